@@ -1,0 +1,93 @@
+// `sift fmt FILE...`: prints the canonical layout, or checks or rewrites files in place.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "../command.hpp"
+#include "sift/rules/load.hpp"
+
+namespace po = boost::program_options;
+
+namespace sift::cli {
+namespace {
+
+std::optional<std::string> read_text(std::string const& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
+// Writes beside the file and renames over it, so a failure never leaves half a file.
+bool replace_file(std::string const& path, std::string const& text) {
+  auto const temporary = path + ".sift-fmt.tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) return false;
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  return !ec;
+}
+
+}  // namespace
+
+int run_fmt(Globals const&, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("file", po::value<std::vector<std::string>>()->required(),
+                        "specification files")("check", po::bool_switch(),
+                                               "exit 1 and name each file that is not formatted")(
+      "write", po::bool_switch(), "rewrite each file in its canonical layout");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("fmt", args, options, positional, "fmt FILE... [--check | --write]",
+                       "  sift fmt examples/second-in-science.sift\n"
+                       "  sift fmt --check examples/*.sift examples/common/*.sift\n"
+                       "  sift fmt --write my-vacancy.sift\n",
+                       values, exit))
+    return exit;
+  bool const check = values["check"].as<bool>();
+  bool const write = values["write"].as<bool>();
+  if (check && write) {
+    std::cerr << "sift fmt: choose one of --check and --write\n";
+    return usage_error;
+  }
+  int result = success;
+  for (auto const& file : values["file"].as<std::vector<std::string>>()) {
+    auto const text = read_text(file);
+    if (!text) {
+      std::cerr << fmt::format("{}: error: cannot read the file\n", file);
+      result = rules_error;
+      continue;
+    }
+    auto const formatted = rules::format_source(file, *text);
+    if (!formatted.text) {
+      std::cerr << rules::render_all(formatted.diagnostics);
+      result = rules_error;
+      continue;
+    }
+    if (check) {
+      if (*formatted.text != *text) {
+        std::cerr << fmt::format("{}: not formatted (run 'sift fmt --write {}')\n", file, file);
+        if (result == success) result = check_failed;
+      }
+    } else if (write) {
+      if (*formatted.text != *text && !replace_file(file, *formatted.text)) {
+        std::cerr << fmt::format("{}: error: cannot write the file\n", file);
+        result = rules_error;
+      }
+    } else {
+      std::cout << *formatted.text;
+    }
+  }
+  return result;
+}
+
+}  // namespace sift::cli

@@ -1,0 +1,111 @@
+// `sift test FILE`: runs the `example` applicants of a specification and compares each verdict
+// (and, for an excluded example, the essentials it fails) with what the example expects.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <set>
+
+#include "../command.hpp"
+#include "../dates.hpp"
+#include "../spec_loading.hpp"
+#include "sift/engine/evaluation.hpp"
+
+namespace po = boost::program_options;
+
+namespace sift::cli {
+namespace {
+
+engine::Application example_application(rules::Example const& example, std::size_t field_count) {
+  engine::Application application;
+  application.ref = example.title;
+  application.fields.assign(field_count, rules::Value{rules::Unknown{}});
+  for (auto const& [slot, value] : example.fields)
+    application.fields[static_cast<std::size_t>(slot)] = value;
+  return application;
+}
+
+engine::PanelScores example_scores(rules::Example const& example, rules::Vacancy const& vacancy) {
+  engine::PanelScores scores(vacancy.criteria.size());
+  for (auto const& given : example.scores)
+    for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
+      if (vacancy.criteria[i].id == given.criterion)
+        for (std::size_t a = 0; a < given.scores.size(); ++a)
+          scores[i].push_back({fmt::format("assessor-{}", a + 1), given.scores[a]});
+  return scores;
+}
+
+}  // namespace
+
+int run_test(Globals const&, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("file", po::value<std::vector<std::string>>()->required(),
+                        "specification files")(
+      "as-of", po::value<std::string>(), "the date for examples that give none (default: today)")(
+      "allow-dir", po::value<std::vector<std::string>>(),
+      "also let 'use' read from this directory (repeatable)");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("test", args, options, positional, "test FILE... [--as-of YYYY-MM-DD]",
+                       "  sift test examples/second-in-science.sift\n"
+                       "  sift test --as-of 2026-11-23 examples/second-in-maths.sift\n",
+                       values, exit))
+    return exit;
+  auto const default_as_of = as_of_option(values);
+  if (!default_as_of) return usage_error;
+
+  int passed = 0;
+  int failed = 0;
+  bool broken = false;
+  for (auto const& file : values["file"].as<std::vector<std::string>>()) {
+    auto const spec = load_or_report(file, values);
+    if (!spec) {
+      broken = true;
+      continue;
+    }
+    for (auto const& vacancy : spec->vacancies) {
+      for (auto const& example : vacancy.examples) {
+        engine::Evaluator const evaluator(
+            vacancy, {example.as_of.value_or(*default_as_of), engine::Stage::sift});
+        auto const result = evaluator.evaluate(example_application(example, spec->fields.size()),
+                                               example_scores(example, vacancy));
+        std::set<std::string> failures;
+        for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
+          if (vacancy.criteria[i].importance == rules::Importance::essential &&
+              result.criteria[i].outcome == engine::Outcome::not_met)
+            failures.insert(vacancy.criteria[i].id);
+        std::set<std::string> const expected_failures(example.expected_failures.begin(),
+                                                      example.expected_failures.end());
+        std::string const verdict = engine::to_string(result.verdict);
+        bool const ok = verdict == example.expected_verdict &&
+                        (example.expected_failures.empty() || failures == expected_failures);
+        auto describe = [](std::string const& v, std::set<std::string> const& because) {
+          return because.empty() ? v : fmt::format("{} because {}", v, fmt::join(because, ", "));
+        };
+        if (ok) {
+          ++passed;
+          std::cout << fmt::format("PASS  {}: \"{}\" is {}\n", vacancy.id, example.title, verdict);
+          continue;
+        }
+        ++failed;
+        std::cout << fmt::format("FAIL  {}: \"{}\"\n", vacancy.id, example.title);
+        std::cout << fmt::format(
+            "      {}:{}: expected {}, got {}\n", example.where.file, example.where.line,
+            describe(example.expected_verdict, expected_failures), describe(verdict, failures));
+        for (std::size_t i = 0; i < vacancy.criteria.size(); ++i) {
+          auto const& outcome = result.criteria[i];
+          if (outcome.outcome == engine::Outcome::not_met ||
+              outcome.outcome == engine::Outcome::unknown)
+            std::cout << fmt::format("      {} {}: {}\n", vacancy.criteria[i].id,
+                                     engine::to_string(outcome.outcome), outcome.evidence);
+        }
+      }
+    }
+  }
+  std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+  if (broken) return rules_error;
+  return failed ? check_failed : success;
+}
+
+}  // namespace sift::cli

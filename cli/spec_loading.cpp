@@ -1,0 +1,36 @@
+#include "spec_loading.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace sift::cli {
+
+std::optional<rules::Specification> load_or_report(
+    std::string const& file, boost::program_options::variables_map const& values) {
+  rules::LoadOptions options;
+  if (values.count("allow-dir"))
+    for (auto const& dir : values["allow-dir"].as<std::vector<std::string>>())
+      options.extra_roots.emplace_back(dir);
+  auto result = rules::load_specification(file, options);
+  if (!result.diagnostics.empty()) {
+    std::cerr << rules::render_all(result.diagnostics);
+    return std::nullopt;
+  }
+  return std::move(result.specification);
+}
+
+rules::Vacancy const* pick_vacancy(rules::Specification const& spec, std::string const& file,
+                                   std::string const& wanted) {
+  if (!wanted.empty()) {
+    if (auto const* vacancy = spec.vacancy(wanted)) return vacancy;
+    std::cerr << fmt::format("{}: no vacancy '{}' in this specification\n", file, wanted);
+    return nullptr;
+  }
+  if (spec.vacancies.size() == 1) return &spec.vacancies.front();
+  std::cerr << fmt::format("{}: {} vacancies; name one with --vacancy\n", file,
+                           spec.vacancies.size());
+  return nullptr;
+}
+
+}  // namespace sift::cli

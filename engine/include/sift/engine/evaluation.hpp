@@ -1,0 +1,92 @@
+// Evaluating a checked vacancy over applications: each criterion met, not met, unknown (the
+// evidence is missing) or not assessed at this stage, with the values that decided it; flags;
+// assessors' scores combined; a verdict and a desirable score per applicant.
+//
+// The engine never touches storage: callers hand it records whose field values sit in the
+// specification's field slots. Errors in a run's inputs are the caller's to report; evaluation
+// itself cannot fail (missing evidence is a value, not an exception).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sift/rules/specification.hpp"
+#include "sift/rules/value.hpp"
+
+namespace sift::engine {
+
+// One application as the rules see it: a value per declared form field, by slot.
+struct Application {
+  std::string ref;
+  std::vector<rules::Value> fields;
+};
+
+// One assessor's score for one criterion; no score means the assessor has not scored it yet.
+struct AssessorScore {
+  std::string assessor;
+  std::optional<int> score;
+};
+
+// Per criterion of the vacancy (by index), the scores of every assessor on the panel.
+using PanelScores = std::vector<std::vector<AssessorScore>>;
+
+// A run assesses the criteria whose evidence is available at its stage.
+enum class Stage { sift };
+
+enum class Outcome { met, not_met, unknown, not_assessed };
+enum class Verdict { excluded, needs_review, eligible, shortlisted };
+
+char const* to_string(Outcome outcome);
+char const* to_string(Verdict verdict);
+char const* to_string(Stage stage);
+std::optional<Stage> stage_from_string(std::string const& text);
+
+struct CriterionResult {
+  Outcome outcome = Outcome::unknown;
+  std::string evidence;  // the values that decided it: "count(subjects & science) = 1, needs >= 2"
+  double contribution = 0;  // points towards the desirable score
+};
+
+struct FlagResult {
+  Outcome outcome = Outcome::unknown;  // met: the flag is raised
+  std::string evidence;
+};
+
+struct ApplicantResult {
+  std::string ref;
+  Verdict verdict = Verdict::eligible;
+  std::vector<CriterionResult> criteria;  // by criterion index
+  std::vector<FlagResult> flags;          // by flag index
+  std::vector<std::string>
+      moderation;    // assessors who disagree: "subject_knowledge: panel-1 gave 3, panel-2 gave 1"
+  double score = 0;  // desirable points
+  int rank = 0;      // 1-based among the eligible; 0 when not ranked
+};
+
+struct RunSettings {
+  rules::Date as_of;
+  Stage stage = Stage::sift;
+};
+
+class Evaluator {
+ public:
+  Evaluator(rules::Vacancy const& vacancy, RunSettings settings);
+
+  ApplicantResult evaluate(Application const& application, PanelScores const& scores) const;
+
+  // The highest desirable score an applicant can reach at this stage.
+  double max_score() const { return max_score_; }
+  rules::Vacancy const& vacancy() const { return vacancy_; }
+  RunSettings const& settings() const { return settings_; }
+
+ private:
+  rules::Vacancy const& vacancy_;
+  RunSettings settings_;
+  double max_score_ = 0;
+};
+
+// Whether a criterion is assessed at a stage.
+bool assessed_at(rules::Criterion const& criterion, Stage stage);
+
+}  // namespace sift::engine

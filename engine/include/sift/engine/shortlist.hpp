@@ -1,0 +1,19 @@
+// Ranking the eligible applicants and applying the vacancy's shortlisting policy.
+//
+// The order is total and documented: desirable score (highest first), then each `tie break by`
+// criterion's points in the order the policy names them, then the applicant's ref (ascending).
+// `top N` shortlists the first N; with `ties included` everyone level with the Nth (same score
+// and tie-break points) is shortlisted too, with `ties excluded` the level group at the cut-off
+// is left out whole. `minimum score` removes anyone below it first.
+#pragma once
+
+#include <vector>
+
+#include "sift/engine/evaluation.hpp"
+
+namespace sift::engine {
+
+// Sets rank for eligible applicants and turns the shortlisted ones' verdict to shortlisted.
+void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<ApplicantResult>& results);
+
+}  // namespace sift::engine

@@ -1,0 +1,192 @@
+#include "sift/engine/evaluation.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "expression.hpp"
+
+namespace sift::engine {
+
+using rules::Combine;
+using rules::Criterion;
+using rules::EvidenceSource;
+using rules::Importance;
+
+char const* to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::met:
+      return "met";
+    case Outcome::not_met:
+      return "not met";
+    case Outcome::unknown:
+      return "unknown";
+    case Outcome::not_assessed:
+      return "not assessed";
+  }
+  return "";
+}
+
+char const* to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::excluded:
+      return "excluded";
+    case Verdict::needs_review:
+      return "needs review";
+    case Verdict::eligible:
+      return "eligible";
+    case Verdict::shortlisted:
+      return "shortlisted";
+  }
+  return "";
+}
+
+char const* to_string(Stage) {
+  return "sift";
+}
+
+std::optional<Stage> stage_from_string(std::string const& text) {
+  if (text == "sift") return Stage::sift;
+  return std::nullopt;
+}
+
+bool assessed_at(Criterion const& criterion, Stage) {
+  // The shortlisting sift sees the application and the assessors' scores of it.
+  return criterion.has_evidence(EvidenceSource::application);
+}
+
+namespace {
+
+// Scores are rounded so that equal scores compare equal however they were summed.
+double tidy(double score) {
+  return std::round(score * 1e6) / 1e6;
+}
+
+struct Combined {
+  Outcome outcome = Outcome::unknown;
+  double value = 0;
+  std::string evidence;
+  std::string disagreement;
+};
+
+Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> const& scores) {
+  auto const& scoring = *criterion.scoring;
+  Combined result;
+  std::vector<int> values;
+  std::vector<std::string> waiting;
+  for (auto const& s : scores) {
+    if (s.score)
+      values.push_back(*s.score);
+    else
+      waiting.push_back(s.assessor);
+  }
+  if (scores.empty()) {
+    result.evidence = "not yet scored by the assessors";
+    return result;
+  }
+  if (!waiting.empty()) {
+    result.evidence = fmt::format("no score yet from {}", fmt::join(waiting, ", "));
+    return result;
+  }
+  std::vector<int> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  char const* how = "mean";
+  switch (scoring.combine) {
+    case Combine::mean:
+      result.value = static_cast<double>(std::accumulate(values.begin(), values.end(), 0)) /
+                     static_cast<double>(values.size());
+      break;
+    case Combine::median: {
+      how = "median";
+      auto const mid = sorted.size() / 2;
+      result.value = sorted.size() % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+      break;
+    }
+    case Combine::minimum:
+      how = "minimum";
+      result.value = sorted.front();
+      break;
+  }
+  result.outcome = result.value >= scoring.threshold ? Outcome::met : Outcome::not_met;
+  result.evidence = fmt::format(
+      "{} of {} assessor{} = {}{}", how, values.size(), values.size() == 1 ? "" : "s",
+      rules::format_number(result.value),
+      result.outcome == Outcome::met ? "" : fmt::format(", needs >= {}", scoring.threshold));
+  if (sorted.back() - sorted.front() >= scoring.disagreement) {
+    std::vector<std::string> given;
+    for (auto const& s : scores)
+      given.push_back(fmt::format("{} gave {}", s.assessor, *s.score));
+    result.disagreement = fmt::format("{}: {}", criterion.id, fmt::join(given, ", "));
+  }
+  return result;
+}
+
+}  // namespace
+
+Evaluator::Evaluator(rules::Vacancy const& vacancy, RunSettings settings)
+    : vacancy_(vacancy), settings_(settings) {
+  for (auto const& criterion : vacancy.criteria)
+    if (criterion.importance == Importance::desirable && assessed_at(criterion, settings.stage))
+      max_score_ += criterion.weight;
+  max_score_ = tidy(max_score_);
+}
+
+ApplicantResult Evaluator::evaluate(Application const& application,
+                                    PanelScores const& scores) const {
+  Expressions const expressions(vacancy_, settings_.as_of);
+  ApplicantResult result;
+  result.ref = application.ref;
+  result.criteria.resize(vacancy_.criteria.size());
+  bool failed = false;
+  bool unknown = false;
+  double score = 0;
+  for (std::size_t i = 0; i < vacancy_.criteria.size(); ++i) {
+    auto const& criterion = vacancy_.criteria[i];
+    auto& out = result.criteria[i];
+    if (!assessed_at(criterion, settings_.stage)) {
+      out.outcome = Outcome::not_assessed;
+      continue;
+    }
+    double fraction = 0;  // share of the weight earned
+    if (criterion.scoring) {
+      static std::vector<AssessorScore> const none;
+      auto const combined = combine_scores(criterion, i < scores.size() ? scores[i] : none);
+      out.outcome = combined.outcome;
+      out.evidence = combined.evidence;
+      if (!combined.disagreement.empty()) result.moderation.push_back(combined.disagreement);
+      if (combined.outcome != Outcome::unknown)
+        fraction = combined.value / rules::max_assessor_score;
+    } else {
+      auto const value = expressions.evaluate(criterion.condition, application.fields);
+      out.outcome = value.is_missing() ? Outcome::unknown
+                    : value.boolean()  ? Outcome::met
+                                       : Outcome::not_met;
+      out.evidence = expressions.evidence(criterion.condition, application.fields, value);
+      if (out.outcome == Outcome::met) fraction = 1;
+    }
+    if (criterion.importance == Importance::essential) {
+      failed = failed || out.outcome == Outcome::not_met;
+      unknown = unknown || out.outcome == Outcome::unknown;
+    } else {
+      out.contribution = tidy(criterion.weight * fraction);
+      score += out.contribution;
+    }
+  }
+  result.flags.resize(vacancy_.flags.size());
+  for (std::size_t i = 0; i < vacancy_.flags.size(); ++i) {
+    auto const& flag = vacancy_.flags[i];
+    auto const value = expressions.evaluate(flag.condition, application.fields);
+    auto& out = result.flags[i];
+    out.outcome = value.is_missing() ? Outcome::unknown
+                  : value.boolean()  ? Outcome::met
+                                     : Outcome::not_met;
+    out.evidence = expressions.evidence(flag.condition, application.fields, value);
+  }
+  result.score = tidy(score);
+  result.verdict = failed ? Verdict::excluded : unknown ? Verdict::needs_review : Verdict::eligible;
+  return result;
+}
+
+}  // namespace sift::engine

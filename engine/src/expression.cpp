@@ -1,0 +1,368 @@
+#include "expression.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sift::engine {
+
+using rules::Date;
+using rules::Duration;
+using rules::Items;
+using rules::Node;
+using rules::Op;
+using rules::TypeKind;
+using rules::Unknown;
+using rules::Value;
+
+namespace {
+
+Value const unknown_value{Unknown{}};
+
+enum class Truth { no, yes, unknown };
+
+Truth truth(Value const& v) {
+  if (v.is_missing()) return Truth::unknown;
+  return v.boolean() ? Truth::yes : Truth::no;
+}
+
+Value from(Truth t) {
+  if (t == Truth::unknown) return unknown_value;
+  return Value{t == Truth::yes};
+}
+
+bool has_missing(Items const& items) {
+  return std::any_of(items.begin(), items.end(), [](Value const& v) { return v.is_missing(); });
+}
+
+bool contains_value(Items const& items, Value const& wanted) {
+  return std::find(items.begin(), items.end(), wanted) != items.end();
+}
+
+// `wanted in items`, with unknown items making a miss unknown rather than false.
+Truth membership(Items const& items, Value const& wanted) {
+  if (contains_value(items, wanted)) return Truth::yes;
+  return has_missing(items) ? Truth::unknown : Truth::no;
+}
+
+std::string lower_ascii(std::string text) {
+  for (auto& c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// A spell of employment as days [start, end), clipped to the as-of date.
+struct Spell {
+  std::int32_t start;
+  std::int32_t end;
+};
+
+// The spells of a list of records, merged where they overlap; nullopt when a date is missing.
+std::optional<std::vector<Spell>> merged_spells(Items const& records, int start_member,
+                                                int end_member, Date as_of) {
+  std::vector<Spell> spells;
+  for (auto const& record : records) {
+    if (record.is_missing()) return std::nullopt;
+    auto const& start = record.items()[static_cast<std::size_t>(start_member)];
+    auto const& end = record.items()[static_cast<std::size_t>(end_member)];
+    if (start.is_unknown() || end.is_unknown() || start.is_none()) return std::nullopt;
+    std::int32_t const from = start.date().days;
+    std::int32_t const to = std::min(end.is_none() ? as_of.days : end.date().days + 1, as_of.days);
+    if (to > from) spells.push_back({from, to});
+  }
+  std::sort(spells.begin(), spells.end(), [](Spell a, Spell b) {
+    return a.start < b.start || (a.start == b.start && a.end < b.end);
+  });
+  std::vector<Spell> merged;
+  for (auto const& spell : spells) {
+    if (!merged.empty() && spell.start <= merged.back().end)
+      merged.back().end = std::max(merged.back().end, spell.end);
+    else
+      merged.push_back(spell);
+  }
+  return merged;
+}
+
+Value set_of(Items items) {
+  rules::normalise_set(items);
+  return Value{std::move(items)};
+}
+
+}  // namespace
+
+// A value that is either borrowed from the application (no copy) or computed here.
+struct Expressions::Ref {
+  Value const* borrowed = nullptr;
+  Value owned;
+  Value const& get() const { return borrowed ? *borrowed : owned; }
+  static Ref borrow(Value const& value) { return Ref{&value, {}}; }
+  static Ref own(Value value) { return Ref{nullptr, std::move(value)}; }
+};
+
+struct Expressions::Env {
+  std::vector<Value> const& fields;
+  std::vector<Value const*> variables;
+};
+
+Expressions::Expressions(rules::Vacancy const& vacancy, Date as_of)
+    : nodes_(vacancy.nodes), variable_count_(vacancy.variable_count), as_of_(as_of) {}
+
+Value Expressions::evaluate(int node, std::vector<Value> const& fields) const {
+  Env env{fields, std::vector<Value const*>(static_cast<std::size_t>(variable_count_), nullptr)};
+  auto ref = eval(node, env);
+  return ref.borrowed ? *ref.borrowed : std::move(ref.owned);
+}
+
+Expressions::Ref Expressions::eval(int index, Env& env) const {
+  Node const& n = at(index);
+  switch (n.op) {
+    case Op::constant:
+      return Ref::borrow(n.constant);
+    case Op::field: {
+      auto const slot = static_cast<std::size_t>(n.index);
+      return Ref::borrow(slot < env.fields.size() ? env.fields[slot] : unknown_value);
+    }
+    case Op::variable:
+      return Ref::borrow(*env.variables[static_cast<std::size_t>(n.index)]);
+    case Op::today:
+      return Ref::own(Value{as_of_});
+    case Op::member: {
+      auto record = eval(n.a, env);
+      if (record.get().is_missing()) return Ref::borrow(unknown_value);
+      auto const& member = record.get().items()[static_cast<std::size_t>(n.index)];
+      return record.borrowed ? Ref::borrow(member) : Ref::own(member);
+    }
+    default:
+      break;
+  }
+
+  if (n.op == Op::logical_and || n.op == Op::logical_or) {
+    Truth const decisive = n.op == Op::logical_and ? Truth::no : Truth::yes;
+    Truth const left = truth(eval(n.a, env).get());
+    if (left == decisive) return Ref::own(from(decisive));
+    Truth const right = truth(eval(n.b, env).get());
+    if (right == decisive) return Ref::own(from(decisive));
+    if (left == Truth::unknown || right == Truth::unknown) return Ref::own(unknown_value);
+    return Ref::own(from(n.op == Op::logical_and ? Truth::yes : Truth::no));
+  }
+  if (n.op == Op::filter || n.op == Op::any || n.op == Op::all) {
+    auto collection = eval(n.a, env);
+    if (collection.get().is_missing()) return Ref::borrow(unknown_value);
+    auto& slot = env.variables[static_cast<std::size_t>(n.index)];
+    Items kept;
+    bool unknown = false;
+    bool found = false;
+    for (auto const& element : collection.get().items()) {
+      slot = &element;
+      Truth const t = truth(eval(n.b, env).get());
+      if (t == Truth::unknown) unknown = true;
+      if (n.op == Op::filter && t == Truth::yes) kept.push_back(element);
+      if ((n.op == Op::any && t == Truth::yes) || (n.op == Op::all && t == Truth::no)) {
+        found = true;
+        break;
+      }
+    }
+    slot = nullptr;
+    if (n.op == Op::filter) return Ref::own(unknown ? unknown_value : Value{std::move(kept)});
+    if (found) return Ref::own(Value{n.op == Op::any});
+    return Ref::own(unknown ? unknown_value : Value{n.op == Op::all});
+  }
+
+  auto a = eval(n.a, env);
+  Value const& x = a.get();
+  switch (n.op) {
+    case Op::is_missing:
+      return Ref::own(Value{x.is_missing()});
+    case Op::is_known:
+      return Ref::own(Value{!x.is_missing()});
+    default:
+      break;
+  }
+  if (x.is_missing()) return Ref::borrow(unknown_value);
+
+  switch (n.op) {
+    case Op::logical_not:
+      return Ref::own(Value{!x.boolean()});
+    case Op::negate:
+      if (n.type.kind == TypeKind::duration) return Ref::own(Value{Duration{-x.duration().days}});
+      return Ref::own(Value{-x.number()});
+    case Op::project: {
+      Items out;
+      out.reserve(x.items().size());
+      for (auto const& record : x.items())
+        out.push_back(record.is_missing() ? unknown_value
+                                          : record.items()[static_cast<std::size_t>(n.index)]);
+      return Ref::own(Value{std::move(out)});
+    }
+    case Op::count:
+      return Ref::own(Value{static_cast<double>(x.items().size())});
+    case Op::years: {
+      auto const spells = merged_spells(x.items(), n.start_member, n.end_member, as_of_);
+      if (!spells) return Ref::borrow(unknown_value);
+      double days = 0;
+      for (auto const& spell : *spells)
+        days += spell.end - spell.start;
+      return Ref::own(Value{days / rules::days_per_year});
+    }
+    case Op::longest_gap: {
+      auto const spells = merged_spells(x.items(), n.start_member, n.end_member, as_of_);
+      if (!spells || spells->empty()) return Ref::borrow(unknown_value);
+      std::int32_t longest = 0;
+      for (std::size_t i = 1; i < spells->size(); ++i)
+        longest = std::max(longest, (*spells)[i].start - (*spells)[i - 1].end);
+      longest = std::max(longest, as_of_.days - spells->back().end);
+      return Ref::own(Value{Duration{static_cast<double>(longest)}});
+    }
+    case Op::years_since:
+      return Ref::own(Value{(as_of_.days - x.date().days) / rules::days_per_year});
+    default:
+      break;
+  }
+
+  auto b = eval(n.b, env);
+  Value const& y = b.get();
+  if (y.is_missing()) return Ref::borrow(unknown_value);
+  switch (n.op) {
+    case Op::equal:
+    case Op::not_equal: {
+      if (x.data.index() == y.data.index() && std::holds_alternative<Items>(x.data) &&
+          (has_missing(x.items()) || has_missing(y.items())))
+        return Ref::borrow(unknown_value);
+      bool const same = x == y;
+      return Ref::own(Value{n.op == Op::equal ? same : !same});
+    }
+    case Op::less:
+      return Ref::own(Value{rules::value_less(x, y)});
+    case Op::less_equal:
+      return Ref::own(Value{!rules::value_less(y, x)});
+    case Op::greater:
+      return Ref::own(Value{rules::value_less(y, x)});
+    case Op::greater_equal:
+      return Ref::own(Value{!rules::value_less(x, y)});
+    case Op::in:
+    case Op::not_in: {
+      Truth t = membership(y.items(), x);
+      if (n.op == Op::not_in && t != Truth::unknown) t = t == Truth::yes ? Truth::no : Truth::yes;
+      return Ref::own(from(t));
+    }
+    case Op::contains:
+      return Ref::own(from(membership(x.items(), y)));
+    case Op::text_contains:
+      return Ref::own(
+          Value{lower_ascii(x.text()).find(lower_ascii(y.text())) != std::string::npos});
+    case Op::contains_all:
+    case Op::contains_any: {
+      bool const all = n.op == Op::contains_all;
+      bool unknown = has_missing(y.items());
+      for (auto const& wanted : y.items()) {
+        if (wanted.is_missing()) continue;
+        Truth const t = membership(x.items(), wanted);
+        if (t == Truth::unknown) unknown = true;
+        if (all && t == Truth::no) return Ref::own(Value{false});
+        if (!all && t == Truth::yes) return Ref::own(Value{true});
+      }
+      return Ref::own(unknown ? unknown_value : Value{all});
+    }
+    case Op::add:
+      return Ref::own(Value{x.number() + y.number()});
+    case Op::subtract:
+      return Ref::own(Value{x.number() - y.number()});
+    case Op::multiply:
+      return Ref::own(Value{x.number() * y.number()});
+    case Op::divide:
+      if (y.number() == 0) return Ref::borrow(unknown_value);
+      return Ref::own(Value{x.number() / y.number()});
+    case Op::date_plus:
+    case Op::date_minus: {
+      double const days = n.op == Op::date_plus ? y.duration().days : -y.duration().days;
+      return Ref::own(Value{Date{x.date().days + static_cast<std::int32_t>(days)}});
+    }
+    case Op::date_difference:
+      return Ref::own(Value{Duration{static_cast<double>(x.date().days - y.date().days)}});
+    case Op::duration_add:
+      return Ref::own(Value{Duration{x.duration().days + y.duration().days}});
+    case Op::duration_subtract:
+      return Ref::own(Value{Duration{x.duration().days - y.duration().days}});
+    case Op::intersect: {
+      Items out;
+      for (auto const& item : x.items())
+        if (contains_value(y.items(), item)) out.push_back(item);
+      return Ref::own(set_of(std::move(out)));
+    }
+    case Op::unite: {
+      Items out = x.items();
+      out.insert(out.end(), y.items().begin(), y.items().end());
+      return Ref::own(set_of(std::move(out)));
+    }
+    case Op::difference: {
+      Items out;
+      for (auto const& item : x.items())
+        if (!contains_value(y.items(), item)) out.push_back(item);
+      return Ref::own(set_of(std::move(out)));
+    }
+    default:
+      return Ref::borrow(unknown_value);
+  }
+}
+
+std::string Expressions::evidence(int node, std::vector<Value> const& fields,
+                                  Value const& result) const {
+  Env env{fields, std::vector<Value const*>(static_cast<std::size_t>(variable_count_), nullptr)};
+  std::vector<std::string> parts;
+  explain(node, env, result, parts);
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    auto const earlier = parts.begin() + static_cast<std::ptrdiff_t>(i);
+    if (std::find(parts.begin(), earlier, parts[i]) != earlier) continue;  // said already
+    if (!out.empty()) out += "; ";
+    out += parts[i];
+  }
+  return out;
+}
+
+// Shows the values of the parts that decided `result`: for `and`/`or`, only the operands that
+// settled it; for a comparison, each operand that is not a fixed value, and what was needed.
+void Expressions::explain(int index, Env& env, Value const& result,
+                          std::vector<std::string>& out) const {
+  Node const& n = at(index);
+  auto shown = [&](int operand) {
+    Node const& o = at(operand);
+    auto value = eval(operand, env);
+    if (value.get().is_missing()) return o.text + " is missing";
+    return o.text + " = " + rules::to_display(value.get(), o.type);
+  };
+  switch (n.op) {
+    case Op::logical_and:
+    case Op::logical_or: {
+      Truth const whole = truth(result);
+      bool const settled_by_one = (n.op == Op::logical_and && whole == Truth::no) ||
+                                  (n.op == Op::logical_or && whole == Truth::yes);
+      for (int operand : {n.a, n.b}) {
+        Value const part = eval(operand, env).get();
+        if (!settled_by_one || truth(part) == whole) explain(operand, env, part, out);
+      }
+      return;
+    }
+    case Op::logical_not: {
+      Value const inner = eval(n.a, env).get();
+      explain(n.a, env, inner, out);
+      return;
+    }
+    case Op::constant:
+      return;
+    default:
+      break;
+  }
+  bool const binary = n.b >= 0 && n.op != Op::filter && n.op != Op::any && n.op != Op::all;
+  if (!binary) {
+    out.push_back(shown(index));
+    return;
+  }
+  bool const left_fixed = at(n.a).op == Op::constant;
+  bool const right_fixed = at(n.b).op == Op::constant;
+  if (!left_fixed) out.push_back(shown(n.a));
+  if (!right_fixed) out.push_back(shown(n.b));
+  if (right_fixed && !left_fixed && truth(result) != Truth::yes)
+    out.back() += ", needs " + n.symbol + " " + at(n.b).text;
+}
+
+}  // namespace sift::engine

@@ -1,0 +1,41 @@
+// Entry points of the rules module: load and check a specification (following `use`), and
+// format one file. Errors are returned as diagnostics, never thrown; only running out of memory
+// escapes as an exception.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sift/rules/diagnostic.hpp"
+#include "sift/rules/specification.hpp"
+
+namespace sift::rules {
+
+struct LoadOptions {
+  // Directories besides the main file's own from which `use` may read (given on the command line).
+  std::vector<std::filesystem::path> extra_roots;
+};
+
+struct LoadResult {
+  std::optional<Specification> specification;  // set when there are no diagnostics
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Reads the file and every file it uses, parses and checks them.
+LoadResult load_specification(std::filesystem::path const& path, LoadOptions const& options = {});
+
+// The same from texts already in hand (a stored specification): the main file first; `use`
+// is resolved among the given paths only.
+LoadResult load_sources(std::vector<SourceFile> const& sources);
+
+struct FormatResult {
+  std::optional<std::string> text;  // the canonical layout, when the file parses
+  std::vector<Diagnostic> diagnostics;
+};
+
+// The canonical layout of one file, keeping its comments.
+FormatResult format_source(std::string const& path, std::string const& text);
+
+}  // namespace sift::rules

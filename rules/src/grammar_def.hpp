@@ -1,0 +1,353 @@
+// The rules language grammar (BOOST_SPIRIT_DEFINE). docs/rules-language.md describes the same
+// language for its readers; keep the two in step.
+//
+// Conventions: every rule has a name written as the diagnostic should say it ("an expression",
+// "a criterion"); `>` (expect) follows only a committing token, so alternatives can backtrack.
+// X3 alternatives that share an attribute do not reset it when one fails, and strings append:
+// an alternative must fail before it writes a container (hence the `&(...)` look-ahead for
+// durations and the `{` before `attr("record")` in types).
+#pragma once
+
+#include <boost/spirit/home/x3.hpp>
+
+#include "ast.hpp"
+#include "ast_adapted.hpp"
+#include "config.hpp"
+#include "grammar.hpp"
+
+namespace sift::rules::grammar {
+
+using x3::attr;
+using x3::lexeme;
+using x3::lit;
+using x3::raw;
+using x3::repeat;
+
+// ---- nesting guard ----------------------------------------------------------------------------
+inline thread_local int nesting_depth = 0;
+
+template <typename Subject>
+struct nesting_guard : x3::unary_parser<Subject, nesting_guard<Subject>> {
+  using base_type = x3::unary_parser<Subject, nesting_guard<Subject>>;
+  static bool const is_pass_through_unary = true;
+  static bool const handles_container = Subject::handles_container;
+  constexpr nesting_guard(Subject const& subject) : base_type(subject) {}
+
+  template <typename It, typename Context, typename RContext, typename Attribute>
+  bool parse(It& first, It const& last, Context const& context, RContext& rcontext,
+             Attribute& attribute) const {
+    if (nesting_depth >= max_nesting) throw NestingTooDeep{first};
+    ++nesting_depth;
+    struct Leave {
+      ~Leave() { --nesting_depth; }
+    } leave;
+    return this->subject.parse(first, last, context, rcontext, attribute);
+  }
+};
+
+struct nesting_guard_gen {
+  template <typename Subject>
+  constexpr nesting_guard<typename x3::extension::as_parser<Subject>::value_type> operator[](
+      Subject const& subject) const {
+    return {x3::as_parser(subject)};
+  }
+};
+constexpr nesting_guard_gen nested{};
+
+// ---- words ------------------------------------------------------------------------------------
+auto const word_char = x3::alnum | x3::char_('_');
+
+// A keyword, matched as a whole word; its rule name is the word, so an expectation failure reads
+// "expected 'of'".
+struct keyword_class;
+inline auto kw(char const* word) {
+  return x3::rule<keyword_class>{word} = lexeme[lit(word) >> !word_char];
+}
+// The same, keeping the word as the attribute.
+struct keyword_string_class;
+inline auto kws(char const* word) {
+  return x3::rule<keyword_string_class, std::string>{word} = lexeme[x3::string(word) >> !word_char];
+}
+
+// Words of the language that cannot name a field or value. Besides the operators, the words
+// that begin a statement or clause are reserved, so that a missing expression is reported as
+// such instead of the next clause's keyword being read as a name.
+auto const reserved =
+    lexeme[(lit("and") | "or" | "not" | "in" | "is" | "missing" | "known" | "true" | "false" |
+            "any" | "all" | "satisfies" | "satisfy" | "where" | "contains" | "of" | "today" |
+            "essential" | "desirable" | "require" | "evidence" | "weight" | "scored" | "combined" |
+            "disagreement" | "section" | "include" | "flag" | "when" | "shortlist" | "example" |
+            "expect" | "scores" | "let" | "use" | "field" | "vacancy") >>
+           !word_char];
+
+x3::rule<struct name_class, std::string> const name = "a name";
+auto const name_def = raw[lexeme[!reserved >> (x3::alpha | '_') >> *word_char]];
+
+x3::rule<struct vacancy_id_class, std::string> const vacancy_id = "a vacancy id";
+auto const vacancy_id_def = raw[lexeme[x3::alpha >> *(x3::alnum | '_' | '-')]];
+
+x3::rule<struct closing_quote_class> const closing_quote = "a closing '\"' on the same line";
+auto const closing_quote_def = lit('"');
+
+x3::rule<struct text_class, std::string> const text = "a quoted text";
+auto const escape = lit('\\') > (x3::char_('"') | x3::char_('\\') | (lit('n') >> attr('\n')));
+auto const text_def = lexeme['"' > *(escape | ~x3::char_("\"\\\n")) > closing_quote];
+
+x3::rule<struct number_text_class, std::string> const number_text = "a number";
+auto const number_text_def = raw[lexeme[+x3::digit >> -('.' >> +x3::digit) >> !word_char]];
+
+x3::rule<struct date_text_class, std::string> const date_text = "a date (YYYY-MM-DD)";
+auto const date_text_def = raw[lexeme[repeat(4)[x3::digit] >> '-' >> repeat(2)[x3::digit] >> '-' >>
+                                      repeat(2)[x3::digit] >> !word_char]];
+
+x3::rule<struct duration_unit_class, std::string> const duration_unit = "a unit of time";
+auto const duration_unit_def = kws("days") | kws("day") | kws("weeks") | kws("week") |
+                               kws("months") | kws("month") | kws("years") | kws("year");
+
+// ---- expressions ------------------------------------------------------------------------------
+struct literal_class : x3::annotate_on_success {};
+struct path_class : x3::annotate_on_success {};
+struct call_class : x3::annotate_on_success {};
+struct collection_class : x3::annotate_on_success {};
+struct record_entry_class : x3::annotate_on_success {};
+struct record_literal_class : x3::annotate_on_success {};
+struct group_class : x3::annotate_on_success {};
+struct negation_class : x3::annotate_on_success {};
+struct not_class : x3::annotate_on_success {};
+struct quantifier_class : x3::annotate_on_success {};
+struct product_step_class : x3::annotate_on_success {};
+struct sum_step_class : x3::annotate_on_success {};
+struct comparison_step_class : x3::annotate_on_success {};
+struct and_step_class : x3::annotate_on_success {};
+struct or_step_class : x3::annotate_on_success {};
+struct where_step_class : x3::annotate_on_success {};
+struct product_class : x3::annotate_on_success {};
+struct sum_class : x3::annotate_on_success {};
+struct comparison_class : x3::annotate_on_success {};
+struct conjunction_class : x3::annotate_on_success {};
+struct disjunction_class : x3::annotate_on_success {};
+struct expr_class : x3::annotate_on_success {};
+
+x3::rule<literal_class, ast::Literal> const literal = "a value";
+x3::rule<path_class, ast::Path> const path = "a field or name";
+x3::rule<call_class, ast::Call> const call = "a function call";
+x3::rule<collection_class, ast::Collection> const collection = "a list or set";
+x3::rule<record_entry_class, ast::RecordEntry> const record_entry = "a record entry";
+x3::rule<record_literal_class, ast::RecordLiteral> const record_literal = "a record";
+x3::rule<group_class, ast::Unary> const group = "a bracketed expression";
+x3::rule<negation_class, ast::Unary> const negation = "a negated number";
+x3::rule<not_class, ast::Unary> const not_test = "'not'";
+x3::rule<quantifier_class, ast::Quantifier> const quantifier = "'any' or 'all'";
+x3::rule<struct unary_operand_class, ast::Operand> const unary_operand = "a value";
+x3::rule<struct primary_class, ast::Operand> const primary = "a value";
+x3::rule<product_step_class, ast::Operation> const product_step = "'*', '/' or '&'";
+x3::rule<sum_step_class, ast::Operation> const sum_step = "'+', '-' or '|'";
+x3::rule<comparison_step_class, ast::Operation> const comparison_step = "a comparison";
+x3::rule<and_step_class, ast::Operation> const and_step = "'and'";
+x3::rule<or_step_class, ast::Operation> const or_step = "'or'";
+x3::rule<where_step_class, ast::Operation> const where_step = "'where'";
+x3::rule<product_class, ast::Expr> const product = "an expression";
+x3::rule<sum_class, ast::Expr> const sum = "an expression";
+x3::rule<comparison_class, ast::Expr> const comparison = "an expression";
+x3::rule<struct not_level_class, ast::Operand> const not_level = "an expression";
+x3::rule<conjunction_class, ast::Expr> const conjunction = "an expression";
+x3::rule<disjunction_class, ast::Expr> const disjunction = "an expression";
+x3::rule<expr_class, ast::Expr> const expr = "an expression";
+
+auto const literal_def =
+    (attr(ast::LiteralKind::date) >> date_text >> attr(std::string())) |
+    (attr(ast::LiteralKind::duration) >> &(number_text >> duration_unit) >> number_text >>
+     duration_unit) |
+    (attr(ast::LiteralKind::number) >> number_text >> attr(std::string())) |
+    (attr(ast::LiteralKind::text) >> text >> attr(std::string())) |
+    (attr(ast::LiteralKind::boolean) >> (kws("true") | kws("false")) >> attr(std::string())) |
+    (attr(ast::LiteralKind::today) >> kws("today") >> attr(std::string()));
+
+auto const path_def = name >> *(lit('.') > name);
+
+auto const arguments = (expr % ',') | attr(std::vector<ast::Expr>());
+auto const call_def = name >> '(' > arguments > ')';
+
+auto const collection_def =
+    (attr(false) >> '[' > arguments > ']') | (attr(true) >> '{' > arguments > '}');
+
+auto const record_entry_def = name >> ':' > expr;
+auto const record_literal_def = '{' >> (record_entry % ',') > '}' >> attr(true);
+
+auto const group_def = attr(std::string("()")) >> '(' > expr > ')';
+
+auto const negation_def = x3::string("-") > unary_operand;
+
+auto const quantifier_def = (kws("any") | kws("all")) > name > kw("in") > sum >
+                            (kw("satisfies") | kw("satisfy")) > disjunction;
+
+auto const primary_def = literal | record_literal | collection | quantifier | group | call | path;
+
+auto const unary_operand_def = nested[negation | primary];
+
+auto const product_step_def = (x3::string("*") | x3::string("/") | x3::string("&")) > unary_operand;
+auto const product_def = unary_operand >> *product_step;
+
+auto const sum_step_def = (x3::string("+") | x3::string("-") | x3::string("|")) > product;
+auto const sum_def = product >> *sum_step;
+
+auto const comparison_operator =
+    x3::string("<=") | x3::string(">=") | x3::string("!=") | x3::string("=") | x3::string("<") |
+    x3::string(">") | (kw("not") >> kw("in") >> attr(std::string("not in"))) | kws("in") |
+    (kw("contains") >> kw("all") >> kw("of") >> attr(std::string("contains all of"))) |
+    (kw("contains") >> kw("any") >> kw("of") >> attr(std::string("contains any of"))) |
+    kws("contains");
+auto const missing_test = kw("is") >
+                          ((kw("not") > kw("missing") > attr(std::string("is not missing"))) |
+                           (kw("missing") > attr(std::string("is missing"))) |
+                           (kw("known") > attr(std::string("is known"))));
+auto const comparison_step_def = (comparison_operator > sum) | (missing_test >> attr(ast::Nil()));
+auto const comparison_def = sum >> repeat(0, 1)[comparison_step];
+
+auto const not_test_def = kws("not") > not_level;
+auto const not_level_def = nested[not_test | comparison];
+
+auto const and_step_def = kws("and") > not_level;
+auto const conjunction_def = not_level >> *and_step;
+
+auto const or_step_def = kws("or") > conjunction;
+auto const disjunction_def = conjunction >> *or_step;
+
+auto const where_step_def = kws("where") > disjunction;
+auto const expr_def = disjunction >> repeat(0, 1)[where_step];
+
+// ---- form field types -------------------------------------------------------------------------
+struct type_class : x3::annotate_on_success {};
+struct type_member_class : x3::annotate_on_success {};
+x3::rule<type_class, ast::TypeExpr> const type = "a type";
+x3::rule<type_member_class, ast::TypeMember> const type_member = "a member (name: type)";
+
+auto const no_members = attr(std::vector<ast::TypeMember>());
+auto const no_arguments = attr(std::vector<ast::TypeExpr>());
+auto const type_def =
+    nested[(kws("list") >> no_members > kw("of") > repeat(1)[type]) |
+           (kws("set") >> no_members > kw("of") > repeat(1)[type]) |
+           (kws("optional") >> no_members > repeat(1)[type]) |
+           (lit('{') >> attr(std::string("record")) > (type_member % ',') > '}' >> no_arguments) |
+           (name >> no_members >> no_arguments)];
+auto const type_member_def = name > ':' > type;
+
+// ---- statements -------------------------------------------------------------------------------
+struct use_class : x3::annotate_on_success {};
+struct field_class : x3::annotate_on_success {};
+struct let_class : x3::annotate_on_success {};
+struct criterion_setting_class : x3::annotate_on_success {};
+struct policy_setting_class : x3::annotate_on_success {};
+struct as_of_class : x3::annotate_on_success {};
+struct requirement_class : x3::annotate_on_success {};
+struct criterion_class : x3::annotate_on_success {};
+struct section_class : x3::annotate_on_success {};
+struct include_class : x3::annotate_on_success {};
+struct flag_class : x3::annotate_on_success {};
+struct shortlist_class : x3::annotate_on_success {};
+struct assignment_class : x3::annotate_on_success {};
+struct example_scores_class : x3::annotate_on_success {};
+struct expectation_class : x3::annotate_on_success {};
+struct example_class : x3::annotate_on_success {};
+struct vacancy_class : x3::annotate_on_success {};
+struct file_class : x3::annotate_on_success {};
+
+x3::rule<use_class, ast::UseDecl> const use_decl = "'use'";
+x3::rule<field_class, ast::FieldDecl> const field_decl = "'field'";
+x3::rule<let_class, ast::LetDecl> const let_decl = "'let'";
+x3::rule<criterion_setting_class, ast::Setting> const criterion_setting =
+    "'require', 'evidence', 'weight', 'scored', 'combined' or 'disagreement'";
+x3::rule<requirement_class, ast::Requirement> const requirement = "'require'";
+x3::rule<struct clause_class, ast::Clause> const clause = "a clause";
+x3::rule<criterion_class, ast::Criterion> const criterion =
+    "a criterion ('essential' or 'desirable')";
+x3::rule<section_class, ast::Section> const section = "'section'";
+x3::rule<include_class, ast::IncludeDecl> const include_decl = "'include'";
+x3::rule<flag_class, ast::FlagDecl> const flag_decl = "'flag'";
+x3::rule<policy_setting_class, ast::Setting> const policy_setting =
+    "a shortlist setting ('top', 'ties', 'minimum score' or 'tie break by')";
+x3::rule<shortlist_class, ast::ShortlistDecl> const shortlist_decl = "'shortlist'";
+x3::rule<assignment_class, ast::Assignment> const assignment = "a field assignment";
+x3::rule<example_scores_class, ast::ExampleScores> const example_scores = "'scores'";
+x3::rule<expectation_class, ast::Expectation> const expectation = "'expect'";
+x3::rule<as_of_class, ast::Setting> const as_of = "'as of'";
+x3::rule<struct example_item_class, ast::ExampleItem> const example_item = "an example line";
+x3::rule<example_class, ast::ExampleDecl> const example_decl = "'example'";
+x3::rule<struct vacancy_item_class, ast::VacancyItem> const vacancy_item = "a vacancy item";
+x3::rule<vacancy_class, ast::Vacancy> const vacancy = "'vacancy'";
+x3::rule<struct item_class, ast::Item> const item = "'use', 'field', 'let', 'section' or 'vacancy'";
+file_type const file_rule = "a specification";
+
+x3::rule<struct verdict_class, std::string> const verdict =
+    "a verdict ('excluded', 'needs review' or 'eligible')";
+x3::rule<struct end_of_file_class> const end_of_file =
+    "'use', 'field', 'let', 'section' or 'vacancy'";
+x3::rule<struct end_of_vacancy_class> const end_of_vacancy =
+    "'section', 'include', 'let', 'flag', 'shortlist', 'example' or '}'";
+x3::rule<struct end_of_section_class> const end_of_section = "a criterion or '}'";
+x3::rule<struct end_of_example_class> const end_of_example =
+    "a field assignment, 'scores', 'expect', 'as of' or '}'";
+
+auto const use_decl_def = kws("use") > text;
+auto const field_decl_def = kw("field") > name > ':' > type;
+auto const let_decl_def = kw("let") > name > '=' > expr;
+
+auto const one_number = repeat(1)[number_text];
+auto const criterion_setting_def =
+    (kws("evidence") > (name % ',')) | (kws("weight") > one_number) |
+    (kws("scored") > kw("by") > kw("assessors") > kw("at") > kw("least") > one_number) |
+    (kws("combined") > kw("by") > repeat(1)[name]) | (kws("disagreement") > kw("at") > one_number);
+auto const requirement_def = kws("require") > expr;
+auto const clause_def = requirement | criterion_setting;
+auto const criterion_def = (kws("essential") | kws("desirable")) > name > text > *clause;
+
+x3::rule<struct criteria_class, std::vector<ast::Criterion>> const criteria =
+    "a criterion ('essential' or 'desirable')";
+auto const criteria_def = +criterion;
+auto const section_def = kw("section") > text > '{' > criteria > end_of_section;
+auto const end_of_section_def = lit('}');
+
+auto const include_decl_def = kws("include") > text;
+auto const flag_decl_def = kw("flag") > name > text > kw("when") > expr;
+
+auto const policy_setting_def =
+    (kws("top") > one_number) | (kws("ties") > repeat(1)[kws("included") | kws("excluded")]) |
+    (kws("minimum") > kw("score") > one_number) |
+    ((kw("tie") >> kw("break") >> attr(std::string("tie break"))) > kw("by") > (name % ','));
+auto const shortlist_decl_def = kws("shortlist") > +policy_setting;
+
+auto const as_of_def = (kw("as") >> kw("of") >> attr(std::string("as of"))) > repeat(1)[date_text];
+auto const verdict_def = kws("excluded") | kws("eligible") |
+                         (kw("needs") > kw("review") > attr(std::string("needs review")));
+auto const expectation_def = kw("expect") > verdict >
+                             ((kw("because") > (name % ',')) | attr(std::vector<std::string>()));
+auto const example_scores_def = kw("scores") > name > '=' > (number_text % ',');
+auto const assignment_def = name > '=' > expr;
+auto const example_item_def = as_of | expectation | example_scores | assignment;
+auto const example_decl_def = kw("example") > text > '{' > *example_item > end_of_example;
+auto const end_of_example_def = lit('}');
+
+auto const vacancy_item_def =
+    let_decl | section | include_decl | flag_decl | shortlist_decl | example_decl;
+auto const vacancy_def = kw("vacancy") > vacancy_id > text > '{' > *vacancy_item > end_of_vacancy;
+auto const end_of_vacancy_def = lit('}');
+
+auto const item_def = use_decl | field_decl | let_decl | section | vacancy;
+auto const end_of_file_def = x3::eoi;
+auto const file_rule_def = *item > end_of_file;
+
+skipper_type const skipper_rule = "whitespace";
+auto const skipper_rule_def = x3::space | lexeme['#' >> *(x3::char_ - x3::eol)];
+
+BOOST_SPIRIT_DEFINE(name, vacancy_id, closing_quote, text, number_text, date_text, duration_unit,
+                    literal, path, call, collection, record_entry, record_literal, group, negation,
+                    not_test, quantifier, unary_operand, primary, product_step, sum_step,
+                    comparison_step, and_step, or_step, where_step, product, sum, comparison,
+                    not_level, conjunction, disjunction, expr, type, type_member, use_decl,
+                    field_decl, let_decl, criterion_setting, requirement, clause, criterion,
+                    criteria, section, end_of_section, include_decl, flag_decl, policy_setting,
+                    shortlist_decl, as_of, verdict, expectation, example_scores, assignment,
+                    example_item, example_decl, end_of_example, vacancy_item, vacancy,
+                    end_of_vacancy, item, end_of_file, file_rule, skipper_rule)
+
+}  // namespace sift::rules::grammar

@@ -1,0 +1,164 @@
+#include "sift/rules/value.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sift::rules {
+namespace {
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+std::int32_t days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  int const era = (y >= 0 ? y : y - 399) / 400;
+  unsigned const yoe = static_cast<unsigned>(y - era * 400);
+  unsigned const doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  unsigned const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+struct Civil {
+  int year;
+  unsigned month;
+  unsigned day;
+};
+
+Civil civil_from_days(std::int32_t z) {
+  z += 719468;
+  int const era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned const doe = static_cast<unsigned>(z - era * 146097);
+  unsigned const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int const y = static_cast<int>(yoe) + era * 400;
+  unsigned const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned const mp = (5 * doy + 2) / 153;
+  unsigned const d = doy - (153 * mp + 2) / 5 + 1;
+  unsigned const m = mp < 10 ? mp + 3 : mp - 9;
+  return {y + (m <= 2), m, d};
+}
+
+bool leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+unsigned days_in_month(int year, unsigned month) {
+  static constexpr unsigned lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && leap(year) ? 29 : lengths[month - 1];
+}
+
+std::size_t kind_rank(Value const& v) {
+  return v.data.index();
+}
+
+}  // namespace
+
+Date make_date(int year, unsigned month, unsigned day) {
+  return Date{days_from_civil(year, month, day)};
+}
+
+std::optional<Date> parse_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t from, std::size_t count) -> int {
+    int n = 0;
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      n = n * 10 + (text[i] - '0');
+    }
+    return n;
+  };
+  int const year = digits(0, 4);
+  int const month = digits(5, 2);
+  int const day = digits(8, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return std::nullopt;
+  if (static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month)))
+    return std::nullopt;
+  return make_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+
+std::string format_date(Date date) {
+  auto const c = civil_from_days(date.days);
+  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+}
+
+bool value_less(Value const& a, Value const& b) {
+  if (a.data.index() != b.data.index()) return kind_rank(a) < kind_rank(b);
+  return std::visit(
+      [&](auto const& left) -> bool {
+        using T = std::decay_t<decltype(left)>;
+        auto const& right = std::get<T>(b.data);
+        if constexpr (std::is_same_v<T, Unknown> || std::is_same_v<T, None>) {
+          return false;
+        } else if constexpr (std::is_same_v<T, Items>) {
+          return std::lexicographical_compare(left.begin(), left.end(), right.begin(), right.end(),
+                                              value_less);
+        } else {
+          return left < right;
+        }
+      },
+      a.data);
+}
+
+void normalise_set(Items& items) {
+  std::sort(items.begin(), items.end(), value_less);
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+}
+
+std::string format_number(double number) {
+  if (std::isfinite(number) && std::nearbyint(number) == number && std::fabs(number) < 1e15)
+    return fmt::format("{}", static_cast<long long>(number));
+  auto text = fmt::format("{:.2f}", number);
+  while (!text.empty() && text.back() == '0')
+    text.pop_back();
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+std::string format_duration(Duration duration) {
+  double const days = duration.days;
+  if (std::fabs(days) < 62) return format_number(std::round(days)) + " days";
+  double const months = days / days_per_month;
+  if (std::fabs(months) < 24) return format_number(std::round(months * 10) / 10) + " months";
+  return format_number(std::round(days / days_per_year * 10) / 10) + " years";
+}
+
+std::string to_display(Value const& value, Type const& type) {
+  return std::visit(
+      [&](auto const& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, Unknown>) {
+          return "missing";
+        } else if constexpr (std::is_same_v<T, None>) {
+          return "none";
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return v ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, double>) {
+          return format_number(v);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          return type.kind == TypeKind::text ? v : fmt::format("\"{}\"", v);
+        } else if constexpr (std::is_same_v<T, Date>) {
+          return format_date(v);
+        } else if constexpr (std::is_same_v<T, Duration>) {
+          return format_duration(v);
+        } else {
+          std::string out;
+          if (type.kind == TypeKind::record) {
+            out = "{";
+            for (std::size_t i = 0; i < v.size() && i < type.members.size(); ++i) {
+              if (i) out += ", ";
+              out += type.members[i].name + ": " + to_display(v[i], type.members[i].type);
+            }
+            return out + "}";
+          }
+          Type const element = type.is_collection() ? type.element_type() : scalar(TypeKind::any);
+          out = "[";
+          for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i) out += ", ";
+            out += to_display(v[i], element);
+          }
+          return out + "]";
+        }
+      },
+      value.data);
+}
+
+}  // namespace sift::rules

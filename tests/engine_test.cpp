@@ -1,0 +1,291 @@
+// The engine: Kleene logic over missing evidence, built-in functions, evidence lines, verdicts,
+// assessors' scores, stages, ranking and the shortlisting policy.
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "sift/engine/evaluation.hpp"
+#include "sift/engine/shortlist.hpp"
+#include "support.hpp"
+
+using namespace sift;
+using engine::Outcome;
+using engine::Verdict;
+using rules::Value;
+
+namespace {
+
+rules::Date const as_of = rules::make_date(2026, 11, 23);
+
+// A specification with the given body inside its one vacancy; kept alive for the evaluator.
+struct Fixture {
+  rules::Specification spec;
+  rules::Vacancy const& vacancy() const { return spec.vacancies.front(); }
+
+  explicit Fixture(std::string const& body) {
+    auto result = test::load_text("vacancy v \"V\" {\n" + body + "\n}\n");
+    INFO(rules::render_all(result.diagnostics));
+    REQUIRE(result.specification);
+    spec = std::move(*result.specification);
+  }
+
+  engine::Application application(std::string ref,
+                                  std::vector<std::pair<std::string, Value>> const& fields) const {
+    engine::Application app{std::move(ref),
+                            std::vector<Value>(spec.fields.size(), Value{rules::Unknown{}})};
+    for (auto const& [name, value] : fields)
+      app.fields[static_cast<std::size_t>(spec.field_index(name))] = value;
+    return app;
+  }
+
+  engine::ApplicantResult evaluate(engine::Application const& app,
+                                   engine::PanelScores const& scores = {}) const {
+    engine::Evaluator const evaluator(vacancy(), {as_of, engine::Stage::sift});
+    return evaluator.evaluate(app, scores);
+  }
+};
+
+Value text_set(std::vector<std::string> const& words) {
+  rules::Items items;
+  for (auto const& w : words)
+    items.push_back(Value{w});
+  rules::normalise_set(items);
+  return Value{std::move(items)};
+}
+
+Value spell(std::string const& start, std::optional<std::string> end, bool teaching = true) {
+  return Value{rules::Items{Value{std::string("School")}, Value{teaching},
+                            Value{*rules::parse_date(start)},
+                            end ? Value{*rules::parse_date(*end)} : Value{rules::None{}}}};
+}
+
+Value const unknown{rules::Unknown{}};
+
+}  // namespace
+
+TEST_CASE("and, or and not follow Kleene's three-valued logic", "[engine][kleene]") {
+  Fixture const f(R"(
+  section "S" {
+    essential both "Both" require qts and right_to_work
+    essential either "Either" require qts or right_to_work
+    essential neither "Not QTS" require not qts
+  }
+  shortlist top 3)");
+  struct Case {
+    Value qts, rtw;
+    Outcome both, either, negated;
+  };
+  Value const yes{true}, no{false};
+  std::vector<Case> const cases = {
+      {yes, yes, Outcome::met, Outcome::met, Outcome::not_met},
+      {yes, no, Outcome::not_met, Outcome::met, Outcome::not_met},
+      {no, unknown, Outcome::not_met, Outcome::unknown, Outcome::met},
+      {unknown, no, Outcome::not_met, Outcome::unknown, Outcome::unknown},
+      {yes, unknown, Outcome::unknown, Outcome::met, Outcome::not_met},
+      {unknown, yes, Outcome::unknown, Outcome::met, Outcome::unknown},
+      {unknown, unknown, Outcome::unknown, Outcome::unknown, Outcome::unknown},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    INFO("case " << i);
+    auto const r =
+        f.evaluate(f.application("A1", {{"qts", cases[i].qts}, {"right_to_work", cases[i].rtw}}));
+    CHECK(r.criteria[0].outcome == cases[i].both);
+    CHECK(r.criteria[1].outcome == cases[i].either);
+    CHECK(r.criteria[2].outcome == cases[i].negated);
+  }
+}
+
+TEST_CASE("verdicts: an essential not met excludes; an unknown one needs review",
+          "[engine][verdict]") {
+  Fixture const f(R"(
+  section "S" {
+    essential qts "QTS" require qts
+    essential ks4 "KS4" require "KS4" in key_stages
+    desirable physics "Physics" weight 2 require "physics" in subjects
+  }
+  shortlist top 3)");
+  auto const excluded =
+      f.evaluate(f.application("A1", {{"qts", Value{false}}, {"key_stages", text_set({"KS4"})}}));
+  CHECK(excluded.verdict == Verdict::excluded);
+  auto const review = f.evaluate(f.application("A2", {{"qts", Value{true}}}));
+  CHECK(review.verdict == Verdict::needs_review);
+  CHECK(review.criteria[1].evidence == "key_stages is missing");
+  auto const eligible = f.evaluate(f.application("A3", {{"qts", Value{true}},
+                                                        {"key_stages", text_set({"KS3", "KS4"})},
+                                                        {"subjects", text_set({"physics"})}}));
+  CHECK(eligible.verdict == Verdict::eligible);
+  CHECK(eligible.score == 2);
+  // Excluded wins over unknown: a failed essential is decisive whatever else is missing.
+  auto const both = f.evaluate(f.application("A4", {{"qts", Value{false}}}));
+  CHECK(both.verdict == Verdict::excluded);
+}
+
+TEST_CASE("evidence shows the values that decided a criterion", "[engine][evidence]") {
+  Fixture const f(R"(
+  let science = {"biology", "chemistry", "physics"}
+  section "S" {
+    essential second "Second science"
+      require count(subjects & science) >= 2 and "KS4" in key_stages
+  }
+  shortlist top 3)");
+  auto const r = f.evaluate(f.application("A1", {{"subjects", text_set({"biology", "history"})},
+                                                 {"key_stages", text_set({"KS3", "KS4"})}}));
+  CHECK(r.criteria[0].outcome == Outcome::not_met);
+  CHECK(r.criteria[0].evidence == "count(subjects & science) = 1, needs >= 2");
+  auto const r2 = f.evaluate(f.application(
+      "A2", {{"subjects", text_set({"biology", "physics"})}, {"key_stages", text_set({"KS3"})}}));
+  CHECK(r2.criteria[0].evidence == "key_stages = [KS3]");
+}
+
+TEST_CASE("years of employment count overlaps once and run to the as-of date", "[engine][dates]") {
+  Fixture const f(R"(
+  section "S" {
+    desirable five "Five years" require years(employment where teaching) >= 5
+    desirable four "Four years" require years(employment where teaching) >= 4
+  }
+  flag gap "Gap" when longest_gap(employment) > 3 months
+  shortlist top 3)");
+  // 2020-09-01..2023-08-31 and an overlapping 2023-01-01..now: about 6.2 years in all.
+  auto const overlapping =
+      Value{rules::Items{spell("2020-09-01", "2023-08-31"), spell("2023-01-01", std::nullopt)}};
+  auto const r = f.evaluate(f.application("A1", {{"employment", overlapping}}));
+  CHECK(r.criteria[0].outcome == Outcome::met);
+  CHECK(r.flags[0].outcome == Outcome::not_met);
+  // Two three-year spells separated by a year; the overlapping tutoring job is not teaching.
+  auto const gapped =
+      Value{rules::Items{spell("2018-09-01", "2021-08-31"), spell("2022-09-01", std::nullopt),
+                         spell("2019-01-01", "2019-06-30", false)}};
+  auto const g = f.evaluate(f.application("A2", {{"employment", gapped}}));
+  CHECK(g.criteria[0].outcome == Outcome::met);  // 3 + 4.2 years
+  CHECK(g.flags[0].outcome == Outcome::met);
+  CHECK(g.flags[0].evidence == "longest_gap(employment) = 12 months");
+  // A spell whose start date is missing makes the total unknown, never zero.
+  auto const partial = Value{rules::Items{Value{
+      rules::Items{Value{std::string("School")}, Value{true}, unknown, Value{rules::None{}}}}}};
+  auto const u = f.evaluate(f.application("A3", {{"employment", partial}}));
+  CHECK(u.criteria[0].outcome == Outcome::unknown);
+}
+
+TEST_CASE("assessors' scores combine, go unknown when one is missing, and flag disagreement",
+          "[engine][scores]") {
+  Fixture const f(R"(
+  section "S" {
+    essential knowledge "Knowledge" scored by assessors at least 2
+    essential manner "Manner" scored by assessors at least 2 combined by minimum disagreement at 1
+    desirable lead "Leadership" weight 3 scored by assessors at least 2 combined by median
+  }
+  shortlist top 3)");
+  auto const app = f.application("A1", {});
+  engine::PanelScores scores(3);
+  scores[0] = {{"panel-1", 3}, {"panel-2", 0}};
+  scores[1] = {{"panel-1", 2}, {"panel-2", 3}};
+  scores[2] = {{"panel-1", 2}, {"panel-2", 3}, {"panel-3", 3}};
+  auto const r = f.evaluate(app, scores);
+  CHECK(r.criteria[0].outcome == Outcome::not_met);
+  CHECK(r.criteria[0].evidence == "mean of 2 assessors = 1.5, needs >= 2");
+  CHECK(r.criteria[1].outcome == Outcome::met);
+  CHECK(r.criteria[1].evidence == "minimum of 2 assessors = 2");
+  CHECK(r.criteria[2].contribution == 3);  // median 3 of 3 -> the full weight
+  REQUIRE(r.moderation.size() == 2);
+  CHECK(r.moderation[0] == "knowledge: panel-1 gave 3, panel-2 gave 0");
+  CHECK(r.moderation[1] == "manner: panel-1 gave 2, panel-2 gave 3");
+
+  scores[0] = {{"panel-1", 3}, {"panel-2", std::nullopt}};
+  auto const missing = f.evaluate(app, scores);
+  CHECK(missing.criteria[0].outcome == Outcome::unknown);
+  CHECK(missing.criteria[0].evidence == "no score yet from panel-2");
+  CHECK(missing.verdict == Verdict::needs_review);
+}
+
+TEST_CASE("criteria assessed only at interview are not assessed at the sift", "[engine][stage]") {
+  Fixture const f(R"(
+  section "S" {
+    essential qts "QTS" require qts
+    essential manner "Manner" evidence interview, references
+    desirable lesson "Lesson" evidence task
+    desirable physics "Physics" require "physics" in subjects
+  }
+  shortlist top 3)");
+  engine::Evaluator const evaluator(f.vacancy(), {as_of, engine::Stage::sift});
+  CHECK(evaluator.max_score() == 1);
+  auto const r = evaluator.evaluate(
+      f.application("A1", {{"qts", Value{true}}, {"subjects", text_set({"physics"})}}), {});
+  CHECK(r.criteria[1].outcome == Outcome::not_assessed);
+  CHECK(r.criteria[2].outcome == Outcome::not_assessed);
+  CHECK(r.verdict ==
+        Verdict::eligible);  // the interview-only essential never makes it "needs review"
+}
+
+namespace {
+
+std::vector<engine::ApplicantResult> shortlist_of(
+    std::string const& policy, std::vector<std::pair<std::string, double>> const& people) {
+  Fixture const f(R"(
+  section "S" {
+    essential qts "QTS" require qts
+    desirable a "A" weight 1 require "a" in subjects
+    desirable b "B" weight 2 require "b" in subjects
+    desirable c "C" weight 4 require "c" in subjects
+  }
+  )" + policy);
+  std::vector<engine::ApplicantResult> results;
+  for (auto const& [ref, score] : people) {
+    std::vector<std::string> subjects;
+    int points = static_cast<int>(score);
+    if (points & 1) subjects.push_back("a");
+    if (points & 2) subjects.push_back("b");
+    if (points & 4) subjects.push_back("c");
+    results.push_back(
+        f.evaluate(f.application(ref, {{"qts", Value{true}}, {"subjects", text_set(subjects)}})));
+  }
+  engine::rank_and_shortlist(f.vacancy(), results);
+  return results;
+}
+
+std::vector<std::string> shortlisted(std::vector<engine::ApplicantResult> const& results) {
+  std::vector<std::string> refs;
+  for (auto const& r : results)
+    if (r.verdict == Verdict::shortlisted) refs.push_back(r.ref);
+  std::sort(refs.begin(), refs.end());
+  return refs;
+}
+
+}  // namespace
+
+TEST_CASE("ranking is total: score, then tie-break criteria, then ref", "[engine][rank]") {
+  auto const results =
+      shortlist_of("shortlist top 10 tie break by c", {{"R3", 4}, {"R1", 4}, {"R2", 7}, {"R4", 3}});
+  std::map<std::string, int> rank;
+  for (auto const& r : results)
+    rank[r.ref] = r.rank;
+  CHECK(rank["R2"] == 1);
+  CHECK(rank["R1"] == 2);  // level with R3 on score and on c: the ref decides
+  CHECK(rank["R3"] == 3);
+  CHECK(rank["R4"] == 4);
+}
+
+TEST_CASE("ties at the cut-off are all in, or all out, as the policy says", "[engine][rank]") {
+  std::vector<std::pair<std::string, double>> const people = {
+      {"A", 7}, {"B", 6}, {"C", 3}, {"D", 3}, {"E", 1}};
+  CHECK(shortlisted(shortlist_of("shortlist top 3 ties included", people)) ==
+        std::vector<std::string>{"A", "B", "C", "D"});
+  CHECK(shortlisted(shortlist_of("shortlist top 3 ties excluded", people)) ==
+        std::vector<std::string>{"A", "B"});
+  CHECK(shortlisted(shortlist_of("shortlist top 2 ties excluded", people)) ==
+        std::vector<std::string>{"A", "B"});
+  CHECK(shortlisted(shortlist_of("shortlist top 10 minimum score 3", people)) ==
+        std::vector<std::string>{"A", "B", "C", "D"});
+}
+
+TEST_CASE("a tie-break criterion separates applicants level on score", "[engine][rank]") {
+  Fixture const f(R"(
+  section "S" {
+    desirable a "A" weight 4 require "a" in subjects
+    desirable b "B" weight 4 require "b" in subjects
+  }
+  shortlist top 1 ties included tie break by b)");
+  std::vector<engine::ApplicantResult> results = {
+      f.evaluate(f.application("X", {{"subjects", text_set({"a"})}})),
+      f.evaluate(f.application("Y", {{"subjects", text_set({"b"})}}))};
+  engine::rank_and_shortlist(f.vacancy(), results);
+  CHECK(shortlisted(results) == std::vector<std::string>{"Y"});
+}

@@ -1,0 +1,239 @@
+// The rules language: parsing, checking, lowering, reuse across files and their limits.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <set>
+
+#include "sift/rules/equality.hpp"
+#include "sift/rules/load.hpp"
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+using namespace sift;
+using rules::Importance;
+
+namespace {
+
+rules::Specification must_load(std::string const& main) {
+  auto result = test::load_text(main);
+  INFO(rules::render_all(result.diagnostics));
+  REQUIRE(result.specification);
+  return std::move(*result.specification);
+}
+
+std::string first_error(std::string const& main) {
+  auto const result = test::load_text(main);
+  REQUIRE_FALSE(result.diagnostics.empty());
+  return result.diagnostics.front().message;
+}
+
+std::string const minimal_vacancy = R"(
+vacancy v "V" {
+  section "S" {
+    essential qts "QTS"
+      require qts
+  }
+  shortlist top 3
+}
+)";
+
+}  // namespace
+
+TEST_CASE("the seed Science specification checks clean and keeps the person specification's shape",
+          "[rules]") {
+  auto const result =
+      rules::load_specification(test::source_dir() / "examples" / "second-in-science.sift");
+  INFO(rules::render_all(result.diagnostics));
+  REQUIRE(result.specification);
+  auto const& spec = *result.specification;
+  REQUIRE(spec.vacancies.size() == 1);
+  auto const& vacancy = spec.vacancies.front();
+  CHECK(vacancy.id == "second-in-science");
+  CHECK(vacancy.title == "Second in Science");
+
+  std::set<std::string> sections;
+  int essentials = 0;
+  for (auto const& c : vacancy.criteria) {
+    sections.insert(c.section);
+    essentials += c.importance == Importance::essential;
+  }
+  CHECK(sections == std::set<std::string>{"Qualifications", "Experience", "Skills and knowledge",
+                                          "Personal qualities", "Safeguarding"});
+  CHECK(essentials >= 25);
+  CHECK(vacancy.policy.top == 6);
+  CHECK(vacancy.policy.ties_included);
+  CHECK(vacancy.policy.tie_break == std::vector<std::string>{"leadership_potential", "experience"});
+  // Reuse: the form's fields come from common/, and so do the safeguarding criteria.
+  CHECK(spec.field_index("employment") >= 0);
+  CHECK(spec.field_index("monitoring") < 0);
+  CHECK(spec.field_index("personal") < 0);
+  CHECK(spec.sources.size() == 4);
+  CHECK(spec.sources.front().path == "second-in-science.sift");
+}
+
+TEST_CASE("a stored bundle of sources reloads to the same specification", "[rules]") {
+  auto const first =
+      rules::load_specification(test::source_dir() / "examples" / "second-in-science.sift");
+  REQUIRE(first.specification);
+  auto const again = rules::load_sources(first.specification->sources);
+  INFO(rules::render_all(again.diagnostics));
+  REQUIRE(again.specification);
+  auto const& a = first.specification->vacancies.front();
+  auto const& b = again.specification->vacancies.front();
+  REQUIRE(a.criteria.size() == b.criteria.size());
+  for (std::size_t i = 0; i < a.criteria.size(); ++i)
+    CHECK(a.criteria[i].rule_text == b.criteria[i].rule_text);
+}
+
+TEST_CASE("criteria carry their evidence, weights and scoring", "[rules]") {
+  auto const spec = must_load(R"(
+vacancy v "V" {
+  section "S" {
+    essential knowledge "Knowledge"
+      evidence application, interview
+      scored by assessors at least 2
+      combined by median
+      disagreement at 1
+    desirable physics "Physics"
+      weight 2.5
+      require "physics" in subjects
+    essential manner "Manner"
+      evidence interview
+  }
+  flag gap "Gap" when longest_gap(employment) > 3 months
+  shortlist top 2 ties excluded minimum score 1
+}
+)");
+  auto const& v = spec.vacancies.front();
+  REQUIRE(v.criteria.size() == 3);
+  auto const& knowledge = v.criteria[0];
+  REQUIRE(knowledge.scoring);
+  CHECK(knowledge.scoring->threshold == 2);
+  CHECK(knowledge.scoring->combine == rules::Combine::median);
+  CHECK(knowledge.scoring->disagreement == 1);
+  CHECK(knowledge.has_evidence(rules::EvidenceSource::interview));
+  CHECK(v.criteria[1].weight == 2.5);
+  CHECK(v.criteria[1].rule_text == "require \"physics\" in subjects");
+  CHECK_FALSE(v.criteria[2].has_evidence(rules::EvidenceSource::application));
+  CHECK(v.flags.size() == 1);
+  CHECK(v.policy.top == 2);
+  CHECK_FALSE(v.policy.ties_included);
+  CHECK(v.policy.minimum_score == 1);
+}
+
+TEST_CASE("type errors name the operator and both operand types", "[rules]") {
+  CHECK(first_error(R"(
+vacancy v "V" {
+  section "S" {
+    essential a "A"
+      require subjects > 2
+  }
+  shortlist top 3
+})") == "'>' compares two numbers, two dates or two durations, but 'subjects' is a set of text "
+        "and '2' is a number");
+}
+
+TEST_CASE("every semantic error is reported in one pass", "[rules]") {
+  auto const result = test::load_text(R"(
+vacancy v "V" {
+  section "S" {
+    essential a "A"
+      require qst
+    essential b "B"
+      require subject contains "physics"
+    essential a "A again"
+      require qts
+  }
+  shortlist top 3
+})");
+  CHECK(result.diagnostics.size() == 3);
+}
+
+TEST_CASE("names that stand for a protected characteristic are refused", "[rules][equality]") {
+  for (auto const* name :
+       {"age", "age_band", "date_of_birth", "disabled", "gender", "sex", "ethnicity", "nationality",
+        "religion", "sexual_orientation", "marital_status", "pregnant", "maternity_leave",
+        "transgender", "national_origin"}) {
+    INFO(name);
+    CHECK_FALSE(rules::protected_name_reason(name).empty());
+  }
+  for (auto const* name : {"national_curriculum", "key_stages", "stage", "subjects", "page",
+                           "teaching_posts", "right_to_work"}) {
+    INFO(name);
+    CHECK(rules::protected_name_reason(name).empty());
+  }
+  auto const message = first_error("field age_band: text\n" + minimal_vacancy);
+  CHECK(message ==
+        "the field 'age_band' is refused: it stands for age, a protected characteristic under the "
+        "Equality Act 2010, which screening rules must not use");
+  CHECK(first_error("let sex_of_applicant = qts\n" + minimal_vacancy)
+            .find("protected characteristic") != std::string::npos);
+}
+
+TEST_CASE("deeply nested input is an error, not a crash", "[rules][hostile]") {
+  for (auto const& deep : {std::string(100000, '(') + "qts" + std::string(100000, ')'),
+                           [] {
+                             std::string s;
+                             for (int i = 0; i < 100000; ++i)
+                               s += "not ";
+                             return s + "qts";
+                           }(),
+                           [] {
+                             std::string s;
+                             for (int i = 0; i < 100000; ++i)
+                               s += "list of ";
+                             return s + "text";
+                           }()}) {
+    bool const is_type = deep.starts_with("list");
+    auto const text = is_type ? "field deep: " + deep + "\n" : "let deep = " + deep + "\n";
+    auto const result = test::load_text(text + minimal_vacancy);
+    REQUIRE(result.diagnostics.size() == 1);
+    CHECK(result.diagnostics.front().message.starts_with("nested too deeply"));
+  }
+}
+
+TEST_CASE("use is confined to the specification's directory tree", "[rules][use]") {
+  auto const dir = test::temporary_directory();
+  fs::create_directories(dir / "spec" / "common");
+  fs::create_directories(dir / "elsewhere");
+  test::write_file(dir / "elsewhere" / "form.sift", test::test_form);
+  test::write_file(dir / "spec" / "common" / "form.sift", test::test_form);
+  test::write_file(dir / "spec" / "inside.sift", "use \"common/form.sift\"\n" + minimal_vacancy);
+  test::write_file(dir / "spec" / "escape.sift",
+                   "use \"../elsewhere/form.sift\"\n" + minimal_vacancy);
+  test::write_file(
+      dir / "spec" / "absolute.sift",
+      "use \"" + (dir / "elsewhere" / "form.sift").string() + "\"\n" + minimal_vacancy);
+  fs::create_symlink(dir / "elsewhere", dir / "spec" / "link");
+  test::write_file(dir / "spec" / "symlink.sift", "use \"link/form.sift\"\n" + minimal_vacancy);
+
+  CHECK(rules::load_specification(dir / "spec" / "inside.sift").specification);
+  for (auto const* name : {"escape.sift", "absolute.sift", "symlink.sift"}) {
+    INFO(name);
+    auto const result = rules::load_specification(dir / "spec" / name);
+    REQUIRE_FALSE(result.specification);
+    CHECK(result.diagnostics.front().message.find("outside the specification's directory") !=
+          std::string::npos);
+  }
+  rules::LoadOptions allowed;
+  allowed.extra_roots.push_back(dir / "elsewhere");
+  CHECK(rules::load_specification(dir / "spec" / "escape.sift", allowed).specification);
+
+  fs::create_symlink(dir / "spec" / "loop-a", dir / "spec" / "loop-b");
+  fs::create_symlink(dir / "spec" / "loop-b", dir / "spec" / "loop-a");
+  test::write_file(dir / "spec" / "loop.sift", "use \"loop-a/form.sift\"\n");
+  auto const loop = rules::load_specification(dir / "spec" / "loop.sift");
+  CHECK_FALSE(loop.specification);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("columns count characters, so the caret sits under accented text correctly", "[rules]") {
+  auto const result = test::load_text("let x = \"Siobhán\" + qst\n" + minimal_vacancy);
+  REQUIRE_FALSE(result.diagnostics.empty());
+  auto const& d = result.diagnostics.front();
+  CHECK(d.where.line == 2);
+  CHECK(d.where.column == 21);
+  CHECK(rules::render(d) ==
+        "main.sift:2:21: error: unknown name 'qst'; did you mean 'qts'?\n"
+        "  let x = \"Siobhán\" + qst\n"
+        "                      ^\n");
+}
