@@ -97,11 +97,13 @@ struct TypeMember : x3::position_tagged {
   std::string name;
   x3::forward_ast<TypeExpr> type;
 };
-// head: a scalar type name, "list", "set", "optional" (one argument) or "record" (members).
+// head: a scalar type name, "list", "set", "optional" (one argument) or "record" (members);
+// range: the bounds of `number from LOW to HIGH`, as written (none or two).
 struct TypeExpr : x3::position_tagged {
   std::string head;
   std::vector<TypeMember> members;
   std::vector<TypeExpr> arguments;
+  std::vector<std::string> range;
 };
 
 // ---- statements ----

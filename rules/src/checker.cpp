@@ -246,8 +246,23 @@ class Checker {
       if (!ok) return std::nullopt;
       return record;
     }
-    if (auto const found = scalars.find(type.head); found != scalars.end())
-      return scalar(found->second);
+    if (auto const found = scalars.find(type.head); found != scalars.end()) {
+      Type result = scalar(found->second);
+      if (type.range.empty()) return result;
+      auto const low = parse_number(type.range[0]);
+      auto const high = parse_number(type.range[1]);
+      if (result.kind != TypeKind::number) {
+        error(type, fmt::format("only a number takes a range ('from ... to ...'), not {}",
+                                a_or_an(result)));
+        return std::nullopt;
+      }
+      if (!low || !high || *low > *high) {
+        error(type, fmt::format("the range from {} to {} is empty", type.range[0], type.range[1]));
+        return std::nullopt;
+      }
+      result.range = NumberRange{*low, *high};
+      return result;
+    }
     std::vector<std::string> names{"bool",     "number",  "text",   "date",
                                    "duration", "list of", "set of", "optional"};
     auto const suggestion = nearest(type.head, names);

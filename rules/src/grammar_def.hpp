@@ -90,7 +90,9 @@ x3::rule<struct closing_quote_class> const closing_quote = "a closing '\"' on th
 auto const closing_quote_def = lit('"');
 
 x3::rule<struct text_class, std::string> const text = "a quoted text";
-auto const escape = lit('\\') > (x3::char_('"') | x3::char_('\\') | (lit('n') >> attr('\n')));
+x3::rule<struct escaped_class, char> const escaped = "an escape (\\\", \\\\ or \\n)";
+auto const escaped_def = x3::char_('"') | x3::char_('\\') | (lit('n') >> attr('\n'));
+auto const escape = lit('\\') > escaped;
 auto const text_def = lexeme['"' > *(escape | ~x3::char_("\"\\\n")) > closing_quote];
 
 x3::rule<struct number_text_class, std::string> const number_text = "a number";
@@ -172,14 +174,16 @@ auto const collection_def =
     (attr(false) >> '[' > arguments > ']') | (attr(true) >> '{' > arguments > '}');
 
 auto const record_entry_def = name >> ':' > expr;
-auto const record_literal_def = '{' >> (record_entry % ',') > '}' >> attr(true);
+auto const record_literal_def = ('{' >> (record_entry % ',') > '}') >> attr(true);
 
 auto const group_def = attr(std::string("()")) >> '(' > expr > ')';
 
 auto const negation_def = x3::string("-") > unary_operand;
 
-auto const quantifier_def = (kws("any") | kws("all")) > name > kw("in") > sum >
-                            (kw("satisfies") | kw("satisfy")) > disjunction;
+x3::rule<struct satisfies_class> const satisfies = "'satisfies'";
+auto const satisfies_def = kw("satisfies") | kw("satisfy");
+auto const quantifier_def = (kws("any") | kws("all")) > name > kw("in") > sum > satisfies
+                            > disjunction;
 
 auto const primary_def = literal | record_literal | collection | quantifier | group | call | path;
 
@@ -197,10 +201,12 @@ auto const comparison_operator =
     (kw("contains") >> kw("all") >> kw("of") >> attr(std::string("contains all of"))) |
     (kw("contains") >> kw("any") >> kw("of") >> attr(std::string("contains any of"))) |
     kws("contains");
-auto const missing_test = kw("is") >
-                          ((kw("not") > kw("missing") > attr(std::string("is not missing"))) |
-                           (kw("missing") > attr(std::string("is missing"))) |
-                           (kw("known") > attr(std::string("is known"))));
+x3::rule<struct missing_word_class, std::string> const missing_word =
+    "'missing', 'not missing' or 'known'";
+auto const missing_word_def = (kw("not") > kw("missing") > attr(std::string("is not missing"))) |
+                              (kw("missing") > attr(std::string("is missing"))) |
+                              (kw("known") > attr(std::string("is known")));
+auto const missing_test = kw("is") > missing_word;
 auto const comparison_step_def = (comparison_operator > sum) | (missing_test >> attr(ast::Nil()));
 auto const comparison_def = sum >> repeat(0, 1)[comparison_step];
 
@@ -222,14 +228,26 @@ struct type_member_class : x3::annotate_on_success {};
 x3::rule<type_class, ast::TypeExpr> const type = "a type";
 x3::rule<type_member_class, ast::TypeMember> const type_member = "a member (name: type)";
 
+x3::rule<struct signed_number_text_class, std::string> const signed_number_text = "a number";
+auto const signed_number_text_def =
+    raw[lexeme[-lit('-') >> +x3::digit >> -('.' >> +x3::digit) >> !word_char]];
+
+x3::rule<struct element_type_class, std::vector<ast::TypeExpr>> const element_type = "a type";
+auto const element_type_def = repeat(1)[type];
+
 auto const no_members = attr(std::vector<ast::TypeMember>());
 auto const no_arguments = attr(std::vector<ast::TypeExpr>());
+auto const no_range = attr(std::vector<std::string>());
+// A number field's declared bounds: two numbers, or none.
+x3::rule<struct range_class, std::vector<std::string>> const range = "a range";
+auto const range_def = (kw("from") > signed_number_text > kw("to") > signed_number_text) | no_range;
 auto const type_def =
-    nested[(kws("list") >> no_members > kw("of") > repeat(1)[type]) |
-           (kws("set") >> no_members > kw("of") > repeat(1)[type]) |
-           (kws("optional") >> no_members > repeat(1)[type]) |
-           (lit('{') >> attr(std::string("record")) > (type_member % ',') > '}' >> no_arguments) |
-           (name >> no_members >> no_arguments)];
+    nested[((kws("list") >> no_members > kw("of") > element_type) >> no_range) |
+           ((kws("set") >> no_members > kw("of") > element_type) >> no_range) |
+           ((kws("optional") >> no_members > element_type) >> no_range) |
+           ((lit('{') >> attr(std::string("record")) > (type_member % ',') > '}') >> no_arguments >>
+            no_range) |
+           (name >> no_members >> no_arguments >> range)];
 auto const type_member_def = name > ':' > type;
 
 // ---- statements -------------------------------------------------------------------------------
@@ -292,11 +310,26 @@ auto const use_decl_def = kws("use") > text;
 auto const field_decl_def = kw("field") > name > ':' > type;
 auto const let_decl_def = kw("let") > name > '=' > expr;
 
-auto const one_number = repeat(1)[number_text];
+x3::rule<struct one_number_class, std::vector<std::string>> const one_number = "a number";
+auto const one_number_def = repeat(1)[number_text];
+x3::rule<struct one_name_class, std::vector<std::string>> const one_name = "a name";
+auto const one_name_def = repeat(1)[name];
+x3::rule<struct names_class, std::vector<std::string>> const names = "a name";
+auto const names_def = name % ',';
+x3::rule<struct numbers_class, std::vector<std::string>> const numbers = "a number";
+auto const numbers_def = number_text % ',';
+x3::rule<struct tie_rule_class, std::vector<std::string>> const tie_rule =
+    "'included' or 'excluded'";
+auto const tie_rule_def = repeat(1)[kws("included") | kws("excluded")];
+x3::rule<struct one_date_class, std::vector<std::string>> const one_date = "a date (YYYY-MM-DD)";
+auto const one_date_def = repeat(1)[date_text];
+x3::rule<struct policy_settings_class, std::vector<ast::Setting>> const policy_settings =
+    "a shortlist setting ('top', 'ties', 'minimum score' or 'tie break by')";
+auto const policy_settings_def = +policy_setting;
 auto const criterion_setting_def =
-    (kws("evidence") > (name % ',')) | (kws("weight") > one_number) |
+    (kws("evidence") > names) | (kws("weight") > one_number) |
     (kws("scored") > kw("by") > kw("assessors") > kw("at") > kw("least") > one_number) |
-    (kws("combined") > kw("by") > repeat(1)[name]) | (kws("disagreement") > kw("at") > one_number);
+    (kws("combined") > kw("by") > one_name) | (kws("disagreement") > kw("at") > one_number);
 auto const requirement_def = kws("require") > expr;
 auto const clause_def = requirement | criterion_setting;
 auto const criterion_def = (kws("essential") | kws("desirable")) > name > text > *clause;
@@ -311,17 +344,17 @@ auto const include_decl_def = kws("include") > text;
 auto const flag_decl_def = kw("flag") > name > text > kw("when") > expr;
 
 auto const policy_setting_def =
-    (kws("top") > one_number) | (kws("ties") > repeat(1)[kws("included") | kws("excluded")]) |
+    (kws("top") > one_number) | (kws("ties") > tie_rule) |
     (kws("minimum") > kw("score") > one_number) |
-    ((kw("tie") >> kw("break") >> attr(std::string("tie break"))) > kw("by") > (name % ','));
-auto const shortlist_decl_def = kws("shortlist") > +policy_setting;
+    ((kw("tie") >> kw("break") >> attr(std::string("tie break"))) > kw("by") > names);
+auto const shortlist_decl_def = kws("shortlist") > policy_settings;
 
-auto const as_of_def = (kw("as") >> kw("of") >> attr(std::string("as of"))) > repeat(1)[date_text];
+auto const as_of_def = (kw("as") >> kw("of") >> attr(std::string("as of"))) > one_date;
 auto const verdict_def = kws("excluded") | kws("eligible") |
                          (kw("needs") > kw("review") > attr(std::string("needs review")));
 auto const expectation_def = kw("expect") > verdict >
-                             ((kw("because") > (name % ',')) | attr(std::vector<std::string>()));
-auto const example_scores_def = kw("scores") > name > '=' > (number_text % ',');
+                             ((kw("because") > names) | attr(std::vector<std::string>()));
+auto const example_scores_def = kw("scores") > name > '=' > numbers;
 auto const assignment_def = name > '=' > expr;
 auto const example_item_def = as_of | expectation | example_scores | assignment;
 auto const example_decl_def = kw("example") > text > '{' > *example_item > end_of_example;
@@ -339,15 +372,18 @@ auto const file_rule_def = *item > end_of_file;
 skipper_type const skipper_rule = "whitespace";
 auto const skipper_rule_def = x3::space | lexeme['#' >> *(x3::char_ - x3::eol)];
 
-BOOST_SPIRIT_DEFINE(name, vacancy_id, closing_quote, text, number_text, date_text, duration_unit,
-                    literal, path, call, collection, record_entry, record_literal, group, negation,
-                    not_test, quantifier, unary_operand, primary, product_step, sum_step,
-                    comparison_step, and_step, or_step, where_step, product, sum, comparison,
-                    not_level, conjunction, disjunction, expr, type, type_member, use_decl,
-                    field_decl, let_decl, criterion_setting, requirement, clause, criterion,
-                    criteria, section, end_of_section, include_decl, flag_decl, policy_setting,
-                    shortlist_decl, as_of, verdict, expectation, example_scores, assignment,
-                    example_item, example_decl, end_of_example, vacancy_item, vacancy,
+// Split in two: the macro takes at most 64 rules.
+BOOST_SPIRIT_DEFINE(name, signed_number_text, range, escaped, satisfies, missing_word, element_type,
+                    one_number, one_name, names, numbers, tie_rule, one_date, policy_settings,
+                    vacancy_id, closing_quote, text, number_text, date_text, duration_unit, literal,
+                    path, call, collection, record_entry, record_literal, group, negation, not_test,
+                    quantifier, unary_operand, primary, product_step, sum_step, comparison_step,
+                    and_step, or_step, where_step)
+BOOST_SPIRIT_DEFINE(product, sum, comparison, not_level, conjunction, disjunction, expr, type,
+                    type_member, use_decl, field_decl, let_decl, criterion_setting, requirement,
+                    clause, criterion, criteria, section, end_of_section, include_decl, flag_decl,
+                    policy_setting, shortlist_decl, as_of, verdict, expectation, example_scores,
+                    assignment, example_item, example_decl, end_of_example, vacancy_item, vacancy,
                     end_of_vacancy, item, end_of_file, file_rule, skipper_rule)
 
 }  // namespace sift::rules::grammar

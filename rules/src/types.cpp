@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sift/rules/value.hpp"
+
 namespace sift::rules {
 
 int Type::member_index(std::string const& name) const {
@@ -11,11 +13,11 @@ int Type::member_index(std::string const& name) const {
 }
 
 Type scalar(TypeKind kind) {
-  return Type{kind, false, {}, {}};
+  return Type{kind, false, {}, {}, std::nullopt};
 }
 
 Type collection_of(TypeKind kind, Type element) {
-  Type type{kind, false, {}, {}};
+  Type type{kind, false, {}, {}, std::nullopt};
   type.element.push_back(std::move(element));
   return type;
 }
@@ -26,6 +28,9 @@ std::string describe(Type const& type) {
     case TypeKind::boolean:
       return prefix + "bool";
     case TypeKind::number:
+      if (type.range)
+        return prefix + "number from " + format_number(type.range->low) + " to " +
+               format_number(type.range->high);
       return prefix + "number";
     case TypeKind::text:
       return prefix + "text";

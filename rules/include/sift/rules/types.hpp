@@ -2,6 +2,7 @@
 // yields. The checker gives every expression a type before anything runs.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,13 +12,20 @@ enum class TypeKind { boolean, number, text, date, duration, list, set, record, 
 
 struct TypeMember;
 
+// The declared bounds of a number field (`number from 1900 to 2100`), checked on import.
+struct NumberRange {
+  double low = 0;
+  double high = 0;
+};
+
 struct Type {
   TypeKind kind = TypeKind::boolean;
   // An optional value may be "none" (the form's null, such as the end of the current post),
   // which is a known answer; a value that is absent or null otherwise is missing evidence.
   bool optional = false;
-  std::vector<Type> element;        // one element type for a list or set
-  std::vector<TypeMember> members;  // for a record, in declaration order
+  std::vector<Type> element;         // one element type for a list or set
+  std::vector<TypeMember> members;   // for a record, in declaration order
+  std::optional<NumberRange> range;  // for a number, when declared
 
   bool is_collection() const { return kind == TypeKind::list || kind == TypeKind::set; }
   Type const& element_type() const { return element.front(); }
