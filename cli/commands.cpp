@@ -6,6 +6,12 @@ namespace sift::cli {
 int run_check(Globals const&, std::vector<std::string> const&);
 int run_fmt(Globals const&, std::vector<std::string> const&);
 int run_test(Globals const&, std::vector<std::string> const&);
+int run_vacancy(Globals const&, std::vector<std::string> const&);
+int run_import(Globals const&, std::vector<std::string> const&);
+int run_scores(Globals const&, std::vector<std::string> const&);
+int run_applicants(Globals const&, std::vector<std::string> const&);
+int run_export(Globals const&, std::vector<std::string> const&);
+int run_erase(Globals const&, std::vector<std::string> const&);
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
@@ -13,6 +19,13 @@ std::vector<Command> const& commands() {
       {"fmt", "print, check or rewrite a specification in canonical layout", run_fmt},
       {"test", "run a specification's example applicants against their expected verdicts",
        run_test},
+      {"vacancy", "add a vacancy's specification to the database, or list the vacancies",
+       run_vacancy},
+      {"import", "import applications (JSON Lines), all or nothing", run_import},
+      {"scores", "import assessors' scores (CSV)", run_scores},
+      {"applicants", "list applicants, or show one's facts", run_applicants},
+      {"export", "everything held about one applicant, as JSON (subject access)", run_export},
+      {"erase", "erase an applicant's identifying details and statement", run_erase},
   };
   return all;
 }

@@ -1,5 +1,9 @@
 // The `sift` command itself, run as a user runs it: help, version, exit codes, subcommands.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 
 #include "support.hpp"
 
@@ -39,7 +43,8 @@ TEST_CASE("a mistyped subcommand suggests the nearest one", "[cli]") {
 }
 
 TEST_CASE("every subcommand has help with examples", "[cli]") {
-  for (auto const* command : {"check", "fmt", "test"}) {
+  for (auto const* command :
+       {"check", "fmt", "test", "vacancy", "import", "scores", "applicants", "export", "erase"}) {
     INFO(command);
     auto const run = test::sift({command, "--help"});
     CHECK(run.exit == 0);
@@ -132,4 +137,102 @@ vacancy v "V" {
   CHECK(contains(run.out, "qts not met: qts = false"));
   CHECK(contains(run.out, "0 passed, 1 failed"));
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+// A scratch directory with a database holding the Second in Science vacancy.
+struct Workspace {
+  std::filesystem::path dir = test::temporary_directory();
+  Workspace() {
+    auto const added =
+        test::sift({"--db", "sift.db", "vacancy", "add",
+                    (test::source_dir() / "examples" / "second-in-science.sift").string()},
+                   dir);
+    REQUIRE(added.exit == 0);
+  }
+  ~Workspace() { std::filesystem::remove_all(dir); }
+  test::Run sift(std::vector<std::string> args, std::string const& input = {}) {
+    args.insert(args.begin(), {"--db", "sift.db"});
+    return test::sift(args, dir, input);
+  }
+};
+
+std::string const applications =
+    (test::source_dir() / "examples" / "second-in-science.applications.jsonl").string();
+
+}  // namespace
+
+TEST_CASE("sift import: summary, stdin, a missing file", "[cli][data]") {
+  Workspace w;
+  auto const first = w.sift({"import", applications});
+  CHECK(first.exit == 0);
+  CHECK(contains(first.out, "200 read, 200 added, 0 new versions, 0 unchanged, 0 rejected"));
+  auto const again = w.sift({"import", "-"}, test::read_file(applications));
+  CHECK(again.exit == 0);
+  CHECK(again.out == "stdin: 200 read, 0 added, 0 new versions, 200 unchanged, 0 rejected\n");
+  auto const missing = w.sift({"import", "nowhere.jsonl"});
+  CHECK(missing.exit == 4);
+  CHECK(missing.err == "sift: nowhere.jsonl: cannot open the file: No such file or directory\n");
+  auto const bad =
+      w.sift({"import", "-"}, "{\"ref\":\"X1\",\"vacancy\":\"second-in-science\",\"qts\":1}\n");
+  CHECK(bad.exit == 4);
+  CHECK(contains(bad.err, "stdin:1: qts is the number 1, expected true or false"));
+  CHECK(contains(bad.err, "stdin: nothing imported: 1 of 1 lines are invalid"));
+}
+
+TEST_CASE("sift import waits for a locked database, then says so and changes nothing",
+          "[cli][data]") {
+  Workspace w;
+  auto const db = (w.dir / "sift.db").string();
+  // The stock sqlite3 holds the write lock for longer than Sift's 5 s busy timeout.
+  auto const holder =
+      "(echo 'BEGIN IMMEDIATE; INSERT INTO erasure VALUES (1,2,3,4);'; sleep 9) | sqlite3 '" + db +
+      "' > /dev/null 2>&1 &";
+  REQUIRE(std::system(holder.c_str()) == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto const run = w.sift({"import", applications});
+  CHECK(run.exit == 4);
+  CHECK(contains(run.err, "the database is busy: another process is writing to it"));
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  auto const list = w.sift({"applicants", "list"});
+  CHECK(list.exit == 0);
+  CHECK(list.out == "VACANCY                  REF          VERSIONS SUBMITTED  NOTE\n");
+}
+
+TEST_CASE("sift applicants, export and erase", "[cli][data]") {
+  Workspace w;
+  REQUIRE(w.sift({"import", applications}).exit == 0);
+  auto const list = w.sift({"applicants", "list"});
+  CHECK(contains(list.out, "second-in-science        A0000001            1 2026-10-28"));
+  auto const show = w.sift({"applicants", "show", "A0000001"});
+  CHECK(show.out.starts_with("{\"ref\":\"A0000001\""));
+  CHECK_FALSE(contains(show.out, "\"personal\""));
+  auto const exported = w.sift({"export", "A0000001", "--out", "sar.json"});
+  CHECK(exported.exit == 0);
+  struct stat info {};
+  REQUIRE(::stat((w.dir / "sar.json").c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  CHECK(contains(test::read_file(w.dir / "sar.json"), "\"personal\":{"));
+  CHECK(w.sift({"erase", "A0000001"}).exit == 2);  // --by is required
+  auto const erased = w.sift({"erase", "A0000001", "--by", "DPO"});
+  CHECK(erased.exit == 0);
+  CHECK(contains(w.sift({"applicants", "list"}).out, "identifying details erased"));
+  CHECK(w.sift({"export", "Z404"}).err == "sift: no applicant with ref 'Z404'\n");
+}
+
+TEST_CASE("sift scores import names the nearest criterion for an unknown one", "[cli][data]") {
+  Workspace w;
+  REQUIRE(w.sift({"import", applications}).exit == 0);
+  auto const run =
+      w.sift({"scores", "import", "-"},
+             "ref,criterion,assessor,score,comment\nA0000001,subject_knowlege,panel-1,2,ok\n");
+  CHECK(run.exit == 4);
+  CHECK(contains(run.err,
+                 "stdin:2: criterion 'subject_knowlege' is not in vacancy "
+                 "'second-in-science'; did you mean 'subject_knowledge'?"));
+  auto const examples =
+      w.sift({"scores", "import",
+              (test::source_dir() / "examples" / "second-in-science.scores.csv").string()});
+  CHECK(examples.exit == 0);
 }

@@ -157,6 +157,7 @@ struct Field {
 struct SourceFile {
   std::string path;  // as named relative to the main file's directory
   std::string text;
+  friend bool operator==(SourceFile const&, SourceFile const&) = default;
 };
 
 struct Specification {

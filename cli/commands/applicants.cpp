@@ -1,0 +1,110 @@
+// `sift applicants list|show`, `sift export REF`, `sift erase REF`.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "../command.hpp"
+#include "../store_access.hpp"
+
+namespace po = boost::program_options;
+
+namespace sift::cli {
+
+int run_applicants(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("action", po::value<std::string>()->required(), "list or show")(
+      "ref", po::value<std::string>(), "the applicant's ref (for show)")(
+      "vacancy", po::value<std::string>()->default_value(""), "only this vacancy");
+  po::positional_options_description positional;
+  positional.add("action", 1).add("ref", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("applicants", args, options, positional,
+                       "applicants list [--vacancy V] | applicants show REF [--vacancy V]",
+                       "  sift applicants list --vacancy second-in-science\n"
+                       "  sift applicants show A0000017\n",
+                       values, exit))
+    return exit;
+  auto const action = values["action"].as<std::string>();
+  auto const vacancy = values["vacancy"].as<std::string>();
+  if (action == "list")
+    return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+      std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", "VACANCY", "REF", "VERSIONS",
+                               "SUBMITTED", "NOTE");
+      for (auto const& a : store.applicants(vacancy))
+        std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", a.vacancy, a.ref, a.versions,
+                                 a.submitted, a.erased ? "identifying details erased" : "");
+      return success;
+    });
+  if (action == "show" && values.count("ref"))
+    return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+      std::cout << store.applicant_facts(values["ref"].as<std::string>(), vacancy) << "\n";
+      return success;
+    });
+  std::cerr << "sift applicants: use 'sift applicants list' or 'sift applicants show REF'\n";
+  return usage_error;
+}
+
+int run_export(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("ref", po::value<std::string>()->required(), "the applicant's ref")(
+      "vacancy", po::value<std::string>()->default_value(""),
+      "the vacancy, when the ref is in several")(
+      "out", po::value<std::string>(), "write to this file (created owner-only) instead of stdout");
+  po::positional_options_description positional;
+  positional.add("ref", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("export", args, options, positional, "export REF [--vacancy V] [--out FILE]",
+                       "  sift export A0000017 > A0000017.json\n"
+                       "  sift export A0000017 --vacancy second-in-science --out sar.json\n",
+                       values, exit))
+    return exit;
+  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    auto const document = store.export_applicant(values["ref"].as<std::string>(),
+                                                 values["vacancy"].as<std::string>());
+    if (!values.count("out")) {
+      std::cout << document;
+      return success;
+    }
+    auto const path = values["out"].as<std::string>();
+    int const fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0 ||
+        ::write(fd, document.data(), document.size()) != static_cast<ssize_t>(document.size())) {
+      std::cerr << fmt::format("sift: {}: cannot write the export: {}\n", path,
+                               std::strerror(errno));
+      if (fd >= 0) ::close(fd);
+      return data_error;
+    }
+    ::close(fd);
+    return success;
+  });
+}
+
+int run_erase(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("ref", po::value<std::string>()->required(), "the applicant's ref")(
+      "vacancy", po::value<std::string>()->default_value(""),
+      "the vacancy, when the ref is in several")("by", po::value<std::string>()->required(),
+                                                 "who asked for the erasure, for the record");
+  po::positional_options_description positional;
+  positional.add("ref", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("erase", args, options, positional, "erase REF --by NAME [--vacancy V]",
+                       "  sift erase A0000017 --by \"Data protection officer\"\n", values, exit))
+    return exit;
+  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    auto const ref = values["ref"].as<std::string>();
+    store.erase_applicant(ref, values["vacancy"].as<std::string>(), values["by"].as<std::string>());
+    std::cout << fmt::format(
+        "{}: identifying details and statement erased; the record of the "
+        "erasure is kept\n",
+        ref);
+    return success;
+  });
+}
+
+}  // namespace sift::cli

@@ -1,0 +1,94 @@
+// `sift import FILE` (applications, JSON Lines) and `sift scores import FILE.csv`.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "../command.hpp"
+#include "../store_access.hpp"
+
+namespace po = boost::program_options;
+
+namespace sift::cli {
+namespace {
+
+using Importer = data::ImportSummary (data::Store::*)(std::istream&, std::string const&,
+                                                      data::ImportOptions const&);
+
+int import_file(Globals const& globals, std::string const& file, data::ImportOptions const& options,
+                Importer importer, char const* what) {
+  std::ifstream in;
+  std::istream* input = &std::cin;
+  std::string const name = file == "-" ? "stdin" : file;
+  if (file != "-") {
+    in.open(file, std::ios::binary);
+    if (!in) {
+      std::cerr << fmt::format("sift: {}: cannot open the file: {}\n", file, std::strerror(errno));
+      return data_error;
+    }
+    input = &in;
+  }
+  return with_store(globals, data::OpenMode::create_if_missing, [&](data::Store& store) {
+    auto const summary = (store.*importer)(*input, name, options);
+    return report_import(name, summary, options, what);
+  });
+}
+
+void add_import_options(po::options_description& options) {
+  options.add_options()("file", po::value<std::string>()->required(), "the input ('-' for stdin)")(
+      "skip-invalid", po::bool_switch(), "import the good rows and report every bad one")(
+      "dry-run", po::bool_switch(), "validate only; store nothing");
+}
+
+data::ImportOptions import_options(po::variables_map const& values) {
+  data::ImportOptions options;
+  options.skip_invalid = values["skip-invalid"].as<bool>();
+  options.dry_run = values["dry-run"].as<bool>();
+  if (values.count("vacancy")) options.vacancy = values["vacancy"].as<std::string>();
+  return options;
+}
+
+}  // namespace
+
+int run_import(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  add_import_options(options);
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("import", args, options, positional,
+                       "import FILE.jsonl [--skip-invalid] [--dry-run]",
+                       "  sift import examples/second-in-science.applications.jsonl\n"
+                       "  sift import --dry-run new-batch.jsonl\n"
+                       "  gen_applicants.py --count 1000 | sift import -\n",
+                       values, exit))
+    return exit;
+  return import_file(globals, values["file"].as<std::string>(), import_options(values),
+                     &data::Store::import_applications, "lines");
+}
+
+int run_scores(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("action", po::value<std::string>()->required(), "import")(
+      "vacancy", po::value<std::string>(), "the vacancy the scores are for (needed when several)");
+  add_import_options(options);
+  po::positional_options_description positional;
+  positional.add("action", 1).add("file", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("scores", args, options, positional,
+                       "scores import FILE.csv [--vacancy V] [--skip-invalid] [--dry-run]",
+                       "  sift scores import examples/second-in-science.scores.csv\n"
+                       "  sift scores import panel.csv --vacancy second-in-maths\n",
+                       values, exit))
+    return exit;
+  if (values["action"].as<std::string>() != "import") {
+    std::cerr << "sift scores: use 'sift scores import FILE.csv'\n";
+    return usage_error;
+  }
+  return import_file(globals, values["file"].as<std::string>(), import_options(values),
+                     &data::Store::import_scores, "rows");
+}
+
+}  // namespace sift::cli

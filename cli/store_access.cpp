@@ -1,0 +1,44 @@
+#include "store_access.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace sift::cli {
+
+int with_store(Globals const& globals, data::OpenMode mode,
+               std::function<int(data::Store&)> const& body) {
+  try {
+    data::Store store(globals.db, mode);
+    return body(store);
+  } catch (data::DataError const& e) {
+    std::cerr << "sift: " << e.what() << "\n";
+    return data_error;
+  } catch (std::runtime_error const& e) {
+    // SQLiteCpp reports failures (a full disk, a locked or damaged file) as runtime errors.
+    std::cerr << fmt::format("sift: {}: {}\n", globals.db.string(), e.what());
+    return data_error;
+  }
+}
+
+int report_import(std::string const& name, data::ImportSummary const& summary,
+                  data::ImportOptions const& options, char const* what) {
+  for (auto const& problem : summary.problems)
+    std::cerr << fmt::format("{}:{}: {}\n", name, problem.line, problem.message);
+  std::cout << fmt::format("{}: {} read, {} added, {} new versions, {} unchanged, {} rejected{}\n",
+                           name, summary.read, summary.added, summary.new_versions,
+                           summary.unchanged, summary.rejected,
+                           options.dry_run      ? " (dry run: nothing stored)"
+                           : !summary.committed ? " (nothing stored)"
+                                                : "");
+  if (!summary.problems.empty() && !options.skip_invalid) {
+    std::cerr << fmt::format(
+        "{}: nothing imported: {} of {} {} are invalid (--skip-invalid imports "
+        "the rest)\n",
+        name, summary.rejected, summary.read, what);
+    return data_error;
+  }
+  return success;
+}
+
+}  // namespace sift::cli

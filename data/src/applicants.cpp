@@ -1,0 +1,156 @@
+// Applicants: listing, the facts of one, everything held about one (a subject access request),
+// and erasure of identifying details.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "sift/data/store.hpp"
+#include "storage_error.hpp"
+#include "text.hpp"
+
+namespace sift::data {
+
+std::string Store::resolve_vacancy(std::string const& ref, std::string const& vacancy) {
+  SQLite::Statement query(*db_,
+                          "SELECT DISTINCT vacancy_id FROM application WHERE ref = ? "
+                          "AND (? = '' OR vacancy_id = ?) ORDER BY vacancy_id");
+  query.bind(1, ref);
+  query.bind(2, vacancy);
+  query.bind(3, vacancy);
+  std::vector<std::string> found;
+  while (query.executeStep())
+    found.push_back(query.getColumn(0).getString());
+  if (found.size() == 1) return found.front();
+  if (found.empty())
+    throw DataError(vacancy.empty()
+                        ? fmt::format("no applicant with ref '{}'", ref)
+                        : fmt::format("no applicant with ref '{}' in vacancy '{}'", ref, vacancy));
+  throw DataError(fmt::format("ref '{}' applied to {} vacancies ({}); name one with --vacancy", ref,
+                              found.size(), fmt::join(found, ", ")));
+}
+
+std::vector<ApplicantSummary> Store::applicants(std::string const& vacancy) try {
+  SQLite::Statement query(*db_, R"sql(
+    SELECT a.vacancy_id, a.ref, count(*), max(a.submitted), max(a.imported_at),
+           EXISTS (SELECT 1 FROM erasure e WHERE e.vacancy_id = a.vacancy_id AND e.ref = a.ref)
+    FROM application a WHERE ? = '' OR a.vacancy_id = ?
+    GROUP BY a.vacancy_id, a.ref ORDER BY a.vacancy_id, a.ref)sql");
+  query.bind(1, vacancy);
+  query.bind(2, vacancy);
+  std::vector<ApplicantSummary> out;
+  while (query.executeStep())
+    out.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                   query.getColumn(2).getInt(), query.getColumn(3).getString(),
+                   query.getColumn(4).getString(), query.getColumn(5).getInt() != 0});
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+std::string Store::applicant_facts(std::string const& ref, std::string const& vacancy) try {
+  auto const where = resolve_vacancy(ref, vacancy);
+  SQLite::Statement query(*db_,
+                          "SELECT facts FROM application WHERE vacancy_id = ? AND ref = ? "
+                          "ORDER BY version DESC LIMIT 1");
+  query.bind(1, where);
+  query.bind(2, ref);
+  query.executeStep();
+  return query.getColumn(0).getString();
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+std::string Store::export_applicant(std::string const& ref, std::string const& vacancy) try {
+  auto const where = resolve_vacancy(ref, vacancy);
+  std::string out = fmt::format("{{\"ref\":{},\"vacancy\":{},\"exported_at\":{},\"versions\":[",
+                                json_string(ref), json_string(where), json_string(now_utc()));
+  SQLite::Statement versions(*db_, R"sql(
+    SELECT a.version, a.imported_at, a.source, a.sha256, a.facts, i.personal, i.statement, m.answers
+    FROM application a
+    LEFT JOIN identity i ON i.application_id = a.id
+    LEFT JOIN monitoring m ON m.application_id = a.id
+    WHERE a.vacancy_id = ? AND a.ref = ? ORDER BY a.version)sql");
+  versions.bind(1, where);
+  versions.bind(2, ref);
+  bool first = true;
+  while (versions.executeStep()) {
+    // The record as received: the facts with the parts kept apart put back.
+    std::string record = versions.getColumn(4).getString();
+    record.pop_back();
+    if (!versions.getColumn(5).isNull())
+      record += ",\"personal\":" + versions.getColumn(5).getString();
+    if (!versions.getColumn(6).isNull())
+      record += ",\"statement\":" + json_string(versions.getColumn(6).getString());
+    if (!versions.getColumn(7).isNull())
+      record += ",\"monitoring\":" + versions.getColumn(7).getString();
+    record += '}';
+    out += fmt::format(
+        "{}{{\"version\":{},\"imported_at\":{},\"source\":{},\"sha256\":{},\"record\":{}}}",
+        first ? "" : ",", versions.getColumn(0).getInt(),
+        json_string(versions.getColumn(1).getString()),
+        json_string(versions.getColumn(2).getString()),
+        json_string(versions.getColumn(3).getString()), record);
+    first = false;
+  }
+  out += "],\"scores\":[";
+  SQLite::Statement scores(
+      *db_,
+      "SELECT criterion, assessor, score, comment, recorded_at FROM assessor_score "
+      "WHERE vacancy_id = ? AND ref = ? ORDER BY id");
+  scores.bind(1, where);
+  scores.bind(2, ref);
+  first = true;
+  while (scores.executeStep()) {
+    out += fmt::format(
+        "{}{{\"criterion\":{},\"assessor\":{},\"score\":{},\"comment\":{},\"recorded_at\":{}}}",
+        first ? "" : ",", json_string(scores.getColumn(0).getString()),
+        json_string(scores.getColumn(1).getString()), scores.getColumn(2).getInt(),
+        json_string(scores.getColumn(3).getString()), json_string(scores.getColumn(4).getString()));
+    first = false;
+  }
+  out += "],\"erasures\":[";
+  SQLite::Statement erasures(
+      *db_,
+      "SELECT erased_at, erased_by FROM erasure WHERE vacancy_id = ? AND ref = ? "
+      "ORDER BY rowid");
+  erasures.bind(1, where);
+  erasures.bind(2, ref);
+  first = true;
+  while (erasures.executeStep()) {
+    out += fmt::format("{}{{\"erased_at\":{},\"erased_by\":{}}}", first ? "" : ",",
+                       json_string(erasures.getColumn(0).getString()),
+                       json_string(erasures.getColumn(1).getString()));
+    first = false;
+  }
+  return out + "]}\n";
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+void Store::erase_applicant(std::string const& ref, std::string const& vacancy,
+                            std::string const& by) try {
+  auto const where = resolve_vacancy(ref, vacancy);
+  {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement erase(*db_,
+                            "DELETE FROM identity WHERE application_id IN "
+                            "(SELECT id FROM application WHERE vacancy_id = ? AND ref = ?)");
+    erase.bind(1, where);
+    erase.bind(2, ref);
+    erase.exec();
+    SQLite::Statement record(
+        *db_, "INSERT INTO erasure (vacancy_id, ref, erased_at, erased_by) VALUES (?, ?, ?, ?)");
+    record.bind(1, where);
+    record.bind(2, ref);
+    record.bind(3, now_utc());
+    record.bind(4, by);
+    record.exec();
+    transaction.commit();
+  }
+  // secure_delete zeroes the freed cells; the checkpoint moves them into the main file and
+  // empties the write-ahead log, so no copy of the erased text stays behind.
+  db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+}  // namespace sift::data

@@ -1,0 +1,29 @@
+// Reading a JSON value as a value of a declared form type. The same code validates records on
+// import and turns stored facts back into values for the engine, so both agree by construction.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+
+#include "sift/rules/types.hpp"
+#include "sift/rules/value.hpp"
+
+namespace sift::data {
+
+// Reads `json` as `type` into `*out`, or only checks it when `out` is null (no allocation). A
+// JSON null, or an absent key (not handled here), is missing (Unknown) unless the type is
+// optional, where null is None. Returns an empty string on success, or what is wrong, naming
+// `path` ("qualifications[0].year is -2005, ...").
+std::string decode(simdjson::dom::element json, rules::Type const& type, std::string& path,
+                   rules::Value* out);
+
+// How a JSON value reads in a message: `the text "yes"`, `the number 1`, `a list`.
+std::string describe_json(simdjson::dom::element json);
+
+// Where in a line a number too large for a double sits: "pay.point", or empty if none is
+// found. Used to name the field when the whole-line parse fails on a number.
+std::string locate_bad_number(std::string_view line);
+
+}  // namespace sift::data

@@ -1,0 +1,185 @@
+// Importing assessors' scores (CSV: ref,criterion,assessor,score,comment). Scores are kept as a
+// history: a changed score is a new row, and the latest row for an assessor and criterion counts.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "csv.hpp"
+#include "sift/data/store.hpp"
+#include "sift/rules/load.hpp"
+#include "sift/rules/suggest.hpp"
+#include "storage_error.hpp"
+#include "text.hpp"
+
+namespace sift::data {
+
+namespace {
+
+std::string the_vacancy(SQLite::Database& db, std::string const& wanted) {
+  if (!wanted.empty()) return wanted;
+  SQLite::Statement query(db, "SELECT id FROM vacancy ORDER BY id");
+  std::vector<std::string> ids;
+  while (query.executeStep())
+    ids.push_back(query.getColumn(0).getString());
+  if (ids.size() == 1) return ids.front();
+  if (ids.empty())
+    throw DataError("there are no vacancies in the database; add one with 'sift vacancy add'");
+  throw DataError(
+      fmt::format("the database holds {} vacancies; say which these scores belong to "
+                  "with --vacancy",
+                  ids.size()));
+}
+
+bool has_control(std::string const& text) {
+  for (unsigned char const c : text)
+    if (c < 0x20 && c != '\t') return true;
+  return false;
+}
+
+}  // namespace
+
+ImportSummary Store::import_scores(std::istream& input, std::string const& name,
+                                   ImportOptions const& options) try {
+  auto const vacancy = the_vacancy(*db_, options.vacancy);
+  auto const stored = specification(vacancy);
+  auto const loaded = rules::load_sources(stored.sources);
+  if (!loaded.specification)
+    throw DataError(
+        fmt::format("the stored specification of vacancy '{}' no longer checks", vacancy));
+  auto const& spec_vacancy = *loaded.specification->vacancy(vacancy);
+  std::map<std::string, bool> criteria;  // id -> scored by assessors
+  std::vector<std::string> ids;
+  for (auto const& c : spec_vacancy.criteria) {
+    criteria[c.id] = c.scoring.has_value();
+    ids.push_back(c.id);
+  }
+
+  std::unordered_set<std::string> refs;
+  {
+    SQLite::Statement query(*db_, "SELECT DISTINCT ref FROM application WHERE vacancy_id = ?");
+    query.bind(1, vacancy);
+    while (query.executeStep())
+      refs.insert(query.getColumn(0).getString());
+  }
+
+  ImportSummary summary;
+  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement latest(
+      *db_,
+      "SELECT score, comment FROM assessor_score WHERE vacancy_id = ? AND ref = ? "
+      "AND criterion = ? AND assessor = ? ORDER BY id DESC LIMIT 1");
+  SQLite::Statement insert(
+      *db_,
+      "INSERT INTO assessor_score (vacancy_id, ref, criterion, assessor, score, "
+      "comment, recorded_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  auto const now = now_utc();
+
+  CsvReader reader(input);
+  std::vector<std::string> fields;
+  std::string problem;
+  if (!reader.next(fields, problem))
+    throw DataError(fmt::format("{}: the file is empty: no scores to import", name));
+  std::map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    column[fields[i]] = i;
+  for (char const* required : {"ref", "criterion", "assessor", "score"})
+    if (!column.contains(required))
+      throw DataError(
+          fmt::format("{}:1: the header has no '{}' column; expected "
+                      "ref,criterion,assessor,score,comment",
+                      name, required));
+  std::size_t const width = fields.size();
+  std::unordered_map<std::string, std::size_t> seen;
+
+  while (reader.next(fields, problem)) {
+    std::size_t const line = reader.line();
+    auto reject = [&](std::string message) {
+      summary.problems.push_back({line, std::move(message)});
+      ++summary.rejected;
+    };
+    if (fields.size() == 1 && fields.front().empty()) continue;  // a blank line
+    ++summary.read;
+    if (!problem.empty()) {
+      reject(problem);
+      continue;
+    }
+    if (fields.size() != width) {
+      reject(fmt::format("{} fields, but the header has {}", fields.size(), width));
+      continue;
+    }
+    auto const& ref = fields[column["ref"]];
+    auto const& criterion = fields[column["criterion"]];
+    auto const& assessor = fields[column["assessor"]];
+    auto const& score_text = fields[column["score"]];
+    std::string const comment = column.contains("comment") ? fields[column["comment"]] : "";
+    if (!refs.contains(ref)) {
+      reject(fmt::format("ref '{}' has no application in vacancy '{}'", ref, vacancy));
+      continue;
+    }
+    auto const found = criteria.find(criterion);
+    if (found == criteria.end()) {
+      auto const suggestion = rules::nearest(criterion, ids);
+      reject(fmt::format("criterion '{}' is not in vacancy '{}'{}", criterion, vacancy,
+                         suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : ""));
+      continue;
+    }
+    if (!found->second) {
+      reject(
+          fmt::format("criterion '{}' is decided by a rule, not scored by assessors", criterion));
+      continue;
+    }
+    if (assessor.empty() || has_control(assessor) || assessor.size() > 100) {
+      reject("assessor is empty, too long or holds a control character");
+      continue;
+    }
+    if (score_text.size() != 1 || score_text[0] < '0' || score_text[0] > '3') {
+      reject(fmt::format("score is '{}', expected a whole number from 0 to 3", score_text));
+      continue;
+    }
+    int const score = score_text[0] - '0';
+    auto const [previous, first] = seen.emplace(ref + '\x1f' + criterion + '\x1f' + assessor, line);
+    if (!first) {
+      reject(fmt::format("{} already scored {} for {} on line {}", assessor, criterion, ref,
+                         previous->second));
+      continue;
+    }
+    latest.reset();
+    latest.bind(1, vacancy);
+    latest.bind(2, ref);
+    latest.bind(3, criterion);
+    latest.bind(4, assessor);
+    bool existed = false;
+    if (latest.executeStep()) {
+      existed = true;
+      if (latest.getColumn(0).getInt() == score && latest.getColumn(1).getString() == comment) {
+        ++summary.unchanged;
+        continue;
+      }
+    }
+    ++(existed ? summary.new_versions : summary.added);
+    insert.reset();
+    insert.bind(1, vacancy);
+    insert.bind(2, ref);
+    insert.bind(3, criterion);
+    insert.bind(4, assessor);
+    insert.bind(5, score);
+    insert.bind(6, comment);
+    insert.bind(7, now);
+    insert.bind(8, fmt::format("{}:{}", name, line));
+    insert.exec();
+  }
+  if (input.bad()) throw DataError(fmt::format("{}: cannot read the input", name));
+  bool const clean = summary.problems.empty() || options.skip_invalid;
+  if (clean && !options.dry_run) {
+    transaction.commit();
+    summary.committed = true;
+  }
+  return summary;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+}  // namespace sift::data

@@ -1,0 +1,67 @@
+#include "schema.hpp"
+
+namespace sift::data {
+
+std::vector<char const*> const& migrations() {
+  static std::vector<char const*> const all = {
+      // 1: vacancies, specifications, applications, identity, monitoring, scores, erasures
+      R"sql(
+CREATE TABLE vacancy (
+  id         TEXT PRIMARY KEY,
+  title      TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE specification (
+  id         INTEGER PRIMARY KEY,
+  vacancy_id TEXT NOT NULL REFERENCES vacancy(id),
+  version    INTEGER NOT NULL,
+  sha256     TEXT NOT NULL,
+  sources    TEXT NOT NULL,          -- JSON array of {"path", "text"}, the main file first
+  added_at   TEXT NOT NULL,
+  UNIQUE (vacancy_id, version)
+);
+CREATE TABLE application (
+  id          INTEGER PRIMARY KEY,
+  vacancy_id  TEXT NOT NULL REFERENCES vacancy(id),
+  ref         TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  sha256      TEXT NOT NULL,         -- of the whole record as received (minified)
+  submitted   TEXT,
+  facts       TEXT NOT NULL,         -- the record less personal, statement and monitoring
+  imported_at TEXT NOT NULL,
+  source      TEXT NOT NULL,         -- input name and line
+  UNIQUE (vacancy_id, ref, version)
+);
+CREATE TABLE identity (              -- identifying details: erased on request
+  application_id INTEGER PRIMARY KEY REFERENCES application(id),
+  personal       TEXT,
+  statement      TEXT
+);
+CREATE TABLE monitoring (            -- equality monitoring: never read by the engine
+  application_id INTEGER PRIMARY KEY REFERENCES application(id),
+  answers        TEXT
+);
+CREATE TABLE erasure (
+  vacancy_id TEXT NOT NULL,
+  ref        TEXT NOT NULL,
+  erased_at  TEXT NOT NULL,
+  erased_by  TEXT NOT NULL
+);
+CREATE TABLE assessor_score (
+  id          INTEGER PRIMARY KEY,
+  vacancy_id  TEXT NOT NULL REFERENCES vacancy(id),
+  ref         TEXT NOT NULL,
+  criterion   TEXT NOT NULL,
+  assessor    TEXT NOT NULL,
+  score       INTEGER NOT NULL CHECK (score BETWEEN 0 AND 3),
+  comment     TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  source      TEXT NOT NULL
+);
+CREATE INDEX assessor_score_key ON assessor_score (vacancy_id, ref, criterion, assessor);
+)sql",
+  };
+  return all;
+}
+
+}  // namespace sift::data

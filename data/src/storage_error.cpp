@@ -1,0 +1,29 @@
+#include "storage_error.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace sift::data {
+
+DataError storage_error(std::filesystem::path const& path, SQLite::Exception const& error) {
+  switch (error.getErrorCode() & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return DataError(
+          fmt::format("{}: the database is busy: another process is writing to it "
+                      "(waited 5 s); try again when it has finished",
+                      path.string()));
+    case SQLITE_FULL:
+      return DataError(fmt::format("{}: the disk is full; nothing was stored", path.string()));
+    case SQLITE_READONLY:
+      return DataError(fmt::format("{}: the database is read-only", path.string()));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return DataError(
+          fmt::format("{}: the database is damaged ({})", path.string(), error.what()));
+    default:
+      return DataError(fmt::format("{}: {}", path.string(), error.what()));
+  }
+}
+
+}  // namespace sift::data

@@ -1,0 +1,18 @@
+// Small text helpers of the data layer: JSON string escaping, SHA-256, timestamps.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sift::data {
+
+// `text` as a JSON string literal, quotes included.
+std::string json_string(std::string_view text);
+
+// Lower-case hex SHA-256 of the bytes (OpenSSL's libcrypto).
+std::string sha256_hex(std::string_view bytes);
+
+// The current time in UTC, ISO 8601 to the second: "2026-11-23T18:50:00Z".
+std::string now_utc();
+
+}  // namespace sift::data

@@ -1,0 +1,392 @@
+// The application store: schema and refusals, imports (every bad input named, nothing half
+// stored), versions, scores, export round trips and erasure.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <simdjson.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "sift/data/store.hpp"
+#include "sift/rules/load.hpp"
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+using namespace sift;
+
+namespace {
+
+// A fresh database holding the Second in Science vacancy.
+struct Fixture {
+  fs::path dir = test::temporary_directory();
+  fs::path db = dir / "sift.db";
+  rules::Specification spec;
+
+  Fixture() {
+    auto loaded =
+        rules::load_specification(test::source_dir() / "examples" / "second-in-science.sift");
+    REQUIRE(loaded.specification);
+    spec = std::move(*loaded.specification);
+    data::Store store(db, data::OpenMode::create_if_missing);
+    store.add_vacancy(spec, spec.vacancies.front());
+  }
+  ~Fixture() { fs::remove_all(dir); }
+
+  data::ImportSummary import(std::string const& text, data::ImportOptions options = {}) {
+    data::Store store(db, data::OpenMode::must_exist);
+    std::istringstream input(text);
+    return store.import_applications(input, "apps.jsonl", options);
+  }
+
+  // Every row of every table, as text: equal before and after means nothing changed.
+  std::string contents() {
+    SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+    std::string out;
+    for (auto const* table : {"vacancy", "specification", "application", "identity", "monitoring",
+                              "assessor_score", "erasure"}) {
+      SQLite::Statement query(database, std::string("SELECT * FROM ") + table);
+      while (query.executeStep())
+        for (int i = 0; i < query.getColumnCount(); ++i)
+          out += query.getColumn(i).getString() + "|";
+      out += "\n";
+    }
+    return out;
+  }
+};
+
+std::string const good =
+    test::read_file(test::source_dir() / "examples" / "second-in-science.applications.jsonl");
+
+std::vector<std::string> lines_of(std::string const& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  return lines;
+}
+
+std::string replace(std::string text, std::string const& from, std::string const& to) {
+  auto const at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("a new database is created owner-only and holds the schema", "[data]") {
+  Fixture f;
+  struct stat info {};
+  REQUIRE(::stat(f.db.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 1);
+  CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
+}
+
+TEST_CASE("files that are not Sift databases are refused and left untouched", "[data]") {
+  auto const dir = test::temporary_directory();
+  test::write_file(dir / "random.db", "this is not a database at all, just some bytes\n");
+  {
+    SQLite::Database other((dir / "other.db").string(),
+                           SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    other.exec("CREATE TABLE t (x)");
+  }
+  { data::Store store(dir / "newer.db", data::OpenMode::create_if_missing); }
+  {
+    SQLite::Database newer((dir / "newer.db").string(), SQLite::OPEN_READWRITE);
+    newer.exec("PRAGMA user_version = 99");
+  }
+  for (auto const& [name, message] : std::vector<std::pair<std::string, std::string>>{
+           {"random.db", "not a Sift database (not an SQLite file); left untouched"},
+           {"other.db", "an SQLite database, but not a Sift database; left untouched"},
+           {"newer.db",
+            "made by a newer Sift (schema version 99; this Sift knows up to 1); left untouched"}}) {
+    INFO(name);
+    auto const before = test::read_file(dir / name);
+    try {
+      data::Store store(dir / name, data::OpenMode::must_exist);
+      FAIL("opened");
+    } catch (data::DataError const& e) {
+      CHECK(std::string(e.what()) == (dir / name).string() + ": " + message);
+    }
+    CHECK(test::read_file(dir / name) == before);
+  }
+  CHECK_THROWS_AS(data::Store(dir / "missing.db", data::OpenMode::must_exist), data::DataError);
+  CHECK_FALSE(fs::exists(dir / "missing.db"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("vacancy versions: a changed specification is a new version, the same one is not",
+          "[data]") {
+  Fixture f;
+  data::Store store(f.db, data::OpenMode::must_exist);
+  auto const again = store.add_vacancy(f.spec, f.spec.vacancies.front());
+  CHECK_FALSE(again.changed);
+  CHECK(again.version == 1);
+  auto changed = f.spec;
+  changed.sources.front().text += "\n# a comment changes the text\n";
+  auto const second = store.add_vacancy(changed, changed.vacancies.front());
+  CHECK(second.changed);
+  CHECK(second.version == 2);
+  CHECK(store.specification("second-in-science", 1).sources == f.spec.sources);
+  CHECK(store.specification("second-in-science").version == 2);
+  auto const reloaded = rules::load_sources(store.specification("second-in-science").sources);
+  CHECK(reloaded.specification);
+}
+
+TEST_CASE("a good file imports whole; importing it again changes nothing", "[data][import]") {
+  Fixture f;
+  auto const first = f.import(good);
+  CHECK(first.committed);
+  CHECK(first.added == 200);
+  CHECK(first.rejected == 0);
+  auto const snapshot = f.contents();
+  auto const second = f.import(good);
+  CHECK(second.unchanged == 200);
+  CHECK(second.added == 0);
+  CHECK(f.contents() == snapshot);
+}
+
+TEST_CASE("a changed re-submission is a new version and the old one stays", "[data][import]") {
+  Fixture f;
+  f.import(good);
+  auto const line = lines_of(good).front();
+  auto const changed = replace(line, "\"right_to_work\":true", "\"right_to_work\":false");
+  auto const summary = f.import(changed + "\n");
+  CHECK(summary.new_versions == 1);
+  SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
+  CHECK(database.execAndGet("SELECT count(*) FROM application WHERE ref = 'A0000001'").getInt() ==
+        2);
+}
+
+TEST_CASE("every kind of bad input is named by line and field, and nothing is stored",
+          "[data][import]") {
+  auto const lines = lines_of(good);
+  auto const first = lines[0];
+  auto const second = lines[1];
+  struct Case {
+    std::string what;
+    std::string text;
+    std::string message;
+  };
+  std::vector<Case> const cases = {
+      {"invalid JSON", first + "\n" + second.substr(0, 100) + "\n",
+       "the line is not valid JSON (A string is opened, but never closed.)"},
+      {"wrong type", replace(first, "\"qts\":true", "\"qts\":\"yes\"") + "\n",
+       "qts is the text \"yes\", expected true or false"},
+      {"wrong type in a list",
+       replace(first, "\"subjects\":[", "\"subjects\":\"physics\",\"x\":[") + "\n",
+       "subjects is the text \"physics\", expected a list"},
+      {"impossible date",
+       replace(first, "\"submitted\":\"", "\"submitted\":\"2026-02-30\",\"was\":\"") + "\n",
+       "submitted is \"2026-02-30\", which is not a calendar date (YYYY-MM-DD)"},
+      {"duplicate ref", first + "\n" + first + "\n", "ref A0000001 already appears on line 1"},
+      {"missing ref", replace(first, "\"ref\":\"A0000001\",", "") + "\n", "field 'ref' is missing"},
+      {"unknown vacancy",
+       replace(first, "\"vacancy\":\"second-in-science\"", "\"vacancy\":\"head-of-art\"") + "\n",
+       "vacancy 'head-of-art' is not in the database; add its specification first with 'sift "
+       "vacancy add'"},
+      {"huge number", replace(first, "\"point\":", "\"point\":1e400,\"was\":") + "\n",
+       "pay.point is a number too large to read"},
+      {"big integer",
+       replace(first, "\"point\":", "\"point\":123456789012345678901234567890,\"was\":") + "\n",
+       "pay.point is a number too large to read"},
+      {"negative year", replace(first, "\"year\":", "\"year\":-2005,\"was\":") + "\n",
+       "qualifications[0].year is -2005, outside the range 1900 to 2100"},
+      {"invalid UTF-8", replace(first, "English", "Engl\xC3\x28sh") + "\n",
+       "the line is not valid UTF-8"},
+      {"BOM", "\xEF\xBB\xBF" + first + "\n",
+       "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM"},
+      {"CRLF", first + "\r\n",
+       "the line ends with CR LF (Windows line ends); convert the file to LF line ends"},
+      {"not an object", "[" + first + "]\n",
+       "the line is a list, not an object (one application per line)"},
+  };
+  for (auto const& c : cases) {
+    INFO(c.what);
+    Fixture f;
+    auto const before = f.contents();
+    auto const summary = f.import(c.text);
+    CHECK_FALSE(summary.committed);
+    REQUIRE(summary.problems.size() == 1);
+    CHECK(summary.problems.front().message == c.message);
+    CHECK(f.contents() == before);
+  }
+}
+
+TEST_CASE("an empty file is an error; --skip-invalid imports the good lines", "[data][import]") {
+  Fixture f;
+  auto const before = f.contents();
+  CHECK_THROWS_WITH(f.import(""), "apps.jsonl: the file is empty: no applications to import");
+  CHECK_THROWS_WITH(f.import("\n  \n"), "apps.jsonl: the file is empty: no applications to import");
+  CHECK(f.contents() == before);
+
+  auto const lines = lines_of(good);
+  std::string const mixed = lines[0] + "\n{\"ref\":\n" + lines[1] + "\n";
+  data::ImportOptions skip;
+  skip.skip_invalid = true;
+  auto const summary = f.import(mixed, skip);
+  CHECK(summary.committed);
+  CHECK(summary.added == 2);
+  CHECK(summary.rejected == 1);
+  REQUIRE(summary.problems.size() == 1);
+  CHECK(summary.problems.front().line == 2);
+
+  data::ImportOptions dry;
+  dry.dry_run = true;
+  auto const snapshot = f.contents();
+  auto const tried = f.import(lines[5] + "\n", dry);
+  CHECK(tried.added == 1);
+  CHECK_FALSE(tried.committed);
+  CHECK(f.contents() == snapshot);
+}
+
+TEST_CASE("the generator's malformed lines are each reported", "[data][import]") {
+  Fixture f;
+  auto const dir = test::temporary_directory();
+  auto const apps = dir / "apps.jsonl";
+  auto const command =
+      "python3 " +
+      (test::source_dir().parent_path() / "shared" / "tools" / "gen_applicants.py").string() +
+      " --count 400 --seed 11 --bad-rate 0.05 --out " + apps.string();
+  if (!fs::exists(test::source_dir().parent_path() / "shared" / "tools" / "gen_applicants.py")) {
+    WARN("shared/tools/gen_applicants.py is not beside the checkout; skipped");
+    return;
+  }
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::set<std::size_t> expected;
+  for (auto const& line : lines_of(test::read_file(dir / "apps.jsonl.bad.txt")))
+    if (!line.starts_with("#")) expected.insert(std::stoul(line));
+  auto const summary = f.import(test::read_file(apps));
+  std::set<std::size_t> reported;
+  for (auto const& p : summary.problems)
+    reported.insert(p.line);
+  CHECK(reported == expected);
+  CHECK_FALSE(summary.committed);
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// JSON values compared by meaning: objects regardless of key order.
+bool same_json(simdjson::dom::element a, simdjson::dom::element b) {
+  using simdjson::dom::element_type;
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case element_type::OBJECT: {
+      simdjson::dom::object ao, bo;
+      if (a.get_object().get(ao) || b.get_object().get(bo) || ao.size() != bo.size()) return false;
+      for (auto field : ao) {
+        simdjson::dom::element other;
+        if (bo.at_key(field.key).get(other) || !same_json(field.value, other)) return false;
+      }
+      return true;
+    }
+    case element_type::ARRAY: {
+      simdjson::dom::array aa, ba;
+      if (a.get_array().get(aa) || b.get_array().get(ba) || aa.size() != ba.size()) return false;
+      for (std::size_t i = 0; i < aa.size(); ++i)
+        if (!same_json(aa.at(i).value(), ba.at(i).value())) return false;
+      return true;
+    }
+    default:
+      return simdjson::minify(a) == simdjson::minify(b);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("import then export reproduces each record", "[data][export]") {
+  Fixture f;
+  f.import(good);
+  data::Store store(f.db, data::OpenMode::must_exist);
+  simdjson::dom::parser original_parser;
+  simdjson::dom::parser export_parser;
+  int checked = 0;
+  for (auto const& line : lines_of(good)) {
+    simdjson::dom::element original = original_parser.parse(line);
+    std::string const ref(original["ref"].get_string().value());
+    auto const exported = store.export_applicant(ref);
+    simdjson::dom::element document = export_parser.parse(exported);
+    simdjson::dom::element record = document["versions"].at(0)["record"];
+    INFO(ref);
+    CHECK(same_json(original, record));
+    ++checked;
+  }
+  CHECK(checked == 200);
+}
+
+TEST_CASE("erasure removes identifying details for good and is recorded", "[data][erase]") {
+  Fixture f;
+  f.import(good);
+  data::Store store(f.db, data::OpenMode::must_exist);
+  simdjson::dom::parser parser;
+  auto const first = lines_of(good).front();
+  simdjson::dom::element record = parser.parse(first);
+  std::string const email(record["personal"]["email"].get_string().value());
+  std::string const statement(record["statement"].get_string().value());
+  auto contains = [&](std::string const& needle) {
+    for (auto const& file : {f.db, fs::path(f.db.string() + "-wal")})
+      if (fs::exists(file) && test::read_file(file).find(needle) != std::string::npos) return true;
+    return false;
+  };
+  CHECK(contains(email));
+  store.erase_applicant("A0000001", "", "Data protection officer");
+  CHECK_FALSE(contains(email));
+  CHECK_FALSE(contains(statement));
+  auto const exported = store.export_applicant("A0000001");
+  CHECK(exported.find(email) == std::string::npos);
+  CHECK(exported.find("\"erased_by\":\"Data protection officer\"") != std::string::npos);
+  // Re-importing the same record does not bring the erased details back.
+  std::istringstream again(first + "\n");
+  CHECK(store.import_applications(again, "again.jsonl", {}).unchanged == 1);
+  CHECK_FALSE(contains(email));
+}
+
+TEST_CASE("assessors' scores: checked against the specification, versioned, all or nothing",
+          "[data][scores]") {
+  Fixture f;
+  f.import(good);
+  data::Store store(f.db, data::OpenMode::must_exist);
+  auto import = [&](std::string const& text) {
+    std::istringstream input(text);
+    return store.import_scores(input, "scores.csv", {});
+  };
+  std::string const header = "ref,criterion,assessor,score,comment\n";
+  auto const ok = import(header + "A0000001,subject_knowledge,panel-1,3,\"Strong, specific\"\r\n");
+  CHECK(ok.added == 1);
+  CHECK(import(header + "A0000001,subject_knowledge,panel-1,3,\"Strong, specific\"\n").unchanged ==
+        1);
+  CHECK(import(header + "A0000001,subject_knowledge,panel-1,2,Revised\n").new_versions == 1);
+
+  struct Case {
+    std::string row;
+    std::string message;
+  };
+  for (auto const& c : std::vector<Case>{
+           {"A0000001,subject_knowlege,panel-1,3,x",
+            "criterion 'subject_knowlege' is not in vacancy 'second-in-science'; did you mean "
+            "'subject_knowledge'?"},
+           {"A0000001,qts,panel-1,3,x",
+            "criterion 'qts' is decided by a rule, not scored by assessors"},
+           {"A0000001,cpd,panel-1,4,x", "score is '4', expected a whole number from 0 to 3"},
+           {"Z9999999,cpd,panel-1,2,x",
+            "ref 'Z9999999' has no application in vacancy 'second-in-science'"},
+           {"A0000001,cpd,panel-1", "3 fields, but the header has 5"},
+       }) {
+    INFO(c.row);
+    auto const before = f.contents();
+    auto const summary = import(header + "A0000002,cpd,panel-1,2,fine\n" + c.row + "\n");
+    REQUIRE(summary.problems.size() == 1);
+    CHECK(summary.problems.front().line == 3);
+    CHECK(summary.problems.front().message == c.message);
+    CHECK_FALSE(summary.committed);
+    CHECK(f.contents() == before);
+  }
+  auto const examples =
+      import(test::read_file(test::source_dir() / "examples" / "second-in-science.scores.csv"));
+  CHECK(examples.committed);
+  CHECK(examples.rejected == 0);
+}
