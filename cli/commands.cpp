@@ -12,9 +12,15 @@ int run_scores(Globals const&, std::vector<std::string> const&);
 int run_applicants(Globals const&, std::vector<std::string> const&);
 int run_export(Globals const&, std::vector<std::string> const&);
 int run_erase(Globals const&, std::vector<std::string> const&);
+int run_screen(Globals const&, std::vector<std::string> const&);
+int run_run(Globals const&, std::vector<std::string> const&);
+int run_runs(Globals const&, std::vector<std::string> const&);
+int run_shortlist(Globals const&, std::vector<std::string> const&);
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
+      {"screen", "the main job in one go: add a specification, import, run, print the shortlist",
+       run_screen},
       {"check", "check specification files and report every error", run_check},
       {"fmt", "print, check or rewrite a specification in canonical layout", run_fmt},
       {"test", "run a specification's example applicants against their expected verdicts",
@@ -26,6 +32,9 @@ std::vector<Command> const& commands() {
       {"applicants", "list applicants, or show one's facts", run_applicants},
       {"export", "everything held about one applicant, as JSON (subject access)", run_export},
       {"erase", "erase an applicant's identifying details and statement", run_erase},
+      {"run", "screen every applicant of a vacancy and store the run", run_run},
+      {"runs", "list the stored runs", run_runs},
+      {"shortlist", "show a run's ranking and shortlist", run_shortlist},
   };
   return all;
 }

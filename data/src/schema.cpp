@@ -60,6 +60,47 @@ CREATE TABLE assessor_score (
 );
 CREATE INDEX assessor_score_key ON assessor_score (vacancy_id, ref, criterion, assessor);
 )sql",
+      // 2: screening runs, their per-applicant results and the ranking of the eligible
+      R"sql(
+CREATE TABLE run (
+  id               INTEGER PRIMARY KEY,
+  vacancy_id       TEXT NOT NULL REFERENCES vacancy(id),
+  specification_id INTEGER NOT NULL REFERENCES specification(id),
+  sift_version     TEXT NOT NULL,
+  stage            TEXT NOT NULL,
+  as_of            TEXT NOT NULL,
+  operator         TEXT NOT NULL,
+  started_at       TEXT NOT NULL,
+  finished_at      TEXT NOT NULL,
+  applicants       INTEGER NOT NULL,
+  excluded         INTEGER NOT NULL,
+  needs_review     INTEGER NOT NULL,
+  eligible         INTEGER NOT NULL,   -- including the shortlisted
+  shortlisted      INTEGER NOT NULL,
+  max_score        REAL NOT NULL,
+  results_sha256   TEXT NOT NULL,      -- over every result and placing row, in ref order
+  chain_sha256     TEXT NOT NULL       -- over this run and the previous run's chain_sha256
+);
+CREATE TABLE result (
+  run_id         INTEGER NOT NULL REFERENCES run(id),
+  ref            TEXT NOT NULL,
+  application_id INTEGER NOT NULL REFERENCES application(id),  -- the version read
+  verdict        TEXT NOT NULL,        -- excluded, needs review or eligible
+  score          REAL NOT NULL,
+  outcomes       TEXT NOT NULL,        -- JSON: criterion -> {outcome, evidence, points}
+  flags          TEXT NOT NULL,        -- JSON: raised or unknown flags -> {outcome, evidence}
+  moderation     TEXT NOT NULL,        -- JSON: assessors who disagree
+  scores_read    TEXT NOT NULL,        -- JSON: the assessor_score rows read
+  PRIMARY KEY (run_id, ref)
+) WITHOUT ROWID;
+CREATE TABLE placing (                 -- the eligible applicants, ranked
+  run_id      INTEGER NOT NULL REFERENCES run(id),
+  ref         TEXT NOT NULL,
+  rank        INTEGER NOT NULL,
+  shortlisted INTEGER NOT NULL,
+  PRIMARY KEY (run_id, ref)
+) WITHOUT ROWID;
+)sql",
   };
   return all;
 }

@@ -12,6 +12,20 @@ std::string json_string(std::string_view text);
 // Lower-case hex SHA-256 of the bytes (OpenSSL's libcrypto).
 std::string sha256_hex(std::string_view bytes);
 
+// SHA-256 over data given in pieces.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(Sha256 const&) = delete;
+  Sha256& operator=(Sha256 const&) = delete;
+  void add(std::string_view bytes);
+  std::string hex();  // finishes the digest
+
+ private:
+  void* context_;
+};
+
 // The current time in UTC, ISO 8601 to the second: "2026-11-23T18:50:00Z".
 std::string now_utc();
 

@@ -4,55 +4,66 @@
 
 namespace sift::engine {
 
-void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<ApplicantResult>& results) {
-  std::vector<std::size_t> tie_break;
+Standing standing_of(rules::Vacancy const& vacancy, ApplicantResult const& result) {
+  Standing standing{result.ref, result.verdict, result.score, {}, 0};
   for (auto const& id : vacancy.policy.tie_break)
     for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
-      if (vacancy.criteria[i].id == id) tie_break.push_back(i);
+      if (vacancy.criteria[i].id == id)
+        standing.tie_points.push_back(result.criteria[i].contribution);
+  return standing;
+}
 
-  std::vector<ApplicantResult*> eligible;
-  for (auto& result : results) {
-    result.rank = 0;
-    if (result.verdict == Verdict::shortlisted) result.verdict = Verdict::eligible;
-    if (result.verdict == Verdict::eligible) eligible.push_back(&result);
+void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<Standing>& standings) {
+  std::vector<Standing*> eligible;
+  for (auto& s : standings) {
+    s.rank = 0;
+    if (s.verdict == Verdict::shortlisted) s.verdict = Verdict::eligible;
+    if (s.verdict == Verdict::eligible) eligible.push_back(&s);
   }
-  // The ranking key without the ref: applicants equal on it are level for the cut-off.
-  auto key = [&](ApplicantResult const* r) {
-    std::vector<double> k{r->score};
-    for (auto i : tie_break)
-      k.push_back(r->criteria[i].contribution);
-    return k;
+  // Applicants equal on score and tie-break points are level for the cut-off.
+  auto level = [](Standing const* a, Standing const* b) {
+    return a->score == b->score && a->tie_points == b->tie_points;
   };
-  std::sort(eligible.begin(), eligible.end(),
-            [&](ApplicantResult const* a, ApplicantResult const* b) {
-              auto const ka = key(a);
-              auto const kb = key(b);
-              if (ka != kb) return ka > kb;
-              return a->ref < b->ref;
-            });
+  std::sort(eligible.begin(), eligible.end(), [](Standing const* a, Standing const* b) {
+    if (a->score != b->score) return a->score > b->score;
+    if (a->tie_points != b->tie_points) return a->tie_points > b->tie_points;
+    return a->ref < b->ref;
+  });
   for (std::size_t i = 0; i < eligible.size(); ++i)
     eligible[i]->rank = static_cast<int>(i + 1);
 
   auto const& policy = vacancy.policy;
-  std::vector<ApplicantResult*> candidates;
-  for (auto* r : eligible)
-    if (!policy.minimum_score || r->score >= *policy.minimum_score) candidates.push_back(r);
+  std::vector<Standing*> candidates;
+  for (auto* s : eligible)
+    if (!policy.minimum_score || s->score >= *policy.minimum_score) candidates.push_back(s);
   std::size_t count = candidates.size();
   if (policy.top && static_cast<std::size_t>(*policy.top) < count) {
     count = static_cast<std::size_t>(*policy.top);
-    auto const boundary = key(candidates[count - 1]);
-    if (key(candidates[count]) == boundary) {
+    Standing const* boundary = candidates[count - 1];
+    if (level(candidates[count], boundary)) {
       if (policy.ties_included) {
-        while (count < candidates.size() && key(candidates[count]) == boundary)
+        while (count < candidates.size() && level(candidates[count], boundary))
           ++count;
       } else {
-        while (count > 0 && key(candidates[count - 1]) == boundary)
+        while (count > 0 && level(candidates[count - 1], boundary))
           --count;
       }
     }
   }
   for (std::size_t i = 0; i < count; ++i)
     candidates[i]->verdict = Verdict::shortlisted;
+}
+
+void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<ApplicantResult>& results) {
+  std::vector<Standing> standings;
+  standings.reserve(results.size());
+  for (auto const& r : results)
+    standings.push_back(standing_of(vacancy, r));
+  rank_and_shortlist(vacancy, standings);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    results[i].rank = standings[i].rank;
+    results[i].verdict = standings[i].verdict;
+  }
 }
 
 }  // namespace sift::engine

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <istream>
 #include <memory>
 #include <optional>
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "sift/engine/evaluation.hpp"
 #include "sift/rules/specification.hpp"
 
 namespace SQLite {
@@ -45,7 +48,7 @@ struct VacancySummary {
   int version = 0;
   std::string sha256;
   std::string added_at;
-  long long applicants = 0;
+  std::int64_t applicants = 0;
 };
 
 struct StoredSpecification {
@@ -85,6 +88,52 @@ struct ApplicantSummary {
   bool erased = false;
 };
 
+struct RunRequest {
+  std::string vacancy;
+  rules::Date as_of;
+  engine::Stage stage = engine::Stage::sift;
+  int threads = 1;
+  std::string operator_name;
+  std::string sift_version;
+  // Called now and then with (done, total); may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string vacancy;
+  int specification_version = 0;
+  std::string specification_sha256;
+  std::string sift_version;
+  std::string stage;
+  std::string as_of;
+  std::string operator_name;
+  std::string started_at;
+  std::string finished_at;
+  std::size_t applicants = 0;
+  std::size_t excluded = 0;
+  std::size_t needs_review = 0;
+  std::size_t eligible = 0;  // including the shortlisted
+  std::size_t shortlisted = 0;
+  double max_score = 0;
+  std::string results_sha256;
+  std::string chain_sha256;
+};
+
+struct ShortlistEntry {
+  int rank = 0;
+  std::string ref;
+  double score = 0;
+  bool shortlisted = false;
+  std::vector<std::string> flags;  // raised flags and moderation, by id
+};
+
+struct ShortlistView {
+  RunRecord run;
+  std::string title;
+  std::vector<ShortlistEntry> ranked;  // the eligible, by rank
+};
+
 class Store {
  public:
   Store(std::filesystem::path const& path, OpenMode mode);
@@ -116,6 +165,14 @@ class Store {
   std::string export_applicant(std::string const& ref, std::string const& vacancy = {});
   // Removes identifying details and the statement for good; records that it happened.
   void erase_applicant(std::string const& ref, std::string const& vacancy, std::string const& by);
+
+  // Screens every applicant's latest application for a vacancy under its latest specification
+  // and stores the run whole (one transaction): nothing is left half-written if it fails.
+  RunRecord run(RunRequest const& request);
+  std::vector<RunRecord> runs(std::string const& vacancy = {});
+  // The ranking of a run (the vacancy's latest run by default).
+  ShortlistView shortlist(std::string const& vacancy,
+                          std::optional<std::int64_t> run_id = std::nullopt);
 
   SQLite::Database& database() { return *db_; }
 

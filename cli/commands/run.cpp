@@ -1,0 +1,271 @@
+// `sift run VACANCY`, `sift runs list`, `sift shortlist VACANCY`, and `sift screen`, the
+// one-shot main job: add the specification, import, run and print the shortlist.
+#include <fmt/format.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "../command.hpp"
+#include "../dates.hpp"
+#include "../progress.hpp"
+#include "../spec_loading.hpp"
+#include "../store_access.hpp"
+#include "sift/version.hpp"
+
+namespace po = boost::program_options;
+
+namespace sift::cli {
+namespace {
+
+std::string operator_name() {
+  if (char const* name = std::getenv("SIFT_OPERATOR"); name && *name) return name;
+  if (auto const* entry = ::getpwuid(::geteuid()); entry && entry->pw_name) return entry->pw_name;
+  return "unknown";
+}
+
+void add_run_options(po::options_description& options) {
+  options.add_options()("stage", po::value<std::string>()->default_value("sift"),
+                        "the stage to assess (sift: the application and its scores)")(
+      "as-of", po::value<std::string>(), "the date all date arithmetic uses (default: today)")(
+      "threads",
+      po::value<int>()->default_value(
+          static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+      "evaluation threads (the results never depend on it)");
+}
+
+// The run request from the options; prints a usage error and returns nullopt when they are bad.
+std::optional<data::RunRequest> run_request(std::string const& vacancy,
+                                            po::variables_map const& values) {
+  auto const as_of = as_of_option(values);
+  if (!as_of) return std::nullopt;
+  auto const stage = engine::stage_from_string(values["stage"].as<std::string>());
+  if (!stage) {
+    std::cerr << fmt::format("sift: unknown stage '{}'; the stages are: sift\n",
+                             values["stage"].as<std::string>());
+    return std::nullopt;
+  }
+  int const threads = values["threads"].as<int>();
+  if (threads < 1 || threads > 256) {
+    std::cerr << "sift: --threads must be from 1 to 256\n";
+    return std::nullopt;
+  }
+  data::RunRequest request;
+  request.vacancy = vacancy;
+  request.as_of = *as_of;
+  request.stage = *stage;
+  request.threads = threads;
+  request.operator_name = operator_name();
+  request.sift_version = sift::version;
+  return request;
+}
+
+void print_run(data::RunRecord const& run) {
+  std::cout << fmt::format(
+      "run {}: {} applicants of {} (specification v{}, {} stage, as of {}): {} shortlisted, {} "
+      "eligible, {} need review, {} excluded\n",
+      run.id, run.applicants, run.vacancy, run.specification_version, run.stage, run.as_of,
+      run.shortlisted, run.eligible - run.shortlisted, run.needs_review, run.excluded);
+}
+
+std::string percent(double score, double max) {
+  return max > 0 ? fmt::format("{:.0f}%", 100.0 * score / max) : "-";
+}
+
+int print_shortlist(data::ShortlistView const& view, std::string const& format) {
+  auto const& run = view.run;
+  if (format == "csv") {
+    std::cout << "rank,ref,score,percent,shortlisted,flags\n";
+    for (auto const& e : view.ranked)
+      std::cout << fmt::format("{},{},{},{},{},{}\n", e.rank, e.ref, rules::format_number(e.score),
+                               percent(e.score, run.max_score), e.shortlisted ? "yes" : "no",
+                               fmt::join(e.flags, " "));
+    return success;
+  }
+  if (format == "json") {
+    std::cout << fmt::format(
+        "{{\"run\":{},\"vacancy\":\"{}\",\"as_of\":\"{}\",\"max_score\":{},"
+        "\"excluded\":{},\"needs_review\":{},\"ranked\":[",
+        run.id, run.vacancy, run.as_of, rules::format_number(run.max_score), run.excluded,
+        run.needs_review);
+    for (std::size_t i = 0; i < view.ranked.size(); ++i) {
+      auto const& e = view.ranked[i];
+      std::vector<std::string> flags;
+      for (auto const& f : e.flags)
+        flags.push_back("\"" + f + "\"");
+      std::cout << fmt::format(
+          "{}{{\"rank\":{},\"ref\":\"{}\",\"score\":{},\"shortlisted\":{},\"flags\":[{}]}}",
+          i ? "," : "", e.rank, e.ref, rules::format_number(e.score),
+          e.shortlisted ? "true" : "false", fmt::join(flags, ","));
+    }
+    std::cout << "]}\n";
+    return success;
+  }
+  std::cout << fmt::format("{} ({}): run {}, {} stage, as of {}\n\n", view.title, run.vacancy,
+                           run.id, run.stage, run.as_of);
+  std::cout << fmt::format("{:>4}  {:<12} {:>12}  {}\n", "RANK", "REF", "SCORE", "FLAGS");
+  // Everyone shortlisted, then the next few below the cut-off.
+  std::size_t shown_below = 0;
+  for (auto const& e : view.ranked) {
+    if (!e.shortlisted && shown_below++ == 0 && run.shortlisted > 0)
+      std::cout << "  -- shortlist cut-off --\n";
+    if (!e.shortlisted && shown_below > 5) {
+      std::cout << fmt::format("  ... {} more eligible (--format csv lists them all)\n",
+                               view.ranked.size() - run.shortlisted - 5);
+      break;
+    }
+    std::cout << fmt::format("{:>4}  {:<12} {:>5} ({:>4})  {}\n", e.rank, e.ref,
+                             rules::format_number(e.score), percent(e.score, run.max_score),
+                             fmt::join(e.flags, ", "));
+  }
+  std::cout << fmt::format(
+      "\nShortlisted {} of {} eligible; {} need review; {} excluded (of {} "
+      "applicants).\nFlags never exclude: NAME? means the flag could not be "
+      "checked (evidence missing); moderate means assessors disagree.\n",
+      run.shortlisted, run.eligible, run.needs_review, run.excluded, run.applicants);
+  return success;
+}
+
+}  // namespace
+
+int run_run(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id");
+  add_run_options(options);
+  po::positional_options_description positional;
+  positional.add("vacancy", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("run", args, options, positional,
+                       "run VACANCY [--stage sift] [--as-of YYYY-MM-DD] [--threads N]",
+                       "  sift run second-in-science\n"
+                       "  sift run second-in-science --as-of 2026-11-23 --threads 2\n",
+                       values, exit))
+    return exit;
+  auto request = run_request(values["vacancy"].as<std::string>(), values);
+  if (!request) return usage_error;
+  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    Progress progress;
+    request->progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
+    auto const run = store.run(*request);
+    print_run(run);
+    return success;
+  });
+}
+
+int run_runs(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("action", po::value<std::string>()->default_value("list"), "list")(
+      "vacancy", po::value<std::string>()->default_value(""), "only this vacancy");
+  po::positional_options_description positional;
+  positional.add("action", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("runs", args, options, positional, "runs list [--vacancy V]",
+                       "  sift runs list\n  sift runs list --vacancy second-in-science\n", values,
+                       exit))
+    return exit;
+  if (values["action"].as<std::string>() != "list") {
+    std::cerr << "sift runs: use 'sift runs list'\n";
+    return usage_error;
+  }
+  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n", "RUN",
+                             "VACANCY", "SPEC", "STAGE", "AS OF", "APPLICANTS", "SHORTLISTED",
+                             "FINISHED", "OPERATOR");
+    for (auto const& r : store.runs(values["vacancy"].as<std::string>()))
+      std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n", r.id,
+                               r.vacancy, fmt::format("v{}", r.specification_version), r.stage,
+                               r.as_of, r.applicants, r.shortlisted, r.finished_at,
+                               r.operator_name);
+    return success;
+  });
+}
+
+int run_shortlist(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id")(
+      "run", po::value<std::int64_t>(), "a run id (default: the vacancy's latest run)")(
+      "format", po::value<std::string>()->default_value("table"), "table, csv or json");
+  po::positional_options_description positional;
+  positional.add("vacancy", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("shortlist", args, options, positional,
+                       "shortlist VACANCY [--run ID] [--format table|csv|json]",
+                       "  sift shortlist second-in-science\n"
+                       "  sift shortlist second-in-science --run 3 --format csv > shortlist.csv\n",
+                       values, exit))
+    return exit;
+  auto const format = values["format"].as<std::string>();
+  if (format != "table" && format != "csv" && format != "json") {
+    std::cerr << "sift shortlist: --format is table, csv or json\n";
+    return usage_error;
+  }
+  std::optional<std::int64_t> run;
+  if (values.count("run")) run = values["run"].as<std::int64_t>();
+  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    return print_shortlist(store.shortlist(values["vacancy"].as<std::string>(), run), format);
+  });
+}
+
+int run_screen(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("spec", po::value<std::string>()->required(), "the specification")(
+      "applications", po::value<std::string>()->required(), "applications (JSON Lines)")(
+      "scores", po::value<std::string>(), "assessors' scores (CSV)")(
+      "allow-dir", po::value<std::vector<std::string>>(),
+      "also let 'use' read from this directory");
+  add_run_options(options);
+  po::positional_options_description positional;
+  positional.add("spec", 1).add("applications", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("screen", args, options, positional,
+                       "screen SPEC APPLICATIONS [--scores CSV] [--as-of YYYY-MM-DD]",
+                       "  sift screen examples/second-in-science.sift \\\n"
+                       "      examples/second-in-science.applications.jsonl \\\n"
+                       "      --scores examples/second-in-science.scores.csv\n",
+                       values, exit))
+    return exit;
+  auto const spec_file = values["spec"].as<std::string>();
+  auto const spec = load_or_report(spec_file, values);
+  if (!spec) return rules_error;
+  auto const* vacancy = pick_vacancy(*spec, spec_file);
+  if (!vacancy) return rules_error;
+  auto request = run_request(vacancy->id, values);
+  if (!request) return usage_error;
+  return with_store(globals, data::OpenMode::create_if_missing, [&](data::Store& store) {
+    auto const added = store.add_vacancy(*spec, *vacancy);
+    std::cout << fmt::format("{}: specification version {}\n", added.id, added.version);
+    auto import = [&](std::string const& file, auto importer, char const* what) -> int {
+      std::ifstream in(file, std::ios::binary);
+      if (!in) {
+        std::cerr << fmt::format("sift: {}: cannot open the file: {}\n", file,
+                                 std::strerror(errno));
+        return data_error;
+      }
+      data::ImportOptions const options;
+      return report_import(file, (store.*importer)(in, file, options), options, what);
+    };
+    if (int const code = import(values["applications"].as<std::string>(),
+                                &data::Store::import_applications, "lines");
+        code != success)
+      return code;
+    if (values.count("scores"))
+      if (int const code =
+              import(values["scores"].as<std::string>(), &data::Store::import_scores, "rows");
+          code != success)
+        return code;
+    Progress progress;
+    request->progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
+    auto const run = store.run(*request);
+    print_run(run);
+    std::cout << "\n";
+    return print_shortlist(store.shortlist(vacancy->id, run.id), "table");
+  });
+}
+
+}  // namespace sift::cli

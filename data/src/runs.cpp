@@ -1,0 +1,440 @@
+// Screening runs: stream the latest application of every applicant (with their assessors'
+// scores, merged by ref), evaluate in parallel, store every result in ref order, then rank.
+// Everything happens in one transaction, so a run that fails leaves nothing behind.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <map>
+#include <set>
+
+#include "decode.hpp"
+#include "sift/data/store.hpp"
+#include "sift/engine/parallel.hpp"
+#include "sift/engine/shortlist.hpp"
+#include "sift/rules/load.hpp"
+#include "storage_error.hpp"
+#include "text.hpp"
+
+namespace sift::data {
+
+namespace {
+
+constexpr std::size_t chunk_size = 4096;
+
+// One applicant's inputs to a run, as read from the store.
+struct Pending {
+  std::int64_t application_id = 0;
+  std::string ref;
+  std::string facts;
+  std::optional<std::string> statement;
+  engine::PanelScores scores;
+  std::vector<std::int64_t> score_ids;
+};
+
+// One applicant's result, ready to store.
+struct Written {
+  engine::ApplicantResult result;
+  std::string outcomes;
+  std::string flags;
+  std::string moderation;
+  std::string scores_read;
+};
+
+std::string number_json(double value) {
+  return rules::format_number(value);
+}
+
+// The result row's JSON columns; their text is what the run's hash covers.
+void serialise(rules::Vacancy const& vacancy, engine::Evaluator const& evaluator, Pending const& in,
+               Written& out) {
+  auto const& r = out.result;
+  out.outcomes = "{";
+  for (std::size_t i = 0; i < vacancy.criteria.size(); ++i) {
+    if (!engine::assessed_at(vacancy.criteria[i], evaluator.settings().stage)) continue;
+    if (out.outcomes.size() > 1) out.outcomes += ',';
+    out.outcomes +=
+        fmt::format("{}:{{\"outcome\":\"{}\",\"evidence\":{},\"points\":{}}}",
+                    json_string(vacancy.criteria[i].id), engine::to_string(r.criteria[i].outcome),
+                    json_string(r.criteria[i].evidence), number_json(r.criteria[i].contribution));
+  }
+  out.outcomes += '}';
+  out.flags = "{";
+  for (std::size_t i = 0; i < vacancy.flags.size(); ++i) {
+    if (r.flags[i].outcome != engine::Outcome::met &&
+        r.flags[i].outcome != engine::Outcome::unknown)
+      continue;
+    if (out.flags.size() > 1) out.flags += ',';
+    out.flags +=
+        fmt::format("{}:{{\"outcome\":\"{}\",\"evidence\":{}}}", json_string(vacancy.flags[i].id),
+                    r.flags[i].outcome == engine::Outcome::met ? "raised" : "unknown",
+                    json_string(r.flags[i].evidence));
+  }
+  out.flags += '}';
+  out.moderation = "[";
+  for (auto const& m : r.moderation)
+    out.moderation += (out.moderation.size() > 1 ? "," : "") + json_string(m);
+  out.moderation += ']';
+  out.scores_read = fmt::format("[{}]", fmt::join(in.score_ids, ","));
+}
+
+// The form fields a vacancy's rules read: only these are decoded for each applicant.
+std::vector<int> fields_read(rules::Vacancy const& vacancy) {
+  std::set<int> slots;
+  for (auto const& node : vacancy.nodes)
+    if (node.op == rules::Op::field) slots.insert(node.index);
+  return {slots.begin(), slots.end()};
+}
+
+RunRecord read_run(SQLite::Statement& q) {
+  RunRecord r;
+  r.id = q.getColumn(0).getInt64();
+  r.vacancy = q.getColumn(1).getString();
+  r.specification_version = q.getColumn(2).getInt();
+  r.specification_sha256 = q.getColumn(3).getString();
+  r.sift_version = q.getColumn(4).getString();
+  r.stage = q.getColumn(5).getString();
+  r.as_of = q.getColumn(6).getString();
+  r.operator_name = q.getColumn(7).getString();
+  r.started_at = q.getColumn(8).getString();
+  r.finished_at = q.getColumn(9).getString();
+  r.applicants = static_cast<std::size_t>(q.getColumn(10).getInt64());
+  r.excluded = static_cast<std::size_t>(q.getColumn(11).getInt64());
+  r.needs_review = static_cast<std::size_t>(q.getColumn(12).getInt64());
+  r.eligible = static_cast<std::size_t>(q.getColumn(13).getInt64());
+  r.shortlisted = static_cast<std::size_t>(q.getColumn(14).getInt64());
+  r.max_score = q.getColumn(15).getDouble();
+  r.results_sha256 = q.getColumn(16).getString();
+  r.chain_sha256 = q.getColumn(17).getString();
+  return r;
+}
+
+constexpr char const* run_columns =
+    "r.id, r.vacancy_id, s.version, s.sha256, r.sift_version, r.stage, r.as_of, r.operator, "
+    "r.started_at, r.finished_at, r.applicants, r.excluded, r.needs_review, r.eligible, "
+    "r.shortlisted, r.max_score, r.results_sha256, r.chain_sha256";
+
+}  // namespace
+
+RunRecord Store::run(RunRequest const& request) try {
+  RunRecord record;
+  record.started_at = now_utc();
+  auto const stored = specification(request.vacancy);
+  auto loaded = rules::load_sources(stored.sources);
+  if (!loaded.specification)
+    throw DataError(fmt::format("the stored specification of vacancy '{}' no longer checks:\n{}",
+                                request.vacancy, rules::render_all(loaded.diagnostics)));
+  auto const& spec = *loaded.specification;
+  auto const& vacancy = *spec.vacancy(request.vacancy);
+  engine::Evaluator const evaluator(vacancy, {request.as_of, request.stage});
+  auto const slots = fields_read(vacancy);
+  int const statement_slot = spec.field_index("statement");
+  bool const needs_statement =
+      statement_slot >= 0 && std::find(slots.begin(), slots.end(), statement_slot) != slots.end();
+
+  // The panel for each scored criterion: everyone who has scored it for this vacancy. An
+  // applicant without a score from one of them is unknown on that criterion.
+  std::map<std::string, std::size_t> criterion_index;
+  for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
+    criterion_index[vacancy.criteria[i].id] = i;
+  std::vector<std::vector<std::string>> panel(vacancy.criteria.size());
+  {
+    SQLite::Statement q(
+        *db_,
+        "SELECT DISTINCT criterion, assessor FROM assessor_score WHERE vacancy_id = ? "
+        "ORDER BY criterion, assessor");
+    q.bind(1, request.vacancy);
+    while (q.executeStep()) {
+      auto const found = criterion_index.find(q.getColumn(0).getString());
+      if (found != criterion_index.end() && vacancy.criteria[found->second].scoring)
+        panel[found->second].push_back(q.getColumn(1).getString());
+    }
+  }
+
+  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  std::size_t const total = [&] {
+    SQLite::Statement q(*db_, "SELECT count(DISTINCT ref) FROM application WHERE vacancy_id = ?");
+    q.bind(1, request.vacancy);
+    q.executeStep();
+    return static_cast<std::size_t>(q.getColumn(0).getInt64());
+  }();
+  std::int64_t const specification_id = [&] {
+    SQLite::Statement q(*db_, "SELECT id FROM specification WHERE vacancy_id = ? AND version = ?");
+    q.bind(1, request.vacancy);
+    q.bind(2, stored.version);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  }();
+
+  SQLite::Statement insert_run(
+      *db_,
+      "INSERT INTO run (vacancy_id, specification_id, sift_version, stage, as_of, operator, "
+      "started_at, finished_at, applicants, excluded, needs_review, eligible, shortlisted, "
+      "max_score, results_sha256, chain_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 0, 0, 0, 0, 0, "
+      "'', '')");
+  insert_run.bind(1, request.vacancy);
+  insert_run.bind(2, specification_id);
+  insert_run.bind(3, request.sift_version);
+  insert_run.bind(4, engine::to_string(request.stage));
+  insert_run.bind(5, rules::format_date(request.as_of));
+  insert_run.bind(6, request.operator_name);
+  insert_run.bind(7, record.started_at);
+  insert_run.exec();
+  record.id = db_->getLastInsertRowid();
+
+  SQLite::Statement applications(
+      *db_,
+      needs_statement
+          ? "SELECT a.id, a.ref, a.facts, i.statement FROM application a LEFT JOIN identity i "
+            "ON i.application_id = a.id WHERE a.vacancy_id = ? ORDER BY a.ref, a.version"
+          : "SELECT a.id, a.ref, a.facts, NULL FROM application a WHERE a.vacancy_id = ? "
+            "ORDER BY a.ref, a.version");
+  applications.bind(1, request.vacancy);
+  SQLite::Statement scores(*db_,
+                           "SELECT id, ref, criterion, assessor, score FROM assessor_score "
+                           "WHERE vacancy_id = ? ORDER BY ref, criterion, assessor, id");
+  scores.bind(1, request.vacancy);
+  bool scores_left = scores.executeStep();
+  SQLite::Statement insert_result(
+      *db_,
+      "INSERT INTO result (run_id, ref, application_id, verdict, score, "
+      "outcomes, flags, moderation, scores_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+  // Attaches an applicant's latest scores, read from the cursor that runs alongside by ref.
+  auto attach_scores = [&](Pending& p) {
+    p.scores.assign(vacancy.criteria.size(), {});
+    for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
+      for (auto const& assessor : panel[i])
+        p.scores[i].push_back({assessor, std::nullopt});
+    std::map<std::pair<std::size_t, std::string>, std::pair<std::int64_t, int>> latest;
+    while (scores_left && scores.getColumn(1).getString() < p.ref)
+      scores_left = scores.executeStep();
+    while (scores_left && scores.getColumn(1).getString() == p.ref) {
+      auto const found = criterion_index.find(scores.getColumn(2).getString());
+      if (found != criterion_index.end())
+        latest[{found->second, scores.getColumn(3).getString()}] = {scores.getColumn(0).getInt64(),
+                                                                    scores.getColumn(4).getInt()};
+      scores_left = scores.executeStep();
+    }
+    for (auto const& [key, row] : latest) {
+      for (auto& given : p.scores[key.first])
+        if (given.assessor == key.second) given.score = row.second;
+      p.score_ids.push_back(row.first);
+    }
+  };
+
+  std::vector<engine::Standing> standings;
+  standings.reserve(total);
+  Sha256 results_hash;
+  std::size_t done = 0;
+  bool rows_left = applications.executeStep();
+  std::vector<Pending> chunk;
+  std::vector<Written> written;
+  std::vector<simdjson::dom::parser> parsers(
+      static_cast<std::size_t>(std::max(1, request.threads)));
+  while (rows_left) {
+    chunk.clear();
+    // The latest version of each ref: rows come ordered by ref, then version.
+    while (rows_left && chunk.size() < chunk_size) {
+      Pending p;
+      p.ref = applications.getColumn(1).getString();
+      do {
+        p.application_id = applications.getColumn(0).getInt64();
+        p.facts = applications.getColumn(2).getString();
+        p.statement = applications.getColumn(3).isNull()
+                          ? std::nullopt
+                          : std::optional<std::string>(applications.getColumn(3).getString());
+        rows_left = applications.executeStep();
+      } while (rows_left && applications.getColumn(1).getString() == p.ref);
+      attach_scores(p);
+      chunk.push_back(std::move(p));
+    }
+    written.assign(chunk.size(), {});
+    std::size_t const parts = parsers.size();
+    std::size_t const step = (chunk.size() + parts - 1) / parts;
+    engine::parallel_for(chunk.size(), request.threads, [&](std::size_t begin, std::size_t end) {
+      auto& parser = parsers[begin / std::max<std::size_t>(1, step)];
+      engine::Application application;
+      std::string path;
+      for (std::size_t i = begin; i < end; ++i) {
+        auto const& p = chunk[i];
+        application.ref = p.ref;
+        application.fields.assign(spec.fields.size(), rules::Value{rules::Unknown{}});
+        simdjson::dom::element facts;
+        if (parser.parse(p.facts).get(facts))
+          throw DataError(
+              fmt::format("application {} of vacancy '{}': the stored facts are not valid JSON",
+                          p.ref, request.vacancy));
+        for (int slot : slots) {
+          auto const& field = spec.fields[static_cast<std::size_t>(slot)];
+          if (slot == statement_slot) {
+            if (p.statement)
+              application.fields[static_cast<std::size_t>(slot)] = rules::Value{*p.statement};
+            continue;
+          }
+          simdjson::dom::element value;
+          if (facts.at_key(field.name).get(value)) continue;
+          path = field.name;
+          auto problem =
+              decode(value, field.type, path, &application.fields[static_cast<std::size_t>(slot)]);
+          if (!problem.empty())
+            throw DataError(
+                fmt::format("application {} no longer fits the specification of vacancy "
+                            "'{}': {}",
+                            p.ref, request.vacancy, problem));
+        }
+        written[i].result = evaluator.evaluate(application, p.scores);
+        serialise(vacancy, evaluator, p, written[i]);
+      }
+    });
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      auto const& r = written[i].result;
+      insert_result.reset();
+      insert_result.bind(1, record.id);
+      insert_result.bind(2, r.ref);
+      insert_result.bind(3, chunk[i].application_id);
+      insert_result.bind(4, engine::to_string(r.verdict));
+      insert_result.bind(5, r.score);
+      insert_result.bind(6, written[i].outcomes);
+      insert_result.bind(7, written[i].flags);
+      insert_result.bind(8, written[i].moderation);
+      insert_result.bind(9, written[i].scores_read);
+      insert_result.exec();
+      results_hash.add(fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", r.ref,
+                                   chunk[i].application_id, engine::to_string(r.verdict),
+                                   number_json(r.score), written[i].outcomes, written[i].flags,
+                                   written[i].moderation, written[i].scores_read));
+      ++(r.verdict == engine::Verdict::excluded       ? record.excluded
+         : r.verdict == engine::Verdict::needs_review ? record.needs_review
+                                                      : record.eligible);
+      standings.push_back(engine::standing_of(vacancy, r));
+    }
+    done += chunk.size();
+    if (request.progress) request.progress(done, total);
+  }
+
+  engine::rank_and_shortlist(vacancy, standings);
+  SQLite::Statement insert_placing(
+      *db_, "INSERT INTO placing (run_id, ref, rank, shortlisted) VALUES (?, ?, ?, ?)");
+  for (auto const& s : standings) {
+    if (s.rank == 0) continue;
+    bool const shortlisted = s.verdict == engine::Verdict::shortlisted;
+    record.shortlisted += shortlisted;
+    insert_placing.reset();
+    insert_placing.bind(1, record.id);
+    insert_placing.bind(2, s.ref);
+    insert_placing.bind(3, s.rank);
+    insert_placing.bind(4, shortlisted ? 1 : 0);
+    insert_placing.exec();
+    results_hash.add(fmt::format("{}\t{}\t{}\n", s.ref, s.rank, shortlisted ? 1 : 0));
+  }
+
+  record.applicants = done;
+  record.max_score = evaluator.max_score();
+  record.results_sha256 = results_hash.hex();
+  record.finished_at = now_utc();
+  std::string previous_chain;
+  {
+    SQLite::Statement q(*db_, "SELECT chain_sha256 FROM run WHERE id < ? ORDER BY id DESC LIMIT 1");
+    q.bind(1, record.id);
+    if (q.executeStep()) previous_chain = q.getColumn(0).getString();
+  }
+  record.chain_sha256 = sha256_hex(
+      fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", previous_chain, record.id, request.vacancy,
+                  stored.sha256, engine::to_string(request.stage),
+                  rules::format_date(request.as_of), request.sift_version, record.results_sha256));
+  SQLite::Statement finish(
+      *db_,
+      "UPDATE run SET finished_at = ?, applicants = ?, excluded = ?, needs_review = ?, "
+      "eligible = ?, shortlisted = ?, max_score = ?, results_sha256 = ?, "
+      "chain_sha256 = ? WHERE id = ?");
+  finish.bind(1, record.finished_at);
+  finish.bind(2, static_cast<std::int64_t>(record.applicants));
+  finish.bind(3, static_cast<std::int64_t>(record.excluded));
+  finish.bind(4, static_cast<std::int64_t>(record.needs_review));
+  finish.bind(5, static_cast<std::int64_t>(record.eligible));
+  finish.bind(6, static_cast<std::int64_t>(record.shortlisted));
+  finish.bind(7, record.max_score);
+  finish.bind(8, record.results_sha256);
+  finish.bind(9, record.chain_sha256);
+  finish.bind(10, record.id);
+  finish.exec();
+  transaction.commit();
+
+  record.vacancy = request.vacancy;
+  record.specification_version = stored.version;
+  record.specification_sha256 = stored.sha256;
+  record.sift_version = request.sift_version;
+  record.stage = engine::to_string(request.stage);
+  record.as_of = rules::format_date(request.as_of);
+  record.operator_name = request.operator_name;
+  return record;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+std::vector<RunRecord> Store::runs(std::string const& vacancy) try {
+  SQLite::Statement q(
+      *db_, fmt::format("SELECT {} FROM run r JOIN specification s ON s.id = r.specification_id "
+                        "WHERE ? = '' OR r.vacancy_id = ? ORDER BY r.id",
+                        run_columns));
+  q.bind(1, vacancy);
+  q.bind(2, vacancy);
+  std::vector<RunRecord> out;
+  while (q.executeStep())
+    out.push_back(read_run(q));
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+ShortlistView Store::shortlist(std::string const& vacancy, std::optional<std::int64_t> run_id) try {
+  SQLite::Statement q(
+      *db_, fmt::format("SELECT {} FROM run r JOIN specification s ON s.id = r.specification_id "
+                        "WHERE r.vacancy_id = ? AND (? IS NULL OR r.id = ?) "
+                        "ORDER BY r.id DESC LIMIT 1",
+                        run_columns));
+  q.bind(1, vacancy);
+  if (run_id) {
+    q.bind(2, *run_id);
+    q.bind(3, *run_id);
+  }
+  if (!q.executeStep())
+    throw DataError(run_id
+                        ? fmt::format("no run {} of vacancy '{}'", *run_id, vacancy)
+                        : fmt::format("vacancy '{}' has no runs yet; screen it with 'sift run {}'",
+                                      vacancy, vacancy));
+  ShortlistView view;
+  view.run = read_run(q);
+  SQLite::Statement title(*db_, "SELECT title FROM vacancy WHERE id = ?");
+  title.bind(1, vacancy);
+  if (title.executeStep()) view.title = title.getColumn(0).getString();
+  SQLite::Statement ranked(*db_,
+                           "SELECT p.rank, p.ref, r.score, p.shortlisted, r.flags, r.moderation "
+                           "FROM placing p JOIN result r ON r.run_id = p.run_id AND r.ref = p.ref "
+                           "WHERE p.run_id = ? ORDER BY p.rank");
+  ranked.bind(1, view.run.id);
+  simdjson::dom::parser parser;
+  while (ranked.executeStep()) {
+    ShortlistEntry entry;
+    entry.rank = ranked.getColumn(0).getInt();
+    entry.ref = ranked.getColumn(1).getString();
+    entry.score = ranked.getColumn(2).getDouble();
+    entry.shortlisted = ranked.getColumn(3).getInt() != 0;
+    std::string const flags = ranked.getColumn(4).getString();
+    simdjson::dom::object object;
+    if (!parser.parse(flags).get(object))
+      for (auto field : object) {
+        std::string_view outcome;
+        if (field.value["outcome"].get(outcome)) outcome = {};
+        entry.flags.push_back(std::string(field.key) + (outcome == "unknown" ? "?" : ""));
+      }
+    if (ranked.getColumn(5).getString() != "[]") entry.flags.push_back("moderate");
+    view.ranked.push_back(std::move(entry));
+  }
+  return view;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+}  // namespace sift::data

@@ -1,0 +1,161 @@
+// Stored runs: deterministic whatever the thread count, complete or absent, and readable back.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "sift/data/store.hpp"
+#include "sift/rules/load.hpp"
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+using namespace sift;
+
+namespace {
+
+struct Screened {
+  fs::path dir = test::temporary_directory();
+  fs::path db = dir / "sift.db";
+  rules::Specification spec;
+
+  Screened() {
+    auto loaded =
+        rules::load_specification(test::source_dir() / "examples" / "second-in-science.sift");
+    REQUIRE(loaded.specification);
+    spec = std::move(*loaded.specification);
+    data::Store store(db, data::OpenMode::create_if_missing);
+    store.add_vacancy(spec, spec.vacancies.front());
+    std::ifstream apps(test::source_dir() / "examples" / "second-in-science.applications.jsonl");
+    REQUIRE(store.import_applications(apps, "apps", {}).committed);
+    std::ifstream scores(test::source_dir() / "examples" / "second-in-science.scores.csv");
+    REQUIRE(store.import_scores(scores, "scores", {}).committed);
+  }
+  ~Screened() { fs::remove_all(dir); }
+
+  data::RunRecord run(int threads) {
+    data::Store store(db, data::OpenMode::must_exist);
+    data::RunRequest request;
+    request.vacancy = "second-in-science";
+    request.as_of = rules::make_date(2026, 11, 23);
+    request.threads = threads;
+    request.operator_name = "test";
+    request.sift_version = "test";
+    return store.run(request);
+  }
+
+  std::string results(std::int64_t run) {
+    SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(
+        database,
+        "SELECT r.ref, r.application_id, r.verdict, r.score, r.outcomes, r.flags, "
+        "r.moderation, r.scores_read, p.rank, p.shortlisted FROM result r LEFT JOIN "
+        "placing p ON p.run_id = r.run_id AND p.ref = r.ref WHERE r.run_id = ? ORDER BY r.ref");
+    q.bind(1, run);
+    std::string out;
+    while (q.executeStep()) {
+      for (int i = 0; i < q.getColumnCount(); ++i)
+        out += q.getColumn(i).getString() + "|";
+      out += "\n";
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a run gives identical results at 1 and 4 threads", "[run]") {
+  Screened s;
+  auto const one = s.run(1);
+  auto const four = s.run(4);
+  CHECK(one.applicants == 200);
+  CHECK(one.results_sha256 == four.results_sha256);
+  CHECK(s.results(one.id) == s.results(four.id));
+  CHECK(one.chain_sha256 != four.chain_sha256);  // each run is chained to the one before
+  CHECK(one.excluded + one.needs_review + one.eligible == 200);
+  CHECK(one.shortlisted >= 6);
+}
+
+TEST_CASE("a run records its inputs and every assessed criterion's evidence", "[run]") {
+  Screened s;
+  auto const run = s.run(2);
+  data::Store store(s.db, data::OpenMode::must_exist);
+  auto const all = store.runs("second-in-science");
+  REQUIRE(all.size() == 1);
+  CHECK(all.front().as_of == "2026-11-23");
+  CHECK(all.front().specification_version == 1);
+  CHECK(all.front().stage == "sift");
+  CHECK(all.front().operator_name == "test");
+  SQLite::Database database(s.db.string(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(
+      database, "SELECT outcomes, scores_read FROM result WHERE run_id = ? AND ref = 'A0000001'");
+  q.bind(1, run.id);
+  REQUIRE(q.executeStep());
+  std::string const outcomes = q.getColumn(0).getString();
+  CHECK(outcomes.find("\"qts\":{\"outcome\":") != std::string::npos);
+  CHECK(outcomes.find("\"subject_knowledge\":{\"outcome\":") != std::string::npos);
+  CHECK(outcomes.find("\"form_tutor_role\"") == std::string::npos);  // interview only: not assessed
+  CHECK(q.getColumn(1).getString() != "[]");
+
+  auto const view = store.shortlist("second-in-science");
+  CHECK(view.run.id == run.id);
+  CHECK(view.ranked.size() == run.eligible);
+  std::size_t shortlisted = 0;
+  for (std::size_t i = 0; i < view.ranked.size(); ++i) {
+    CHECK(view.ranked[i].rank == static_cast<int>(i + 1));
+    shortlisted += view.ranked[i].shortlisted;
+  }
+  CHECK(shortlisted == run.shortlisted);
+}
+
+TEST_CASE("a run that fails leaves no results behind", "[run]") {
+  Screened s;
+  // A new specification version that types qts as text no longer fits the stored applications.
+  auto changed = s.spec;
+  auto& form = changed.sources[1];
+  REQUIRE(form.path == "common/teacher-form.sift");
+  auto const at = form.text.find("field qts: bool");
+  REQUIRE(at != std::string::npos);
+  form.text.replace(at, 15, "field qts: text");
+  auto reloaded = rules::load_sources(changed.sources);
+  REQUIRE_FALSE(reloaded.specification);  // `require qts` now fails to check
+  {
+    data::Store store(s.db, data::OpenMode::must_exist);
+    SQLite::Database database(s.db.string(), SQLite::OPEN_READWRITE);
+    // Store a version whose text no longer checks, as an older Sift might have left it.
+    database.exec(
+        "INSERT INTO specification (vacancy_id, version, sha256, sources, added_at) "
+        "SELECT vacancy_id, 2, 'x', replace(sources, 'field qts: bool', 'field qts: text'), "
+        "added_at FROM specification WHERE version = 1");
+  }
+  CHECK_THROWS_AS(s.run(2), data::DataError);
+  SQLite::Database database(s.db.string(), SQLite::OPEN_READONLY);
+  CHECK(database.execAndGet("SELECT count(*) FROM run").getInt() == 0);
+  CHECK(database.execAndGet("SELECT count(*) FROM result").getInt() == 0);
+}
+
+TEST_CASE("sift screen does the main job end to end", "[run][cli]") {
+  auto const dir = test::temporary_directory();
+  auto const examples = test::source_dir() / "examples";
+  auto const run =
+      test::sift({"--db", "s.db", "screen", (examples / "second-in-science.sift").string(),
+                  (examples / "second-in-science.applications.jsonl").string(), "--scores",
+                  (examples / "second-in-science.scores.csv").string(), "--as-of", "2026-11-23"},
+                 dir);
+  CHECK(run.exit == 0);
+  CHECK(run.out.find("run 1: 200 applicants of second-in-science") != std::string::npos);
+  CHECK(run.out.find("-- shortlist cut-off --") != std::string::npos);
+  auto const csv =
+      test::sift({"--db", "s.db", "shortlist", "second-in-science", "--format", "csv"}, dir);
+  CHECK(csv.exit == 0);
+  CHECK(csv.out.starts_with("rank,ref,score,percent,shortlisted,flags\n1,"));
+  auto const again = test::sift(
+      {"--db", "s.db", "run", "second-in-science", "--as-of", "2026-11-23", "--threads", "1"}, dir);
+  CHECK(again.exit == 0);
+  CHECK(again.out.starts_with("run 2: 200 applicants"));
+  auto const list = test::sift({"--db", "s.db", "runs", "list"}, dir);
+  CHECK(list.out.find("   2  second-in-science") != std::string::npos);
+  CHECK(test::sift({"--db", "s.db", "shortlist", "second-in-science", "--run", "9"}, dir).exit ==
+        4);
+  fs::remove_all(dir);
+}
