@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <cstring>
+#include <future>
 #include <map>
 #include <set>
 
@@ -22,60 +24,77 @@ namespace {
 
 constexpr std::size_t chunk_size = 4096;
 
-// One applicant's inputs to a run, as read from the store.
+// One applicant's inputs to a run, as read from the store. Reused from chunk to chunk, so
+// that its buffers keep their capacity.
 struct Pending {
   std::int64_t application_id = 0;
   std::string ref;
   std::string facts;
-  std::optional<std::string> statement;
-  engine::PanelScores scores;
-  std::vector<std::int64_t> score_ids;
+  bool has_statement = false;
+  std::string statement;
+  engine::PanelScores scores;                   // per criterion, per panel member
+  std::vector<std::vector<std::int64_t>> rows;  // the assessor_score row behind each score
 };
 
-// One applicant's result, ready to store.
+// One applicant's result and its stored form.
 struct Written {
   engine::ApplicantResult result;
+  engine::Standing standing;
+  std::string digest;  // SHA-256 of the stored row; the run's hash folds these in ref order
   std::string outcomes;
   std::string flags;
   std::string moderation;
   std::string scores_read;
 };
 
-std::string number_json(double value) {
-  return rules::format_number(value);
+void append_number(std::string& out, double value) {
+  out += rules::format_number(value);
 }
 
-// The result row's JSON columns; their text is what the run's hash covers.
+// The result row's JSON columns; their text is what the run's hash covers. Outcomes are keyed
+// by criterion id: [outcome, evidence, points].
 void serialise(rules::Vacancy const& vacancy, engine::Evaluator const& evaluator, Pending const& in,
                Written& out) {
   auto const& r = out.result;
-  out.outcomes = "{";
+  out.outcomes.assign("{");
   for (std::size_t i = 0; i < vacancy.criteria.size(); ++i) {
     if (!engine::assessed_at(vacancy.criteria[i], evaluator.settings().stage)) continue;
     if (out.outcomes.size() > 1) out.outcomes += ',';
-    out.outcomes +=
-        fmt::format("{}:{{\"outcome\":\"{}\",\"evidence\":{},\"points\":{}}}",
-                    json_string(vacancy.criteria[i].id), engine::to_string(r.criteria[i].outcome),
-                    json_string(r.criteria[i].evidence), number_json(r.criteria[i].contribution));
+    append_json_string(out.outcomes, vacancy.criteria[i].id);
+    out.outcomes += ":[\"";
+    out.outcomes += engine::to_string(r.criteria[i].outcome);
+    out.outcomes += "\",";
+    append_json_string(out.outcomes, r.criteria[i].evidence);
+    out.outcomes += ',';
+    append_number(out.outcomes, r.criteria[i].contribution);
+    out.outcomes += ']';
   }
   out.outcomes += '}';
-  out.flags = "{";
+  out.flags.assign("{");
   for (std::size_t i = 0; i < vacancy.flags.size(); ++i) {
-    if (r.flags[i].outcome != engine::Outcome::met &&
-        r.flags[i].outcome != engine::Outcome::unknown)
-      continue;
+    auto const outcome = r.flags[i].outcome;
+    if (outcome != engine::Outcome::met && outcome != engine::Outcome::unknown) continue;
     if (out.flags.size() > 1) out.flags += ',';
-    out.flags +=
-        fmt::format("{}:{{\"outcome\":\"{}\",\"evidence\":{}}}", json_string(vacancy.flags[i].id),
-                    r.flags[i].outcome == engine::Outcome::met ? "raised" : "unknown",
-                    json_string(r.flags[i].evidence));
+    append_json_string(out.flags, vacancy.flags[i].id);
+    out.flags += outcome == engine::Outcome::met ? ":[\"raised\"," : ":[\"unknown\",";
+    append_json_string(out.flags, r.flags[i].evidence);
+    out.flags += ']';
   }
   out.flags += '}';
-  out.moderation = "[";
-  for (auto const& m : r.moderation)
-    out.moderation += (out.moderation.size() > 1 ? "," : "") + json_string(m);
+  out.moderation.assign("[");
+  for (auto const& m : r.moderation) {
+    if (out.moderation.size() > 1) out.moderation += ',';
+    append_json_string(out.moderation, m);
+  }
   out.moderation += ']';
-  out.scores_read = fmt::format("[{}]", fmt::join(in.score_ids, ","));
+  out.scores_read.assign("[");
+  for (std::size_t i = 0; i < in.rows.size(); ++i)
+    for (std::size_t a = 0; a < in.rows[i].size(); ++a)
+      if (in.scores[i][a].score) {
+        if (out.scores_read.size() > 1) out.scores_read += ',';
+        out.scores_read += std::to_string(in.rows[i][a]);
+      }
+  out.scores_read += ']';
 }
 
 // The form fields a vacancy's rules read: only these are decoded for each applicant.
@@ -134,7 +153,7 @@ RunRecord Store::run(RunRequest const& request) try {
 
   // The panel for each scored criterion: everyone who has scored it for this vacancy. An
   // applicant without a score from one of them is unknown on that criterion.
-  std::map<std::string, std::size_t> criterion_index;
+  std::map<std::string, std::size_t, std::less<>> criterion_index;
   for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
     criterion_index[vacancy.criteria[i].id] = i;
   std::vector<std::vector<std::string>> panel(vacancy.criteria.size());
@@ -201,25 +220,107 @@ RunRecord Store::run(RunRequest const& request) try {
       "outcomes, flags, moderation, scores_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
   // Attaches an applicant's latest scores, read from the cursor that runs alongside by ref.
+  // Rows come ordered by ref, criterion, assessor, id: the last row of each key is the latest.
   auto attach_scores = [&](Pending& p) {
-    p.scores.assign(vacancy.criteria.size(), {});
-    for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
-      for (auto const& assessor : panel[i])
-        p.scores[i].push_back({assessor, std::nullopt});
-    std::map<std::pair<std::size_t, std::string>, std::pair<std::int64_t, int>> latest;
-    while (scores_left && scores.getColumn(1).getString() < p.ref)
+    p.scores.resize(vacancy.criteria.size());
+    p.rows.resize(vacancy.criteria.size());
+    for (std::size_t i = 0; i < vacancy.criteria.size(); ++i) {
+      p.scores[i].resize(panel[i].size());
+      p.rows[i].assign(panel[i].size(), 0);
+      for (std::size_t a = 0; a < panel[i].size(); ++a) {
+        p.scores[i][a].assessor = panel[i][a];
+        p.scores[i][a].score.reset();
+      }
+    }
+    auto const compare_ref = [&] {
+      return std::strcmp(scores.getColumn(1).getText(), p.ref.c_str());
+    };
+    while (scores_left && compare_ref() < 0)
       scores_left = scores.executeStep();
-    while (scores_left && scores.getColumn(1).getString() == p.ref) {
-      auto const found = criterion_index.find(scores.getColumn(2).getString());
-      if (found != criterion_index.end())
-        latest[{found->second, scores.getColumn(3).getString()}] = {scores.getColumn(0).getInt64(),
-                                                                    scores.getColumn(4).getInt()};
+    while (scores_left && compare_ref() == 0) {
+      auto const found = criterion_index.find(std::string_view(scores.getColumn(2).getText()));
+      if (found != criterion_index.end()) {
+        std::string_view const assessor = scores.getColumn(3).getText();
+        auto& given = p.scores[found->second];
+        for (std::size_t a = 0; a < given.size(); ++a)
+          if (given[a].assessor == assessor) {
+            given[a].score = scores.getColumn(4).getInt();
+            p.rows[found->second][a] = scores.getColumn(0).getInt64();
+          }
+      }
       scores_left = scores.executeStep();
     }
-    for (auto const& [key, row] : latest) {
-      for (auto& given : p.scores[key.first])
-        if (given.assessor == key.second) given.score = row.second;
-      p.score_ids.push_back(row.first);
+  };
+
+  // Reads up to chunk_size applicants (the latest version of each ref: rows come ordered by
+  // ref, then version) into `chunk`; returns how many.
+  bool rows_left = applications.executeStep();
+  auto read_chunk = [&](std::vector<Pending>& chunk) {
+    std::size_t n = 0;
+    while (rows_left && n < chunk_size) {
+      Pending& p = chunk[n++];
+      p.ref.assign(applications.getColumn(1).getText());
+      do {
+        p.application_id = applications.getColumn(0).getInt64();
+        auto const facts = applications.getColumn(2);
+        p.facts.assign(static_cast<char const*>(facts.getBlob()),
+                       static_cast<std::size_t>(facts.getBytes()));
+        p.has_statement = !applications.getColumn(3).isNull();
+        if (p.has_statement) p.statement.assign(applications.getColumn(3).getText());
+        rows_left = applications.executeStep();
+      } while (rows_left && p.ref == applications.getColumn(1).getText());
+      attach_scores(p);
+    }
+    return n;
+  };
+
+  // Decodes and evaluates chunk[begin, end) into written[begin, end).
+  auto evaluate = [&](std::vector<Pending> const& chunk, std::vector<Written>& written,
+                      std::size_t begin, std::size_t end, simdjson::dom::parser& parser) {
+    engine::Application application;
+    std::string path;
+    for (std::size_t i = begin; i < end; ++i) {
+      auto const& p = chunk[i];
+      application.ref = p.ref;
+      application.fields.assign(spec.fields.size(), rules::Value{rules::Unknown{}});
+      simdjson::dom::element facts;
+      if (parser.parse(p.facts).get(facts))
+        throw DataError(
+            fmt::format("application {} of vacancy '{}': the stored facts are not valid JSON",
+                        p.ref, request.vacancy));
+      for (int slot : slots) {
+        auto& value = application.fields[static_cast<std::size_t>(slot)];
+        if (slot == statement_slot) {
+          if (p.has_statement) value = rules::Value{p.statement};
+          continue;
+        }
+        auto const& field = spec.fields[static_cast<std::size_t>(slot)];
+        simdjson::dom::element json;
+        if (facts.at_key(field.name).get(json)) continue;
+        path = field.name;
+        auto problem = decode(json, field.type, path, &value);
+        if (!problem.empty())
+          throw DataError(
+              fmt::format("application {} no longer fits the specification of vacancy "
+                          "'{}': {}",
+                          p.ref, request.vacancy, problem));
+      }
+      auto& w = written[i];
+      w.result = evaluator.evaluate(application, p.scores);
+      serialise(vacancy, evaluator, p, w);
+      w.standing = engine::standing_of(vacancy, w.result);
+      std::string const application_id = std::to_string(p.application_id);
+      std::string const score = rules::format_number(w.result.score);
+      Sha256 row;
+      for (std::string_view part :
+           {std::string_view(w.result.ref), std::string_view(application_id),
+            std::string_view(engine::to_string(w.result.verdict)), std::string_view(score),
+            std::string_view(w.outcomes), std::string_view(w.flags), std::string_view(w.moderation),
+            std::string_view(w.scores_read)}) {
+        row.add(part);
+        row.add("\t");
+      }
+      w.digest = row.hex();
     }
   };
 
@@ -227,90 +328,59 @@ RunRecord Store::run(RunRequest const& request) try {
   standings.reserve(total);
   Sha256 results_hash;
   std::size_t done = 0;
-  bool rows_left = applications.executeStep();
-  std::vector<Pending> chunk;
-  std::vector<Written> written;
-  std::vector<simdjson::dom::parser> parsers(
-      static_cast<std::size_t>(std::max(1, request.threads)));
-  while (rows_left) {
-    chunk.clear();
-    // The latest version of each ref: rows come ordered by ref, then version.
-    while (rows_left && chunk.size() < chunk_size) {
-      Pending p;
-      p.ref = applications.getColumn(1).getString();
-      do {
-        p.application_id = applications.getColumn(0).getInt64();
-        p.facts = applications.getColumn(2).getString();
-        p.statement = applications.getColumn(3).isNull()
-                          ? std::nullopt
-                          : std::optional<std::string>(applications.getColumn(3).getString());
-        rows_left = applications.executeStep();
-      } while (rows_left && applications.getColumn(1).getString() == p.ref);
-      attach_scores(p);
-      chunk.push_back(std::move(p));
-    }
-    written.assign(chunk.size(), {});
-    std::size_t const parts = parsers.size();
-    std::size_t const step = (chunk.size() + parts - 1) / parts;
-    engine::parallel_for(chunk.size(), request.threads, [&](std::size_t begin, std::size_t end) {
-      auto& parser = parsers[begin / std::max<std::size_t>(1, step)];
-      engine::Application application;
-      std::string path;
-      for (std::size_t i = begin; i < end; ++i) {
-        auto const& p = chunk[i];
-        application.ref = p.ref;
-        application.fields.assign(spec.fields.size(), rules::Value{rules::Unknown{}});
-        simdjson::dom::element facts;
-        if (parser.parse(p.facts).get(facts))
-          throw DataError(
-              fmt::format("application {} of vacancy '{}': the stored facts are not valid JSON",
-                          p.ref, request.vacancy));
-        for (int slot : slots) {
-          auto const& field = spec.fields[static_cast<std::size_t>(slot)];
-          if (slot == statement_slot) {
-            if (p.statement)
-              application.fields[static_cast<std::size_t>(slot)] = rules::Value{*p.statement};
-            continue;
-          }
-          simdjson::dom::element value;
-          if (facts.at_key(field.name).get(value)) continue;
-          path = field.name;
-          auto problem =
-              decode(value, field.type, path, &application.fields[static_cast<std::size_t>(slot)]);
-          if (!problem.empty())
-            throw DataError(
-                fmt::format("application {} no longer fits the specification of vacancy "
-                            "'{}': {}",
-                            p.ref, request.vacancy, problem));
-        }
-        written[i].result = evaluator.evaluate(application, p.scores);
-        serialise(vacancy, evaluator, p, written[i]);
-      }
+  int const threads = std::max(1, request.threads);
+  std::vector<simdjson::dom::parser> parsers(static_cast<std::size_t>(threads));
+  // Two chunks alternate: while the workers evaluate one, this thread stores the other's
+  // results and reads the next.
+  std::vector<Pending> chunks[2] = {std::vector<Pending>(chunk_size),
+                                    std::vector<Pending>(chunk_size)};
+  std::vector<Written> written[2] = {std::vector<Written>(chunk_size),
+                                     std::vector<Written>(chunk_size)};
+  std::size_t sizes[2] = {read_chunk(chunks[0]), 0};
+  int current = 0;
+  while (sizes[current] > 0) {
+    auto const count = sizes[current];
+    auto& chunk = chunks[current];
+    auto& results = written[current];
+    std::size_t const step =
+        (count + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
+    auto computing = std::async(std::launch::async, [&] {
+      engine::parallel_for(count, threads, [&](std::size_t begin, std::size_t end) {
+        evaluate(chunk, results, begin, end, parsers[begin / std::max<std::size_t>(1, step)]);
+      });
     });
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      auto const& r = written[i].result;
+    int const next = 1 - current;
+    try {
+      sizes[next] = read_chunk(chunks[next]);
+    } catch (...) {
+      computing.wait();
+      throw;
+    }
+    computing.get();
+    for (std::size_t i = 0; i < count; ++i) {
+      auto& w = results[i];
+      auto const& r = w.result;
       insert_result.reset();
       insert_result.bind(1, record.id);
-      insert_result.bind(2, r.ref);
+      insert_result.bindNoCopy(2, r.ref);
       insert_result.bind(3, chunk[i].application_id);
       insert_result.bind(4, engine::to_string(r.verdict));
       insert_result.bind(5, r.score);
-      insert_result.bind(6, written[i].outcomes);
-      insert_result.bind(7, written[i].flags);
-      insert_result.bind(8, written[i].moderation);
-      insert_result.bind(9, written[i].scores_read);
+      insert_result.bindNoCopy(6, w.outcomes);
+      insert_result.bindNoCopy(7, w.flags);
+      insert_result.bindNoCopy(8, w.moderation);
+      insert_result.bindNoCopy(9, w.scores_read);
       insert_result.exec();
-      results_hash.add(fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", r.ref,
-                                   chunk[i].application_id, engine::to_string(r.verdict),
-                                   number_json(r.score), written[i].outcomes, written[i].flags,
-                                   written[i].moderation, written[i].scores_read));
+      results_hash.add(w.digest);
+      results_hash.add("\n");
       ++(r.verdict == engine::Verdict::excluded       ? record.excluded
          : r.verdict == engine::Verdict::needs_review ? record.needs_review
                                                       : record.eligible);
-      standings.push_back(engine::standing_of(vacancy, r));
+      standings.push_back(std::move(w.standing));
     }
-    done += chunk.size();
+    done += count;
     if (request.progress) request.progress(done, total);
+    current = next;
   }
 
   engine::rank_and_shortlist(vacancy, standings);
@@ -425,8 +495,8 @@ ShortlistView Store::shortlist(std::string const& vacancy, std::optional<std::in
     simdjson::dom::object object;
     if (!parser.parse(flags).get(object))
       for (auto field : object) {
-        std::string_view outcome;
-        if (field.value["outcome"].get(outcome)) outcome = {};
+        std::string_view outcome;  // [outcome, evidence]
+        if (field.value.at(0).get(outcome)) outcome = {};
         entry.flags.push_back(std::string(field.key) + (outcome == "unknown" ? "?" : ""));
       }
     if (ranked.getColumn(5).getString() != "[]") entry.flags.push_back("moderate");

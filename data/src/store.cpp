@@ -56,8 +56,10 @@ Store::Store(fs::path const& path, OpenMode mode) : path_(path) {
     throw DataError(
         fmt::format("{}: not a Sift database (not an SQLite file); left untouched", path.string()));
   try {
-    db_ =
-        std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE, busy_timeout_ms);
+    // One thread at a time uses a connection (imports and runs hand work to other threads,
+    // never the connection), so SQLite's per-call locking is not needed.
+    db_ = std::make_unique<SQLite::Database>(
+        path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
     int const app_id = db_->execAndGet("PRAGMA application_id").getInt();
     int const version = db_->execAndGet("PRAGMA user_version").getInt();
     int const tables = db_->execAndGet("SELECT count(*) FROM sqlite_schema").getInt();

@@ -8,6 +8,7 @@ namespace sift::data {
 
 // `text` as a JSON string literal, quotes included.
 std::string json_string(std::string_view text);
+void append_json_string(std::string& out, std::string_view text);
 
 // Lower-case hex SHA-256 of the bytes (OpenSSL's libcrypto).
 std::string sha256_hex(std::string_view bytes);

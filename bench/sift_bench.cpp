@@ -1,0 +1,147 @@
+// The import and screening benchmark (issues 4 and 5). For each size it generates applications
+// and assessors' scores with shared/tools/gen_applicants.py, imports them with `sift import`,
+// screens them with `sift run`, and prints, from one run of this program:
+//   import time, rate and peak memory;
+//   `sift run` time and peak memory;
+//   the time for SQLite merely to read the same stored applications (the floor);
+//   the time of the same screening as one SQL query over the stored JSON (bench/screening.sql);
+//   and their ratios.
+// Each `sift` step runs as a child process, so its peak memory is its own (wait4's rusage).
+//
+//   sift_bench [--counts 10000,100000,1000000] [--threads N] [--dir DIR]
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Measured {
+  double seconds = 0;
+  double peak_mib = 0;
+};
+
+// Runs a command (no shell), waiting for it; its wall time and peak resident memory.
+Measured run_child(std::vector<std::string> const& argv, bool quiet = true) {
+  auto const start = std::chrono::steady_clock::now();
+  pid_t const pid = ::fork();
+  if (pid == 0) {
+    if (quiet) {
+      std::FILE* null = std::fopen("/dev/null", "w");
+      if (null) ::dup2(::fileno(null), STDOUT_FILENO);
+    }
+    std::vector<char*> args;
+    for (auto const& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    std::perror(args[0]);
+    std::_Exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  ::wait4(pid, &status, 0, &usage);
+  auto const seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error(fmt::format("'{}' failed (status {})", fmt::join(argv, " "), status));
+  return {seconds, static_cast<double>(usage.ru_maxrss) / 1024.0};
+}
+
+double time_of(auto&& body) {
+  auto const start = std::chrono::steady_clock::now();
+  body();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string read_text(fs::path const& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<long> counts = {10000, 100000, 1000000};
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  fs::path dir = fs::temp_directory_path() / "sift-bench";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string const option = argv[i];
+    if (option == "--counts") {
+      counts.clear();
+      std::stringstream list(argv[i + 1]);
+      for (std::string n; std::getline(list, n, ',');)
+        counts.push_back(std::stol(n));
+    } else if (option == "--threads") {
+      threads = std::stoi(argv[i + 1]);
+    } else if (option == "--dir") {
+      dir = argv[i + 1];
+    } else {
+      std::cerr << "usage: sift_bench [--counts N,N,...] [--threads N] [--dir DIR]\n";
+      return 2;
+    }
+  }
+  fs::path const source = SIFT_SOURCE_DIR;
+  std::string const sift = SIFT_BINARY;
+  auto const generator = source.parent_path() / "shared" / "tools" / "gen_applicants.py";
+  auto const spec = source / "examples" / "second-in-science.sift";
+  auto const query = read_text(source / "bench" / "screening.sql");
+  fs::create_directories(dir);
+
+  std::cout << fmt::format("{:>9} {:>8} {:>9} {:>8} {:>7} {:>8} {:>8} {:>8} {:>9} {:>8}\n", "apps",
+                           "import s", "import/s", "imp MiB", "run s", "run MiB", "read s", "sql s",
+                           "run/read", "sql/run");
+  for (long const count : counts) {
+    auto const apps = dir / fmt::format("apps-{}.jsonl", count);
+    auto const scores = dir / fmt::format("scores-{}.csv", count);
+    if (!fs::exists(apps) || !fs::exists(scores))
+      run_child({"python3", generator.string(), "--count", std::to_string(count), "--seed", "2026",
+                 "--jobs", "2", "--out", apps.string(), "--panel", scores.string(), "--criteria",
+                 "cpd,subject_knowledge,behaviour_management,leadership_potential"});
+    auto const db = dir / fmt::format("bench-{}.db", count);
+    for (auto const* suffix : {"", "-wal", "-shm"})
+      fs::remove(db.string() + suffix);
+    run_child({sift, "--db", db.string(), "vacancy", "add", spec.string()});
+    auto const imported = run_child({sift, "--db", db.string(), "import", apps.string()});
+    run_child({sift, "--db", db.string(), "scores", "import", scores.string()});
+    auto const screened =
+        run_child({sift, "--db", db.string(), "run", "second-in-science", "--as-of", "2026-11-23",
+                   "--threads", std::to_string(threads)});
+
+    SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+    std::size_t bytes = 0;
+    double const read = time_of([&] {
+      SQLite::Statement q(
+          database, "SELECT ref, facts FROM application WHERE vacancy_id = 'second-in-science'");
+      while (q.executeStep())
+        bytes += q.getColumn(1).getString().size() + q.getColumn(0).getString().size();
+    });
+    double const sql = time_of([&] {
+      SQLite::Statement q(database, query);
+      while (q.executeStep())
+        bytes += static_cast<std::size_t>(q.getColumn(1).getInt64());
+    });
+    std::cout << fmt::format(
+        "{:>9} {:>8.2f} {:>9.0f} {:>8.0f} {:>7.2f} {:>8.0f} {:>8.2f} {:>8.2f} {:>9.1f} {:>8.1f}\n",
+        count, imported.seconds, static_cast<double>(count) / imported.seconds, imported.peak_mib,
+        screened.seconds, screened.peak_mib, read, sql, screened.seconds / read,
+        sql / screened.seconds);
+    std::cout.flush();
+  }
+  std::cout << fmt::format("(threads {}; data and databases in {})\n", threads, dir.string());
+  return 0;
+}
