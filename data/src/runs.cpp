@@ -10,7 +10,7 @@
 #include <map>
 #include <set>
 
-#include "decode.hpp"
+#include "run_evaluation.hpp"
 #include "sift/data/store.hpp"
 #include "sift/engine/parallel.hpp"
 #include "sift/engine/shortlist.hpp"
@@ -23,87 +23,6 @@ namespace sift::data {
 namespace {
 
 constexpr std::size_t chunk_size = 4096;
-
-// One applicant's inputs to a run, as read from the store. Reused from chunk to chunk, so
-// that its buffers keep their capacity.
-struct Pending {
-  std::int64_t application_id = 0;
-  std::string ref;
-  std::string facts;
-  bool has_statement = false;
-  std::string statement;
-  engine::PanelScores scores;                   // per criterion, per panel member
-  std::vector<std::vector<std::int64_t>> rows;  // the assessor_score row behind each score
-};
-
-// One applicant's result and its stored form.
-struct Written {
-  engine::ApplicantResult result;
-  engine::Standing standing;
-  std::string digest;  // SHA-256 of the stored row; the run's hash folds these in ref order
-  std::string outcomes;
-  std::string flags;
-  std::string moderation;
-  std::string scores_read;
-};
-
-void append_number(std::string& out, double value) {
-  out += rules::format_number(value);
-}
-
-// The result row's JSON columns; their text is what the run's hash covers. Outcomes are keyed
-// by criterion id: [outcome, evidence, points].
-void serialise(rules::Vacancy const& vacancy, engine::Evaluator const& evaluator, Pending const& in,
-               Written& out) {
-  auto const& r = out.result;
-  out.outcomes.assign("{");
-  for (std::size_t i = 0; i < vacancy.criteria.size(); ++i) {
-    if (!engine::assessed_at(vacancy.criteria[i], evaluator.settings().stage)) continue;
-    if (out.outcomes.size() > 1) out.outcomes += ',';
-    append_json_string(out.outcomes, vacancy.criteria[i].id);
-    out.outcomes += ":[\"";
-    out.outcomes += engine::to_string(r.criteria[i].outcome);
-    out.outcomes += "\",";
-    append_json_string(out.outcomes, r.criteria[i].evidence);
-    out.outcomes += ',';
-    append_number(out.outcomes, r.criteria[i].contribution);
-    out.outcomes += ']';
-  }
-  out.outcomes += '}';
-  out.flags.assign("{");
-  for (std::size_t i = 0; i < vacancy.flags.size(); ++i) {
-    auto const outcome = r.flags[i].outcome;
-    if (outcome != engine::Outcome::met && outcome != engine::Outcome::unknown) continue;
-    if (out.flags.size() > 1) out.flags += ',';
-    append_json_string(out.flags, vacancy.flags[i].id);
-    out.flags += outcome == engine::Outcome::met ? ":[\"raised\"," : ":[\"unknown\",";
-    append_json_string(out.flags, r.flags[i].evidence);
-    out.flags += ']';
-  }
-  out.flags += '}';
-  out.moderation.assign("[");
-  for (auto const& m : r.moderation) {
-    if (out.moderation.size() > 1) out.moderation += ',';
-    append_json_string(out.moderation, m);
-  }
-  out.moderation += ']';
-  out.scores_read.assign("[");
-  for (std::size_t i = 0; i < in.rows.size(); ++i)
-    for (std::size_t a = 0; a < in.rows[i].size(); ++a)
-      if (in.scores[i][a].score) {
-        if (out.scores_read.size() > 1) out.scores_read += ',';
-        out.scores_read += std::to_string(in.rows[i][a]);
-      }
-  out.scores_read += ']';
-}
-
-// The form fields a vacancy's rules read: only these are decoded for each applicant.
-std::vector<int> fields_read(rules::Vacancy const& vacancy) {
-  std::set<int> slots;
-  for (auto const& node : vacancy.nodes)
-    if (node.op == rules::Op::field) slots.insert(node.index);
-  return {slots.begin(), slots.end()};
-}
 
 RunRecord read_run(SQLite::Statement& q) {
   RunRecord r;
@@ -146,10 +65,6 @@ RunRecord Store::run(RunRequest const& request) try {
   auto const& spec = *loaded.specification;
   auto const& vacancy = *spec.vacancy(request.vacancy);
   engine::Evaluator const evaluator(vacancy, {request.as_of, request.stage});
-  auto const slots = fields_read(vacancy);
-  int const statement_slot = spec.field_index("statement");
-  bool const needs_statement =
-      statement_slot >= 0 && std::find(slots.begin(), slots.end(), statement_slot) != slots.end();
 
   // The panel for each scored criterion: everyone who has scored it for this vacancy. An
   // applicant without a score from one of them is unknown on that criterion.
@@ -201,9 +116,10 @@ RunRecord Store::run(RunRequest const& request) try {
   insert_run.exec();
   record.id = db_->getLastInsertRowid();
 
+  RowEvaluator const rows(spec, vacancy, evaluator);
   SQLite::Statement applications(
       *db_,
-      needs_statement
+      rows.needs_statement()
           ? "SELECT a.id, a.ref, a.facts, i.statement FROM application a LEFT JOIN identity i "
             "ON i.application_id = a.id WHERE a.vacancy_id = ? ORDER BY a.ref, a.version"
           : "SELECT a.id, a.ref, a.facts, NULL FROM application a WHERE a.vacancy_id = ? "
@@ -274,56 +190,6 @@ RunRecord Store::run(RunRequest const& request) try {
     return n;
   };
 
-  // Decodes and evaluates chunk[begin, end) into written[begin, end).
-  auto evaluate = [&](std::vector<Pending> const& chunk, std::vector<Written>& written,
-                      std::size_t begin, std::size_t end, simdjson::dom::parser& parser) {
-    engine::Application application;
-    std::string path;
-    for (std::size_t i = begin; i < end; ++i) {
-      auto const& p = chunk[i];
-      application.ref = p.ref;
-      application.fields.assign(spec.fields.size(), rules::Value{rules::Unknown{}});
-      simdjson::dom::element facts;
-      if (parser.parse(p.facts).get(facts))
-        throw DataError(
-            fmt::format("application {} of vacancy '{}': the stored facts are not valid JSON",
-                        p.ref, request.vacancy));
-      for (int slot : slots) {
-        auto& value = application.fields[static_cast<std::size_t>(slot)];
-        if (slot == statement_slot) {
-          if (p.has_statement) value = rules::Value{p.statement};
-          continue;
-        }
-        auto const& field = spec.fields[static_cast<std::size_t>(slot)];
-        simdjson::dom::element json;
-        if (facts.at_key(field.name).get(json)) continue;
-        path = field.name;
-        auto problem = decode(json, field.type, path, &value);
-        if (!problem.empty())
-          throw DataError(
-              fmt::format("application {} no longer fits the specification of vacancy "
-                          "'{}': {}",
-                          p.ref, request.vacancy, problem));
-      }
-      auto& w = written[i];
-      w.result = evaluator.evaluate(application, p.scores);
-      serialise(vacancy, evaluator, p, w);
-      w.standing = engine::standing_of(vacancy, w.result);
-      std::string const application_id = std::to_string(p.application_id);
-      std::string const score = rules::format_number(w.result.score);
-      Sha256 row;
-      for (std::string_view part :
-           {std::string_view(w.result.ref), std::string_view(application_id),
-            std::string_view(engine::to_string(w.result.verdict)), std::string_view(score),
-            std::string_view(w.outcomes), std::string_view(w.flags), std::string_view(w.moderation),
-            std::string_view(w.scores_read)}) {
-        row.add(part);
-        row.add("\t");
-      }
-      w.digest = row.hex();
-    }
-  };
-
   std::vector<engine::Standing> standings;
   standings.reserve(total);
   Sha256 results_hash;
@@ -346,7 +212,10 @@ RunRecord Store::run(RunRequest const& request) try {
         (count + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
     auto computing = std::async(std::launch::async, [&] {
       engine::parallel_for(count, threads, [&](std::size_t begin, std::size_t end) {
-        evaluate(chunk, results, begin, end, parsers[begin / std::max<std::size_t>(1, step)]);
+        auto& parser = parsers[begin / std::max<std::size_t>(1, step)];
+        engine::Application scratch;
+        for (std::size_t i = begin; i < end; ++i)
+          rows.evaluate(chunk[i], results[i], parser, scratch);
       });
     });
     int const next = 1 - current;
@@ -396,7 +265,7 @@ RunRecord Store::run(RunRequest const& request) try {
     insert_placing.bind(3, s.rank);
     insert_placing.bind(4, shortlisted ? 1 : 0);
     insert_placing.exec();
-    results_hash.add(fmt::format("{}\t{}\t{}\n", s.ref, s.rank, shortlisted ? 1 : 0));
+    results_hash.add(placing_line(s.ref, s.rank, shortlisted));
   }
 
   record.applicants = done;
@@ -409,10 +278,9 @@ RunRecord Store::run(RunRequest const& request) try {
     q.bind(1, record.id);
     if (q.executeStep()) previous_chain = q.getColumn(0).getString();
   }
-  record.chain_sha256 = sha256_hex(
-      fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", previous_chain, record.id, request.vacancy,
-                  stored.sha256, engine::to_string(request.stage),
-                  rules::format_date(request.as_of), request.sift_version, record.results_sha256));
+  record.chain_sha256 = chain_hash(
+      previous_chain, record.id, request.vacancy, stored.sha256, engine::to_string(request.stage),
+      rules::format_date(request.as_of), request.sift_version, record.results_sha256);
   SQLite::Statement finish(
       *db_,
       "UPDATE run SET finished_at = ?, applicants = ?, excluded = ?, needs_review = ?, "
