@@ -16,6 +16,7 @@ int run_screen(Globals const&, std::vector<std::string> const&);
 int run_run(Globals const&, std::vector<std::string> const&);
 int run_runs(Globals const&, std::vector<std::string> const&);
 int run_shortlist(Globals const&, std::vector<std::string> const&);
+int run_verify(Globals const&, std::vector<std::string> const&);
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
@@ -35,6 +36,7 @@ std::vector<Command> const& commands() {
       {"run", "screen every applicant of a vacancy and store the run", run_run},
       {"runs", "list the stored runs", run_runs},
       {"shortlist", "show a run's ranking and shortlist", run_shortlist},
+      {"verify", "recompute a stored run and check that nothing in it was altered", run_verify},
   };
   return all;
 }

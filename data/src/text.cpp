@@ -88,8 +88,9 @@ std::string Sha256::hex() {
 }
 
 std::string now_utc() {
-  auto const now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+  auto const now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  auto const seconds = std::chrono::floor<std::chrono::seconds>(now);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, (now - seconds).count());
 }
 
 }  // namespace sift::data

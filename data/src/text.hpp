@@ -27,7 +27,7 @@ class Sha256 {
   void* context_;
 };
 
-// The current time in UTC, ISO 8601 to the second: "2026-11-23T18:50:00Z".
+// The current time in UTC, ISO 8601 to the millisecond: "2026-11-23T18:50:00.123Z".
 std::string now_utc();
 
 }  // namespace sift::data

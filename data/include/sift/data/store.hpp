@@ -134,6 +134,14 @@ struct ShortlistView {
   std::vector<ShortlistEntry> ranked;  // the eligible, by rank
 };
 
+// What `verify` found: empty differences means the run is intact and reproducible.
+struct Verification {
+  std::int64_t run_id = 0;
+  std::size_t checked = 0;               // results recomputed
+  std::vector<std::string> differences;  // the first 50, each naming what differs
+  std::size_t difference_count = 0;
+};
+
 class Store {
  public:
   Store(std::filesystem::path const& path, OpenMode mode);
@@ -173,6 +181,10 @@ class Store {
   // The ranking of a run (the vacancy's latest run by default).
   ShortlistView shortlist(std::string const& vacancy,
                           std::optional<std::int64_t> run_id = std::nullopt);
+
+  // Recomputes a stored run from the inputs it recorded and compares every result; checks the
+  // run's hash over its rows and the chain of hashes over all runs.
+  Verification verify(std::int64_t run_id);
 
   SQLite::Database& database() { return *db_; }
 
