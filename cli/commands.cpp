@@ -17,6 +17,8 @@ int run_run(Globals const&, std::vector<std::string> const&);
 int run_runs(Globals const&, std::vector<std::string> const&);
 int run_shortlist(Globals const&, std::vector<std::string> const&);
 int run_verify(Globals const&, std::vector<std::string> const&);
+int run_explain(Globals const&, std::vector<std::string> const&);
+int run_decide(Globals const&, std::vector<std::string> const&);
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
@@ -36,6 +38,8 @@ std::vector<Command> const& commands() {
       {"run", "screen every applicant of a vacancy and store the run", run_run},
       {"runs", "list the stored runs", run_runs},
       {"shortlist", "show a run's ranking and shortlist", run_shortlist},
+      {"explain", "why an applicant got their verdict, from the stored run", run_explain},
+      {"decide", "record the panel's decision (shortlist, reject, hold) with a reason", run_decide},
       {"verify", "recompute a stored run and check that nothing in it was altered", run_verify},
   };
   return all;

@@ -88,3 +88,68 @@ TEST_CASE("verify: an edited score, a deleted result and a rewritten hash are fo
     CHECK(a.sift({"verify", "1"}).exit == 5);
   }
 }
+
+TEST_CASE("explain: each verdict in plain words, with the rule, its place and the values",
+          "[audit]") {
+  Audited a;
+  auto const excluded = a.sift({"explain", "A0000001"});
+  CHECK(excluded.exit == 0);
+  CHECK(contains(excluded.out, "Verdict: excluded"));
+  CHECK(contains(
+      excluded.out,
+      "  - additional_subject: \"Ability to teach an additional departmental subject to KS3/4\" "
+      "(second-in-science.sift:18)\n      rule: require count(subjects & science) >= 2 and "
+      "key_stages contains all of {\"KS3\", \"KS4\"}\n      values: key_stages = [KS3], needs "
+      "contains all of {\"KS3\", \"KS4\"}\n"));
+  CHECK(contains(excluded.out,
+                 "What would have changed the verdict: meeting additional_subject, "
+                 "national_curriculum would have made it eligible."));
+
+  auto const review = a.sift({"explain", "A0000013"});
+  CHECK(contains(review.out, "Verdict: needs review"));
+  CHECK(contains(review.out, "Essential criteria that could not be decided (evidence missing):"));
+
+  auto const eligible = a.sift({"explain", "A0000046"});
+  CHECK(contains(eligible.out, "Verdict: eligible"));
+  CHECK(contains(eligible.out,
+                 "Ranked 9th of 42 eligible; the shortlist is the top 6 (ties included); the "
+                 "lowest shortlisted scored 7 of 7, this applicant 6.33."));
+  CHECK(contains(eligible.out, "meeting leadership_potential would have made it shortlisted"));
+
+  auto const shortlisted = a.sift({"explain", "A0000025", "--format", "json"});
+  CHECK(shortlisted.exit == 0);
+  CHECK(contains(shortlisted.out,
+                 "\"verdict\":\"shortlisted\",\"score\":7,\"max_score\":7,\"rank\":1,"));
+  CHECK(contains(shortlisted.out, "\"counterfactual\":{\"criteria\":[],\"verdict\":null}"));
+  CHECK(a.sift({"explain", "A0000001", "--format", "yaml"}).exit == 2);
+}
+
+TEST_CASE("decide: a reason and a name are required; decisions are superseded, never edited",
+          "[audit]") {
+  Audited a;
+  CHECK(a.sift({"decide", "A0000025", "--shortlist", "--by", "Chair"}).exit == 2);
+  auto const blank =
+      a.sift({"decide", "A0000025", "--shortlist", "--reason", "  ", "--by", "Chair"});
+  CHECK(blank.exit == 4);
+  CHECK(blank.err == "sift: a decision needs a reason (--reason), for the record\n");
+  CHECK(a.sift({"decide", "A0000025", "--shortlist", "--reject", "--reason", "x", "--by", "C"})
+            .exit == 2);
+  CHECK(a.sift({"decide", "A0000025", "--hold", "--reason", "Awaiting a second reference", "--by",
+                "Chair"})
+            .exit == 0);
+  CHECK(a.sift({"decide", "A0000025", "--shortlist", "--reason", "Reference received", "--by",
+                "Chair"})
+            .exit == 0);
+  auto const shortlist = a.sift({"shortlist", "second-in-science"});
+  CHECK(contains(shortlist.out, "   1  A0000025         7 (100%)  shortlist (Chair)"));
+  CHECK(contains(shortlist.out, "   2  A0000027         7 (100%)  awaiting decision"));
+  auto const explained = a.sift({"explain", "A0000025"});
+  auto const first = explained.out.find("hold by Chair: Awaiting a second reference");
+  auto const second = explained.out.find("shortlist by Chair: Reference received");
+  CHECK(first != std::string::npos);
+  CHECK(second != std::string::npos);
+  CHECK(first < second);
+  CHECK(a.sift({"decide", "Z404", "--hold", "--reason", "x", "--by", "y"}).exit == 4);
+  // Decisions do not touch the engine's record: the run still verifies.
+  CHECK(a.sift({"verify", "1"}).exit == 0);
+}

@@ -11,6 +11,7 @@
 #include "../command.hpp"
 #include "../dates.hpp"
 #include "../progress.hpp"
+#include "../quoting.hpp"
 #include "../spec_loading.hpp"
 #include "../store_access.hpp"
 #include "sift/version.hpp"
@@ -77,10 +78,12 @@ std::string percent(double score, double max) {
 int print_shortlist(data::ShortlistView const& view, std::string const& format) {
   auto const& run = view.run;
   if (format == "csv") {
-    std::cout << "rank,ref,score,percent,shortlisted,flags\n";
+    std::cout << "rank,ref,score,percent,shortlisted,panel_decision,decided_by,flags\n";
     for (auto const& e : view.ranked)
-      std::cout << fmt::format("{},{},{},{},{},{}\n", e.rank, e.ref, rules::format_number(e.score),
-                               percent(e.score, run.max_score), e.shortlisted ? "yes" : "no",
+      std::cout << fmt::format("{},{},{},{},{},{},{},{}\n", e.rank, csv_quote(e.ref),
+                               rules::format_number(e.score), percent(e.score, run.max_score),
+                               e.shortlisted ? "yes" : "no", e.decision ? e.decision->decision : "",
+                               csv_quote(e.decision ? e.decision->by : ""),
                                fmt::join(e.flags, " "));
     return success;
   }
@@ -94,37 +97,55 @@ int print_shortlist(data::ShortlistView const& view, std::string const& format) 
       auto const& e = view.ranked[i];
       std::vector<std::string> flags;
       for (auto const& f : e.flags)
-        flags.push_back("\"" + f + "\"");
+        flags.push_back(json_quote(f));
+      std::string const decision =
+          e.decision ? fmt::format("{{\"decision\":{},\"reason\":{},\"by\":{},\"at\":{}}}",
+                                   json_quote(e.decision->decision), json_quote(e.decision->reason),
+                                   json_quote(e.decision->by), json_quote(e.decision->at))
+                     : "null";
       std::cout << fmt::format(
-          "{}{{\"rank\":{},\"ref\":\"{}\",\"score\":{},\"shortlisted\":{},\"flags\":[{}]}}",
-          i ? "," : "", e.rank, e.ref, rules::format_number(e.score),
-          e.shortlisted ? "true" : "false", fmt::join(flags, ","));
+          "{}{{\"rank\":{},\"ref\":{},\"score\":{},\"shortlisted\":{},\"panel\":{},\"flags\":[{}]}"
+          "}",
+          i ? "," : "", e.rank, json_quote(e.ref), rules::format_number(e.score),
+          e.shortlisted ? "true" : "false", decision, fmt::join(flags, ","));
     }
     std::cout << "]}\n";
     return success;
   }
   std::cout << fmt::format("{} ({}): run {}, {} stage, as of {}\n\n", view.title, run.vacancy,
                            run.id, run.stage, run.as_of);
-  std::cout << fmt::format("{:>4}  {:<12} {:>12}  {}\n", "RANK", "REF", "SCORE", "FLAGS");
-  // Everyone shortlisted, then the next few below the cut-off.
-  std::size_t shown_below = 0;
+  auto panel = [](data::ShortlistEntry const& e) -> std::string {
+    if (e.decision) return e.decision->decision + " (" + e.decision->by + ")";
+    return e.shortlisted ? "awaiting decision" : "";
+  };
+  std::cout << fmt::format("{:>4}  {:<12} {:>12}  {:<28} {}\n", "RANK", "REF", "SCORE", "PANEL",
+                           "FLAGS");
+  // Everyone shortlisted, the next few below the cut-off, and anyone the panel decided on.
+  std::size_t below = 0;
   for (auto const& e : view.ranked) {
-    if (!e.shortlisted && shown_below++ == 0 && run.shortlisted > 0)
+    if (!e.shortlisted && below++ == 0 && run.shortlisted > 0)
       std::cout << "  -- shortlist cut-off --\n";
-    if (!e.shortlisted && shown_below > 5) {
-      std::cout << fmt::format("  ... {} more eligible (--format csv lists them all)\n",
-                               view.ranked.size() - run.shortlisted - 5);
-      break;
-    }
-    std::cout << fmt::format("{:>4}  {:<12} {:>5} ({:>4})  {}\n", e.rank, e.ref,
+    if (!e.shortlisted && below > 5 && !e.decision) continue;
+    std::cout << fmt::format("{:>4}  {:<12} {:>5} ({:>4})  {:<28} {}\n", e.rank, e.ref,
                              rules::format_number(e.score), percent(e.score, run.max_score),
-                             fmt::join(e.flags, ", "));
+                             panel(e), fmt::join(e.flags, ", "));
+  }
+  if (view.ranked.size() > run.shortlisted + 5)
+    std::cout << fmt::format("  ... {} eligible in all (--format csv lists them)\n",
+                             view.ranked.size());
+  if (!view.unranked.empty()) {
+    std::cout << "\nNot ranked, for the panel to look at:\n";
+    for (auto const& e : view.unranked)
+      std::cout << fmt::format("{:>4}  {:<12} {:>12}  {:<28} {}\n", "-", e.ref, "",
+                               e.decision ? panel(e) : "awaiting decision",
+                               fmt::join(e.flags, ", "));
   }
   std::cout << fmt::format(
-      "\nShortlisted {} of {} eligible; {} need review; {} excluded (of {} "
-      "applicants).\nFlags never exclude: NAME? means the flag could not be "
-      "checked (evidence missing); moderate means assessors disagree.\n",
-      run.shortlisted, run.eligible, run.needs_review, run.excluded, run.applicants);
+      "\nShortlisted {} of {} eligible; {} need review; {} excluded (of {} applicants); {} await "
+      "a panel decision.\nFlags never exclude: NAME? means the flag could not be checked "
+      "(evidence missing); moderate means assessors disagree.\n",
+      run.shortlisted, run.eligible, run.needs_review, run.excluded, run.applicants,
+      view.awaiting_decision);
   return success;
 }
 

@@ -347,28 +347,68 @@ ShortlistView Store::shortlist(std::string const& vacancy, std::optional<std::in
   SQLite::Statement title(*db_, "SELECT title FROM vacancy WHERE id = ?");
   title.bind(1, vacancy);
   if (title.executeStep()) view.title = title.getColumn(0).getString();
+  // The latest decision of the panel on each applicant of the run.
+  std::map<std::string, Decision> decisions;
+  {
+    SQLite::Statement d(*db_,
+                        "SELECT ref, decision, reason, decided_by, decided_at FROM decision WHERE "
+                        "run_id = ? ORDER BY id");
+    d.bind(1, view.run.id);
+    while (d.executeStep())
+      decisions[d.getColumn(0).getString()] = {
+          d.getColumn(1).getString(), d.getColumn(2).getString(), d.getColumn(3).getString(),
+          d.getColumn(4).getString()};
+  }
+  auto decision_of = [&](std::string const& ref) -> std::optional<Decision> {
+    auto const found = decisions.find(ref);
+    if (found == decisions.end()) return std::nullopt;
+    return found->second;
+  };
+  simdjson::dom::parser parser;
+  auto flags_of = [&](std::string const& flags, std::string const& moderation) {
+    std::vector<std::string> out;
+    simdjson::dom::object object;
+    if (!parser.parse(flags).get(object))
+      for (auto field : object) {
+        std::string_view outcome;  // [outcome, evidence]
+        if (field.value.at(0).get(outcome)) outcome = {};
+        out.push_back(std::string(field.key) + (outcome == "unknown" ? "?" : ""));
+      }
+    if (moderation != "[]") out.push_back("moderate");
+    return out;
+  };
   SQLite::Statement ranked(*db_,
                            "SELECT p.rank, p.ref, r.score, p.shortlisted, r.flags, r.moderation "
                            "FROM placing p JOIN result r ON r.run_id = p.run_id AND r.ref = p.ref "
                            "WHERE p.run_id = ? ORDER BY p.rank");
   ranked.bind(1, view.run.id);
-  simdjson::dom::parser parser;
   while (ranked.executeStep()) {
     ShortlistEntry entry;
     entry.rank = ranked.getColumn(0).getInt();
     entry.ref = ranked.getColumn(1).getString();
     entry.score = ranked.getColumn(2).getDouble();
     entry.shortlisted = ranked.getColumn(3).getInt() != 0;
-    std::string const flags = ranked.getColumn(4).getString();
-    simdjson::dom::object object;
-    if (!parser.parse(flags).get(object))
-      for (auto field : object) {
-        std::string_view outcome;  // [outcome, evidence]
-        if (field.value.at(0).get(outcome)) outcome = {};
-        entry.flags.push_back(std::string(field.key) + (outcome == "unknown" ? "?" : ""));
-      }
-    if (ranked.getColumn(5).getString() != "[]") entry.flags.push_back("moderate");
+    entry.flags = flags_of(ranked.getColumn(4).getString(), ranked.getColumn(5).getString());
+    entry.decision = decision_of(entry.ref);
+    if (entry.shortlisted && !entry.decision) ++view.awaiting_decision;
     view.ranked.push_back(std::move(entry));
+  }
+  SQLite::Statement unranked(
+      *db_,
+      "SELECT ref, score, verdict, flags, moderation FROM result WHERE run_id = ? "
+      "AND verdict != 'eligible' ORDER BY ref");
+  unranked.bind(1, view.run.id);
+  while (unranked.executeStep()) {
+    ShortlistEntry entry;
+    entry.ref = unranked.getColumn(0).getString();
+    entry.score = unranked.getColumn(1).getDouble();
+    entry.decision = decision_of(entry.ref);
+    bool const review = unranked.getColumn(2).getString() == "needs review";
+    if (!review && !entry.decision) continue;
+    if (review && !entry.decision) ++view.awaiting_decision;
+    entry.flags = flags_of(unranked.getColumn(3).getString(), unranked.getColumn(4).getString());
+    entry.flags.insert(entry.flags.begin(), unranked.getColumn(2).getString());
+    view.unranked.push_back(std::move(entry));
   }
   return view;
 } catch (SQLite::Exception const& e) {

@@ -101,6 +101,19 @@ CREATE TABLE placing (                 -- the eligible applicants, ranked
   PRIMARY KEY (run_id, ref)
 ) WITHOUT ROWID;
 )sql",
+      // 3: the panel's decisions over a run's proposals; never edited, only superseded
+      R"sql(
+CREATE TABLE decision (
+  id         INTEGER PRIMARY KEY,
+  run_id     INTEGER NOT NULL REFERENCES run(id),
+  ref        TEXT NOT NULL,
+  decision   TEXT NOT NULL CHECK (decision IN ('shortlist', 'reject', 'hold')),
+  reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  decided_by TEXT NOT NULL CHECK (length(trim(decided_by)) > 0),
+  decided_at TEXT NOT NULL
+);
+CREATE INDEX decision_by_run ON decision (run_id, ref, id);
+)sql",
   };
   return all;
 }

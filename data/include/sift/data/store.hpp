@@ -120,18 +120,76 @@ struct RunRecord {
   std::string chain_sha256;
 };
 
+struct Decision {
+  std::string decision;  // shortlist, reject or hold
+  std::string reason;
+  std::string by;
+  std::string at;
+};
+
 struct ShortlistEntry {
   int rank = 0;
   std::string ref;
   double score = 0;
   bool shortlisted = false;
-  std::vector<std::string> flags;  // raised flags and moderation, by id
+  std::vector<std::string> flags;    // raised flags and moderation, by id
+  std::optional<Decision> decision;  // the panel's latest, if any
 };
 
 struct ShortlistView {
   RunRecord run;
   std::string title;
   std::vector<ShortlistEntry> ranked;  // the eligible, by rank
+  // Unranked applicants the panel must look at: those needing review, and anyone excluded whom
+  // the panel has decided on.
+  std::vector<ShortlistEntry> unranked;
+  std::size_t awaiting_decision = 0;  // shortlisted or needing review, with no decision yet
+};
+
+// One criterion's part in an applicant's result, with where the rule is written.
+struct CriterionExplanation {
+  std::string id;
+  std::string title;
+  std::string section;
+  bool essential = true;
+  double weight = 0;
+  std::string rule_text;
+  std::string file;
+  int line = 0;
+  std::string outcome;  // met, not met, unknown, not assessed
+  std::string evidence;
+  double points = 0;
+};
+
+struct FlagExplanation {
+  std::string id;
+  std::string title;
+  std::string outcome;  // raised or unknown
+  std::string evidence;
+  std::string file;
+  int line = 0;
+};
+
+// Why an applicant got their verdict, from a stored run alone.
+struct Explanation {
+  RunRecord run;
+  std::string title;
+  std::string ref;
+  std::string verdict;  // excluded, needs review, eligible, shortlisted
+  double score = 0;
+  int rank = 0;  // 0 when not ranked
+  std::optional<int> top;
+  bool ties_included = true;
+  std::optional<double> minimum_score;
+  std::optional<double> cutoff_score;  // the lowest shortlisted score
+  std::vector<CriterionExplanation> criteria;
+  std::vector<FlagExplanation> flags;
+  std::vector<std::string> moderation;
+  // The smallest set of criteria that, had they been met, would have changed the verdict, and
+  // the verdict it would then have been.
+  std::vector<std::string> counterfactual;
+  std::string counterfactual_verdict;
+  std::vector<Decision> decisions;  // the panel's, oldest first
 };
 
 // What `verify` found: empty differences means the run is intact and reproducible.
@@ -181,6 +239,15 @@ class Store {
   // The ranking of a run (the vacancy's latest run by default).
   ShortlistView shortlist(std::string const& vacancy,
                           std::optional<std::int64_t> run_id = std::nullopt);
+
+  // Why `ref` got their verdict in a run (the vacancy's latest run by default).
+  Explanation explain(std::string const& ref, std::string const& vacancy,
+                      std::optional<std::int64_t> run_id = std::nullopt);
+
+  // Records the panel's decision over the engine's proposal; never edits earlier decisions.
+  Decision decide(std::string const& ref, std::string const& vacancy,
+                  std::optional<std::int64_t> run_id, std::string const& decision,
+                  std::string const& reason, std::string const& by);
 
   // Recomputes a stored run from the inputs it recorded and compares every result; checks the
   // run's hash over its rows and the chain of hashes over all runs.

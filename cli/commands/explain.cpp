@@ -1,0 +1,236 @@
+// `sift explain REF` and `sift decide REF`: why an applicant got their verdict, in plain words
+// or as JSON; and the panel's decision over the engine's proposal.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "../command.hpp"
+#include "../quoting.hpp"
+#include "../store_access.hpp"
+
+namespace po = boost::program_options;
+
+namespace sift::cli {
+namespace {
+
+std::string ordinal(int n) {
+  int const tens = n % 100;
+  char const* suffix = (tens >= 11 && tens <= 13) ? "th"
+                       : n % 10 == 1              ? "st"
+                       : n % 10 == 2              ? "nd"
+                       : n % 10 == 3              ? "rd"
+                                                  : "th";
+  return fmt::format("{}{}", n, suffix);
+}
+
+std::string points(double value) {
+  return rules::format_number(value);
+}
+
+void print_text(data::Explanation const& e) {
+  auto const& run = e.run;
+  std::cout << fmt::format("{}, {} ({}): run {} of {}, {} stage, as of {}\n", e.ref, e.title,
+                           run.vacancy, run.id, run.finished_at.substr(0, 10), run.stage,
+                           run.as_of);
+  std::cout << fmt::format("Specification version {} (sha256 {}), Sift {}.\n\n",
+                           run.specification_version, run.specification_sha256.substr(0, 12),
+                           run.sift_version);
+  std::cout << fmt::format("Verdict: {}\n", e.verdict);
+
+  auto list = [&](char const* heading, bool essential, char const* outcome) {
+    bool first = true;
+    for (auto const& c : e.criteria) {
+      if (c.essential != essential || c.outcome != outcome) continue;
+      if (first) std::cout << "\n" << heading << "\n";
+      first = false;
+      std::cout << fmt::format(
+          "  - {}: \"{}\" ({}:{})\n      rule: {}\n      {}: {}\n", c.id, c.title, c.file, c.line,
+          c.rule_text, std::string_view(outcome) == "unknown" ? "missing" : "values", c.evidence);
+    }
+  };
+  list("Essential criteria not met:", true, "not met");
+  list("Essential criteria that could not be decided (evidence missing):", true, "unknown");
+
+  bool any_desirable = false;
+  for (auto const& c : e.criteria)
+    if (!c.essential && c.outcome != "not assessed") any_desirable = true;
+  if (any_desirable) {
+    std::cout << fmt::format("\nDesirable score: {} of {}\n", points(e.score),
+                             points(run.max_score));
+    for (auto const& c : e.criteria) {
+      if (c.essential || c.outcome == "not assessed") continue;
+      std::cout << fmt::format("  - {} (weight {}): {}, {} point{}{}\n", c.id, points(c.weight),
+                               c.outcome, points(c.points), c.points == 1 ? "" : "s",
+                               c.evidence.empty() ? "" : " (" + c.evidence + ")");
+    }
+  }
+  if (!e.flags.empty()) {
+    std::cout << "\nFlags for the panel (never a reason to exclude):\n";
+    for (auto const& f : e.flags)
+      std::cout << fmt::format("  - {}{}: {} ({})\n", f.id,
+                               f.outcome == "unknown" ? " (could not be checked)" : "", f.title,
+                               f.evidence);
+  }
+  for (auto const& m : e.moderation)
+    std::cout << fmt::format("\nAssessors disagree: {}\n", m);
+
+  if (e.rank > 0) {
+    std::cout << fmt::format("\nRanked {} of {} eligible", ordinal(e.rank), run.eligible);
+    if (e.top) {
+      std::cout << fmt::format("; the shortlist is the top {}{}", *e.top,
+                               e.ties_included ? " (ties included)" : " (ties excluded)");
+    }
+    if (e.minimum_score)
+      std::cout << fmt::format(", with at least {} points", points(*e.minimum_score));
+    if (e.cutoff_score && e.verdict != "shortlisted")
+      std::cout << fmt::format("; the lowest shortlisted scored {} of {}, this applicant {}",
+                               points(*e.cutoff_score), points(run.max_score), points(e.score));
+    std::cout << ".\n";
+  }
+  if (!e.counterfactual.empty())
+    std::cout << fmt::format(
+        "\nWhat would have changed the verdict: meeting {} would have made it {}.\n",
+        fmt::join(e.counterfactual, ", "), e.counterfactual_verdict);
+  else if (e.verdict == "eligible")
+    std::cout << "\nNo desirable criterion left to meet would have reached the shortlist.\n";
+
+  std::cout << "\nPanel decisions:";
+  if (e.decisions.empty())
+    std::cout << " none recorded yet (the verdict above is the engine's proposal).";
+  std::cout << "\n";
+  for (auto const& d : e.decisions)
+    std::cout << fmt::format("  - {}: {} by {}: {}\n", d.at, d.decision, d.by, d.reason);
+  std::cout << fmt::format("\nReproduce and check this run: sift verify {}\n", run.id);
+}
+
+void print_json_quote(data::Explanation const& e) {
+  auto const& run = e.run;
+  std::cout << fmt::format(
+      "{{\"ref\":{},\"vacancy\":{},\"run\":{},\"as_of\":{},\"stage\":{},\"specification_version\":{"
+      "},"
+      "\"specification_sha256\":{},\"verdict\":{},\"score\":{},\"max_score\":{},\"rank\":{},"
+      "\"eligible\":{},",
+      json_quote(e.ref), json_quote(run.vacancy), run.id, json_quote(run.as_of),
+      json_quote(run.stage), run.specification_version, json_quote(run.specification_sha256),
+      json_quote(e.verdict), points(e.score), points(run.max_score),
+      e.rank ? std::to_string(e.rank) : "null", run.eligible);
+  std::cout << fmt::format(
+      "\"policy\":{{\"top\":{},\"ties_included\":{},\"minimum_score\":{}}},\"cutoff_score\":{},",
+      e.top ? std::to_string(*e.top) : "null", e.ties_included ? "true" : "false",
+      e.minimum_score ? points(*e.minimum_score) : "null",
+      e.cutoff_score ? points(*e.cutoff_score) : "null");
+  std::cout << "\"criteria\":[";
+  for (std::size_t i = 0; i < e.criteria.size(); ++i) {
+    auto const& c = e.criteria[i];
+    std::cout << fmt::format(
+        "{}{{\"id\":{},\"title\":{},\"section\":{},\"importance\":{},\"weight\":{},\"rule\":{},"
+        "\"file\":{},\"line\":{},\"outcome\":{},\"evidence\":{},\"points\":{}}}",
+        i ? "," : "", json_quote(c.id), json_quote(c.title), json_quote(c.section),
+        json_quote(c.essential ? "essential" : "desirable"), points(c.weight),
+        json_quote(c.rule_text), json_quote(c.file), c.line, json_quote(c.outcome),
+        json_quote(c.evidence), points(c.points));
+  }
+  std::cout << "],\"flags\":[";
+  for (std::size_t i = 0; i < e.flags.size(); ++i)
+    std::cout << fmt::format("{}{{\"id\":{},\"title\":{},\"outcome\":{},\"evidence\":{}}}",
+                             i ? "," : "", json_quote(e.flags[i].id), json_quote(e.flags[i].title),
+                             json_quote(e.flags[i].outcome), json_quote(e.flags[i].evidence));
+  std::cout << "],\"moderation\":[";
+  for (std::size_t i = 0; i < e.moderation.size(); ++i)
+    std::cout << (i ? "," : "") << json_quote(e.moderation[i]);
+  std::cout << "],\"counterfactual\":{\"criteria\":[";
+  for (std::size_t i = 0; i < e.counterfactual.size(); ++i)
+    std::cout << (i ? "," : "") << json_quote(e.counterfactual[i]);
+  std::cout << fmt::format(
+      "],\"verdict\":{}}},\"decisions\":[",
+      e.counterfactual.empty() ? "null" : json_quote(e.counterfactual_verdict));
+  for (std::size_t i = 0; i < e.decisions.size(); ++i)
+    std::cout << fmt::format("{}{{\"decision\":{},\"reason\":{},\"by\":{},\"at\":{}}}",
+                             i ? "," : "", json_quote(e.decisions[i].decision),
+                             json_quote(e.decisions[i].reason), json_quote(e.decisions[i].by),
+                             json_quote(e.decisions[i].at));
+  std::cout << "]}\n";
+}
+
+}  // namespace
+
+int run_explain(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("ref", po::value<std::string>()->required(), "the applicant's ref")(
+      "vacancy", po::value<std::string>()->default_value(""),
+      "the vacancy, when the ref is in several")("run", po::value<std::int64_t>(),
+                                                 "a run id (default: the vacancy's latest run)")(
+      "format", po::value<std::string>()->default_value("text"), "text or json");
+  po::positional_options_description positional;
+  positional.add("ref", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("explain", args, options, positional,
+                       "explain REF [--vacancy V] [--run ID] [--format text|json]",
+                       "  sift explain A0000017\n  sift explain A0000017 --run 3 --format json\n",
+                       values, exit))
+    return exit;
+  auto const format = values["format"].as<std::string>();
+  if (format != "text" && format != "json") {
+    std::cerr << "sift explain: --format is text or json\n";
+    return usage_error;
+  }
+  std::optional<std::int64_t> run;
+  if (values.count("run")) run = values["run"].as<std::int64_t>();
+  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    auto const e =
+        store.explain(values["ref"].as<std::string>(), values["vacancy"].as<std::string>(), run);
+    if (format == "json")
+      print_json_quote(e);
+    else
+      print_text(e);
+    return success;
+  });
+}
+
+int run_decide(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("ref", po::value<std::string>()->required(), "the applicant's ref")(
+      "shortlist", po::bool_switch(), "invite to interview")("reject", po::bool_switch(),
+                                                             "do not invite")(
+      "hold", po::bool_switch(), "decide later (for example, awaiting a reference)")(
+      "reason", po::value<std::string>()->required(), "why, in words the applicant could be told")(
+      "by", po::value<std::string>()->required(), "who decided")(
+      "vacancy", po::value<std::string>()->default_value(""),
+      "the vacancy, when the ref is in several")(
+      "run", po::value<std::int64_t>(), "the run decided on (default: the vacancy's latest run)");
+  po::positional_options_description positional;
+  positional.add("ref", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("decide", args, options, positional,
+                       "decide REF --shortlist|--reject|--hold --reason TEXT --by NAME [--run ID]",
+                       "  sift decide A0000017 --shortlist --reason \"Strong KS5 experience\" --by "
+                       "\"J. Panel\"\n"
+                       "  sift decide A0000042 --hold --reason \"Awaiting second reference\" --by "
+                       "\"J. Panel\"\n",
+                       values, exit))
+    return exit;
+  int const chosen =
+      values["shortlist"].as<bool>() + values["reject"].as<bool>() + values["hold"].as<bool>();
+  if (chosen != 1) {
+    std::cerr << "sift decide: give exactly one of --shortlist, --reject and --hold\n";
+    return usage_error;
+  }
+  std::string const decision = values["shortlist"].as<bool>() ? "shortlist"
+                               : values["reject"].as<bool>()  ? "reject"
+                                                              : "hold";
+  std::optional<std::int64_t> run;
+  if (values.count("run")) run = values["run"].as<std::int64_t>();
+  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    auto const ref = values["ref"].as<std::string>();
+    auto const made =
+        store.decide(ref, values["vacancy"].as<std::string>(), run, decision,
+                     values["reason"].as<std::string>(), values["by"].as<std::string>());
+    std::cout << fmt::format("{}: {} by {} at {}, recorded\n", ref, made.decision, made.by,
+                             made.at);
+    return success;
+  });
+}
+
+}  // namespace sift::cli
