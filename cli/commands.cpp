@@ -19,6 +19,7 @@ int run_shortlist(Globals const&, std::vector<std::string> const&);
 int run_verify(Globals const&, std::vector<std::string> const&);
 int run_explain(Globals const&, std::vector<std::string> const&);
 int run_decide(Globals const&, std::vector<std::string> const&);
+int run_report(Globals const&, std::vector<std::string> const&);
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
@@ -40,6 +41,7 @@ std::vector<Command> const& commands() {
       {"shortlist", "show a run's ranking and shortlist", run_shortlist},
       {"explain", "why an applicant got their verdict, from the stored run", run_explain},
       {"decide", "record the panel's decision (shortlist, reject, hold) with a reason", run_decide},
+      {"report", "the shortlisting matrix of a run as HTML, CSV or JSON", run_report},
       {"verify", "recompute a stored run and check that nothing in it was altered", run_verify},
   };
   return all;

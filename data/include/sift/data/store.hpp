@@ -200,6 +200,38 @@ struct Verification {
   std::size_t difference_count = 0;
 };
 
+// The shortlisting matrix of a run: candidates down, criteria across.
+struct MatrixColumn {
+  std::string id;
+  std::string title;
+  std::string section;
+  bool essential = true;
+  double weight = 0;
+  std::string rule_text;
+};
+
+struct MatrixCell {
+  std::string outcome;  // met, not met, unknown, not assessed
+  std::string evidence;
+};
+
+struct MatrixRow {
+  std::string ref;
+  std::string verdict;  // shortlisted, eligible, needs review, excluded
+  double score = 0;
+  int rank = 0;
+  std::vector<std::string> flags;
+  std::optional<Decision> decision;
+  std::vector<MatrixCell> cells;  // by column
+};
+
+struct Matrix {
+  RunRecord run;
+  std::string title;
+  std::vector<MatrixColumn> columns;
+  std::vector<MatrixRow> rows;  // shortlisted and eligible by rank, then needs review, excluded
+};
+
 class Store {
  public:
   Store(std::filesystem::path const& path, OpenMode mode);
@@ -248,6 +280,9 @@ class Store {
   Decision decide(std::string const& ref, std::string const& vacancy,
                   std::optional<std::int64_t> run_id, std::string const& decision,
                   std::string const& reason, std::string const& by);
+
+  // The shortlisting matrix of a run (the vacancy's latest run by default).
+  Matrix matrix(std::string const& vacancy, std::optional<std::int64_t> run_id = std::nullopt);
 
   // Recomputes a stored run from the inputs it recorded and compares every result; checks the
   // run's hash over its rows and the chain of hashes over all runs.
