@@ -153,3 +153,27 @@ TEST_CASE("decide: a reason and a name are required; decisions are superseded, n
   // Decisions do not touch the engine's record: the run still verifies.
   CHECK(a.sift({"verify", "1"}).exit == 0);
 }
+
+TEST_CASE("diff: a proposed rule change, before it is adopted, changes nothing stored", "[audit]") {
+  Audited a;
+  auto const examples = test::source_dir() / "examples";
+  fs::copy(examples / "common", a.dir / "common");
+  auto proposed = test::read_file(examples / "second-in-science.sift");
+  auto const rule = std::string("count(subjects & science) >= 2");
+  proposed.replace(proposed.find(rule), rule.size(), "count(subjects & science) >= 1");
+  test::write_file(a.dir / "proposed.sift", proposed);
+  fs::copy(examples / "second-in-science.sift", a.dir / "current.sift");
+  auto const before = test::read_file(a.dir / "sift.db");
+  auto const run = a.sift({"diff", "current.sift", "proposed.sift", "--vacancy",
+                           "second-in-science", "--as-of", "2026-11-23"});
+  CHECK(run.exit == 0);
+  CHECK(contains(run.out,
+                 "200 applicants of second-in-science screened under current.sift and under "
+                 "proposed.sift (as of 2026-11-23); nothing stored."));
+  CHECK(contains(run.out, "A0000002: excluded -> eligible"));
+  CHECK(contains(run.out, "Would leave the shortlist (0):"));
+  CHECK(a.sift({"runs", "list"}).out.find("   2  ") == std::string::npos);
+  auto const same =
+      a.sift({"diff", "current.sift", "current.sift", "--vacancy", "second-in-science"});
+  CHECK(contains(same.out, "Would change verdict otherwise (0):"));
+}

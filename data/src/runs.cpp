@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <cstring>
+#include <functional>
 #include <future>
 #include <map>
 #include <set>
@@ -52,20 +53,14 @@ constexpr char const* run_columns =
     "r.started_at, r.finished_at, r.applicants, r.excluded, r.needs_review, r.eligible, "
     "r.shortlisted, r.max_score, r.results_sha256, r.chain_sha256";
 
-}  // namespace
-
-RunRecord Store::run(RunRequest const& request) try {
-  RunRecord record;
-  record.started_at = now_utc();
-  auto const stored = specification(request.vacancy);
-  auto loaded = rules::load_sources(stored.sources);
-  if (!loaded.specification)
-    throw DataError(fmt::format("the stored specification of vacancy '{}' no longer checks:\n{}",
-                                request.vacancy, rules::render_all(loaded.diagnostics)));
-  auto const& spec = *loaded.specification;
-  auto const& vacancy = *spec.vacancy(request.vacancy);
-  engine::Evaluator const evaluator(vacancy, {request.as_of, request.stage});
-
+// Streams the latest application of every applicant of a vacancy, with their latest scores,
+// through the evaluator on `threads` threads, and hands each result to `take` in ref order.
+// Memory stays bounded: two chunks alternate, one evaluated while the next is read.
+std::size_t screen_stored(SQLite::Database& db, rules::Specification const& spec,
+                          rules::Vacancy const& vacancy, engine::Evaluator const& evaluator,
+                          int requested_threads,
+                          std::function<void(Pending const&, Written&)> const& take,
+                          std::function<void(std::size_t, std::size_t)> const& progress) {
   // The panel for each scored criterion: everyone who has scored it for this vacancy. An
   // applicant without a score from one of them is unknown on that criterion.
   std::map<std::string, std::size_t, std::less<>> criterion_index;
@@ -74,67 +69,35 @@ RunRecord Store::run(RunRequest const& request) try {
   std::vector<std::vector<std::string>> panel(vacancy.criteria.size());
   {
     SQLite::Statement q(
-        *db_,
+        db,
         "SELECT DISTINCT criterion, assessor FROM assessor_score WHERE vacancy_id = ? "
         "ORDER BY criterion, assessor");
-    q.bind(1, request.vacancy);
+    q.bind(1, vacancy.id);
     while (q.executeStep()) {
       auto const found = criterion_index.find(q.getColumn(0).getString());
       if (found != criterion_index.end() && vacancy.criteria[found->second].scoring)
         panel[found->second].push_back(q.getColumn(1).getString());
     }
   }
-
-  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
   std::size_t const total = [&] {
-    SQLite::Statement q(*db_, "SELECT count(DISTINCT ref) FROM application WHERE vacancy_id = ?");
-    q.bind(1, request.vacancy);
+    SQLite::Statement q(db, "SELECT count(DISTINCT ref) FROM application WHERE vacancy_id = ?");
+    q.bind(1, vacancy.id);
     q.executeStep();
     return static_cast<std::size_t>(q.getColumn(0).getInt64());
   }();
-  std::int64_t const specification_id = [&] {
-    SQLite::Statement q(*db_, "SELECT id FROM specification WHERE vacancy_id = ? AND version = ?");
-    q.bind(1, request.vacancy);
-    q.bind(2, stored.version);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
-  }();
-
-  SQLite::Statement insert_run(
-      *db_,
-      "INSERT INTO run (vacancy_id, specification_id, sift_version, stage, as_of, operator, "
-      "started_at, finished_at, applicants, excluded, needs_review, eligible, shortlisted, "
-      "max_score, results_sha256, chain_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 0, 0, 0, 0, 0, "
-      "'', '')");
-  insert_run.bind(1, request.vacancy);
-  insert_run.bind(2, specification_id);
-  insert_run.bind(3, request.sift_version);
-  insert_run.bind(4, engine::to_string(request.stage));
-  insert_run.bind(5, rules::format_date(request.as_of));
-  insert_run.bind(6, request.operator_name);
-  insert_run.bind(7, record.started_at);
-  insert_run.exec();
-  record.id = db_->getLastInsertRowid();
-
   RowEvaluator const rows(spec, vacancy, evaluator);
   SQLite::Statement applications(
-      *db_,
-      rows.needs_statement()
-          ? "SELECT a.id, a.ref, a.facts, i.statement FROM application a LEFT JOIN identity i "
-            "ON i.application_id = a.id WHERE a.vacancy_id = ? ORDER BY a.ref, a.version"
-          : "SELECT a.id, a.ref, a.facts, NULL FROM application a WHERE a.vacancy_id = ? "
-            "ORDER BY a.ref, a.version");
-  applications.bind(1, request.vacancy);
-  SQLite::Statement scores(*db_,
+      db, rows.needs_statement()
+              ? "SELECT a.id, a.ref, a.facts, i.statement FROM application a LEFT JOIN identity i "
+                "ON i.application_id = a.id WHERE a.vacancy_id = ? ORDER BY a.ref, a.version"
+              : "SELECT a.id, a.ref, a.facts, NULL FROM application a WHERE a.vacancy_id = ? "
+                "ORDER BY a.ref, a.version");
+  applications.bind(1, vacancy.id);
+  SQLite::Statement scores(db,
                            "SELECT id, ref, criterion, assessor, score FROM assessor_score "
                            "WHERE vacancy_id = ? ORDER BY ref, criterion, assessor, id");
-  scores.bind(1, request.vacancy);
+  scores.bind(1, vacancy.id);
   bool scores_left = scores.executeStep();
-  SQLite::Statement insert_result(
-      *db_,
-      "INSERT INTO result (run_id, ref, application_id, verdict, score, "
-      "outcomes, flags, moderation, scores_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-
   // Attaches an applicant's latest scores, read from the cursor that runs alongside by ref.
   // Rows come ordered by ref, criterion, assessor, id: the last row of each key is the latest.
   auto attach_scores = [&](Pending& p) {
@@ -189,15 +152,9 @@ RunRecord Store::run(RunRequest const& request) try {
     }
     return n;
   };
-
-  std::vector<engine::Standing> standings;
-  standings.reserve(total);
-  Sha256 results_hash;
   std::size_t done = 0;
-  int const threads = std::max(1, request.threads);
+  int const threads = std::max(1, requested_threads);
   std::vector<simdjson::dom::parser> parsers(static_cast<std::size_t>(threads));
-  // Two chunks alternate: while the workers evaluate one, this thread stores the other's
-  // results and reads the next.
   std::vector<Pending> chunks[2] = {std::vector<Pending>(chunk_size),
                                     std::vector<Pending>(chunk_size)};
   std::vector<Written> written[2] = {std::vector<Written>(chunk_size),
@@ -226,31 +183,82 @@ RunRecord Store::run(RunRequest const& request) try {
       throw;
     }
     computing.get();
-    for (std::size_t i = 0; i < count; ++i) {
-      auto& w = results[i];
-      auto const& r = w.result;
-      insert_result.reset();
-      insert_result.bind(1, record.id);
-      insert_result.bindNoCopy(2, r.ref);
-      insert_result.bind(3, chunk[i].application_id);
-      insert_result.bind(4, engine::to_string(r.verdict));
-      insert_result.bind(5, r.score);
-      insert_result.bindNoCopy(6, w.outcomes);
-      insert_result.bindNoCopy(7, w.flags);
-      insert_result.bindNoCopy(8, w.moderation);
-      insert_result.bindNoCopy(9, w.scores_read);
-      insert_result.exec();
-      results_hash.add(w.digest);
-      results_hash.add("\n");
-      ++(r.verdict == engine::Verdict::excluded       ? record.excluded
-         : r.verdict == engine::Verdict::needs_review ? record.needs_review
-                                                      : record.eligible);
-      standings.push_back(std::move(w.standing));
-    }
+    for (std::size_t i = 0; i < count; ++i)
+      take(chunk[i], results[i]);
     done += count;
-    if (request.progress) request.progress(done, total);
+    if (progress) progress(done, total);
     current = next;
   }
+  return done;
+}
+
+}  // namespace
+
+RunRecord Store::run(RunRequest const& request) try {
+  RunRecord record;
+  record.started_at = now_utc();
+  auto const stored = specification(request.vacancy);
+  auto loaded = rules::load_sources(stored.sources);
+  if (!loaded.specification)
+    throw DataError(fmt::format("the stored specification of vacancy '{}' no longer checks:\n{}",
+                                request.vacancy, rules::render_all(loaded.diagnostics)));
+  auto const& spec = *loaded.specification;
+  auto const& vacancy = *spec.vacancy(request.vacancy);
+  engine::Evaluator const evaluator(vacancy, {request.as_of, request.stage});
+
+  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  std::int64_t const specification_id = [&] {
+    SQLite::Statement q(*db_, "SELECT id FROM specification WHERE vacancy_id = ? AND version = ?");
+    q.bind(1, request.vacancy);
+    q.bind(2, stored.version);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  }();
+
+  SQLite::Statement insert_run(
+      *db_,
+      "INSERT INTO run (vacancy_id, specification_id, sift_version, stage, as_of, operator, "
+      "started_at, finished_at, applicants, excluded, needs_review, eligible, shortlisted, "
+      "max_score, results_sha256, chain_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 0, 0, 0, 0, 0, "
+      "'', '')");
+  insert_run.bind(1, request.vacancy);
+  insert_run.bind(2, specification_id);
+  insert_run.bind(3, request.sift_version);
+  insert_run.bind(4, engine::to_string(request.stage));
+  insert_run.bind(5, rules::format_date(request.as_of));
+  insert_run.bind(6, request.operator_name);
+  insert_run.bind(7, record.started_at);
+  insert_run.exec();
+  record.id = db_->getLastInsertRowid();
+
+  SQLite::Statement insert_result(
+      *db_,
+      "INSERT INTO result (run_id, ref, application_id, verdict, score, "
+      "outcomes, flags, moderation, scores_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  std::vector<engine::Standing> standings;
+  Sha256 results_hash;
+  auto store = [&](Pending const& in, Written& w) {
+    auto const& r = w.result;
+    insert_result.reset();
+    insert_result.bind(1, record.id);
+    insert_result.bindNoCopy(2, r.ref);
+    insert_result.bind(3, in.application_id);
+    insert_result.bind(4, engine::to_string(r.verdict));
+    insert_result.bind(5, r.score);
+    insert_result.bindNoCopy(6, w.outcomes);
+    insert_result.bindNoCopy(7, w.flags);
+    insert_result.bindNoCopy(8, w.moderation);
+    insert_result.bindNoCopy(9, w.scores_read);
+    insert_result.exec();
+    results_hash.add(w.digest);
+    results_hash.add("\n");
+    ++(r.verdict == engine::Verdict::excluded       ? record.excluded
+       : r.verdict == engine::Verdict::needs_review ? record.needs_review
+                                                    : record.eligible);
+    standings.push_back(std::move(w.standing));
+  };
+  std::size_t const done =
+      screen_stored(*db_, spec, vacancy, evaluator, request.threads, store, request.progress);
 
   engine::rank_and_shortlist(vacancy, standings);
   SQLite::Statement insert_placing(
@@ -307,6 +315,27 @@ RunRecord Store::run(RunRequest const& request) try {
   record.as_of = rules::format_date(request.as_of);
   record.operator_name = request.operator_name;
   return record;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+std::vector<Proposal> Store::preview(rules::Specification const& spec,
+                                     std::string const& vacancy_id, RunRequest const& request) try {
+  auto const* vacancy = spec.vacancy(vacancy_id);
+  if (!vacancy) throw DataError(fmt::format("the specification has no vacancy '{}'", vacancy_id));
+  engine::Evaluator const evaluator(*vacancy, {request.as_of, request.stage});
+  SQLite::Transaction snapshot(*db_);  // one consistent view of the applications and scores
+  std::vector<engine::Standing> standings;
+  screen_stored(
+      *db_, spec, *vacancy, evaluator, request.threads,
+      [&](Pending const&, Written& w) { standings.push_back(std::move(w.standing)); },
+      request.progress);
+  engine::rank_and_shortlist(*vacancy, standings);
+  std::vector<Proposal> proposals;
+  proposals.reserve(standings.size());
+  for (auto const& s : standings)
+    proposals.push_back({s.ref, engine::to_string(s.verdict), s.score, s.rank});
+  return proposals;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);
 }

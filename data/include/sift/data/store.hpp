@@ -232,6 +232,14 @@ struct Matrix {
   std::vector<MatrixRow> rows;  // shortlisted and eligible by rank, then needs review, excluded
 };
 
+// An applicant's verdict under a specification, screened without storing anything.
+struct Proposal {
+  std::string ref;
+  std::string verdict;  // excluded, needs review, eligible, shortlisted
+  double score = 0;
+  int rank = 0;
+};
+
 class Store {
  public:
   Store(std::filesystem::path const& path, OpenMode mode);
@@ -268,6 +276,10 @@ class Store {
   // and stores the run whole (one transaction): nothing is left half-written if it fails.
   RunRecord run(RunRequest const& request);
   std::vector<RunRecord> runs(std::string const& vacancy = {});
+  // Screens the stored applications of a vacancy under `spec` (a proposal, perhaps never
+  // stored) and stores nothing: what a rule change would do before it is adopted.
+  std::vector<Proposal> preview(rules::Specification const& spec, std::string const& vacancy,
+                                RunRequest const& request);
   // The ranking of a run (the vacancy's latest run by default).
   ShortlistView shortlist(std::string const& vacancy,
                           std::optional<std::int64_t> run_id = std::nullopt);
