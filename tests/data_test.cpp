@@ -390,3 +390,57 @@ TEST_CASE("assessors' scores: checked against the specification, versioned, all 
   CHECK(examples.committed);
   CHECK(examples.rejected == 0);
 }
+
+TEST_CASE("applications as CSV: lists, record members and JSON cells; bad rows named",
+          "[data][import][csv]") {
+  Fixture f;
+  data::ImportOptions csv;
+  csv.format = "csv";
+  auto const sample =
+      test::read_file(test::source_dir() / "examples" / "second-in-science.sample.csv");
+  auto const summary = f.import(sample, csv);
+  INFO((summary.problems.empty() ? "" : summary.problems.front().message));
+  CHECK(summary.committed);
+  CHECK(summary.added == 3);
+  data::Store store(f.db, data::OpenMode::must_exist);
+  auto const facts = store.applicant_facts("C0000001");
+  CHECK(facts.find("\"qts\":true") != std::string::npos);
+  CHECK(facts.find("\"subjects\":[\"biology\",\"chemistry\",\"physics\"]") != std::string::npos);
+  CHECK(facts.find("\"declarations\":{\"on_barred_list\":false") != std::string::npos);
+  CHECK(facts.find("\"pay\":{\"scale\":\"UPS\",\"point\":2}") != std::string::npos);
+  CHECK(facts.find("Oakfield Academy") != std::string::npos);
+  CHECK(facts.find("\"personal\"") == std::string::npos);  // kept apart, as for JSON Lines
+  CHECK(store.export_applicant("C0000001").find("\"first_name\":\"Ana\"") != std::string::npos);
+
+  std::string const header = "ref,vacancy,qts,employment\n";
+  struct Case {
+    std::string rows;
+    std::string message;
+  };
+  for (auto const& c : std::vector<Case>{
+           {"X1,second-in-science,maybe,\n", "qts is the text \"maybe\", expected true or false"},
+           {"X1,second-in-science,yes,[{\"employer\":\n",
+            "column employment holds list of {employer: text, role: text, teaching: bool, start: "
+            "date, end: "
+            "optional date, reason_for_leaving: optional text} as JSON in the cell, but the cell "
+            "is not valid "
+            "JSON (The JSON document has an improper structure: missing or superfluous commas, "
+            "braces, missing "
+            "keys, etc.)"},
+           {"X1,second-in-science,yes\n", "3 fields, but the header has 4"},
+       }) {
+    INFO(c.rows);
+    auto const before = f.contents();
+    auto const bad = f.import(header + c.rows, csv);
+    REQUIRE(bad.problems.size() == 1);
+    CHECK(bad.problems.front().line == 2);
+    CHECK(bad.problems.front().message == c.message);
+    CHECK(f.contents() == before);
+  }
+  auto const unknown = f.import("ref,vacancy,shoe_size\nX1,second-in-science,9\n", csv);
+  REQUIRE(unknown.problems.size() == 1);
+  CHECK(unknown.problems.front().message ==
+        "column shoe_size is not a field of this vacancy's form");
+  CHECK_THROWS_WITH(f.import("vacancy,qts\nsecond-in-science,yes\n", csv),
+                    "apps.jsonl:1: the header has no 'ref' column");
+}

@@ -53,19 +53,31 @@ data::ImportOptions import_options(po::variables_map const& values) {
 int run_import(Globals const& globals, std::vector<std::string> const& args) {
   po::options_description options("Options");
   add_import_options(options);
+  options.add_options()("format", po::value<std::string>(),
+                        "jsonl or csv (default: csv for a .csv file, jsonl otherwise)");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map values;
   int exit = success;
-  if (!parse_arguments("import", args, options, positional,
-                       "import FILE.jsonl [--skip-invalid] [--dry-run]",
-                       "  sift import examples/second-in-science.applications.jsonl\n"
-                       "  sift import --dry-run new-batch.jsonl\n"
-                       "  gen_applicants.py --count 1000 | sift import -\n",
-                       values, exit))
+  if (!parse_arguments(
+          "import", args, options, positional,
+          "import FILE.jsonl|FILE.csv [--format jsonl|csv] [--skip-invalid] [--dry-run]",
+          "  sift import examples/second-in-science.applications.jsonl\n"
+          "  sift import examples/second-in-science.sample.csv\n"
+          "  sift import --dry-run new-batch.jsonl\n"
+          "  gen_applicants.py --count 1000 | sift import -\n",
+          values, exit))
     return exit;
-  return import_file(globals, values["file"].as<std::string>(), import_options(values),
-                     &data::Store::import_applications, "lines");
+  auto const file = values["file"].as<std::string>();
+  auto options_for_file = import_options(values);
+  options_for_file.format = values.count("format")   ? values["format"].as<std::string>()
+                            : file.ends_with(".csv") ? "csv"
+                                                     : "jsonl";
+  if (options_for_file.format != "jsonl" && options_for_file.format != "csv") {
+    std::cerr << "sift import: --format is jsonl or csv\n";
+    return usage_error;
+  }
+  return import_file(globals, file, options_for_file, &data::Store::import_applications, "records");
 }
 
 int run_scores(Globals const& globals, std::vector<std::string> const& args) {

@@ -15,6 +15,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "csv.hpp"
+#include "csv_applications.hpp"
 #include "decode.hpp"
 #include "json_spans.hpp"
 #include "sift/data/store.hpp"
@@ -78,6 +80,11 @@ class Validator {
                         vacancy.id, rules::render_all(loaded.diagnostics)));
       forms_.emplace(vacancy.id, std::move(*loaded.specification));
     }
+  }
+
+  rules::Specification const* form(std::string const& vacancy) const {
+    auto const found = forms_.find(vacancy);
+    return found == forms_.end() ? nullptr : &found->second;
   }
 
   // Validates one line into `staged`; returns what is wrong with it, or an empty string.
@@ -275,6 +282,75 @@ bool blank(std::string const& text) {
   return text.find_first_not_of(" \t") == std::string::npos;
 }
 
+// The records of an import, one JSON object text at a time, each with the line it starts on.
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  // False at the end. Otherwise sets `line` and either `text` or `problem`.
+  virtual bool next(std::string& text, std::size_t& line, std::string& problem) = 0;
+  bool content = false;  // anything besides blank lines
+};
+
+class JsonLinesSource final : public RecordSource {
+ public:
+  explicit JsonLinesSource(std::istream& input) : input_(input) {}
+  bool next(std::string& text, std::size_t& line, std::string& problem) override {
+    while (std::getline(input_, text)) {
+      line = ++line_;
+      problem.clear();
+      if (line_ == 1 && text.starts_with("\xEF\xBB\xBF")) {
+        content = true;
+        problem = "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM";
+        return true;
+      }
+      if (!text.empty() && text.back() == '\r') {
+        content = true;
+        problem = "the line ends with CR LF (Windows line ends); convert the file to LF line ends";
+        return true;
+      }
+      if (blank(text)) continue;
+      content = true;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::istream& input_;
+  std::size_t line_ = 0;
+};
+
+class CsvSource final : public RecordSource {
+ public:
+  CsvSource(std::istream& input, std::string name, FormLookup forms)
+      : reader_(input), name_(std::move(name)), forms_(std::move(forms)) {}
+  bool next(std::string& text, std::size_t& line, std::string& problem) override {
+    if (header_.empty()) {
+      if (!reader_.next(header_, problem)) return false;
+      content = true;
+      for (auto& column : header_)
+        column.erase(0, column.find_first_not_of(" \t"));
+      auto header_problem = problem.empty() ? check_csv_header(header_) : problem;
+      if (!header_problem.empty()) throw DataError(fmt::format("{}:1: {}", name_, header_problem));
+    }
+    while (reader_.next(row_, problem)) {
+      line = reader_.line();
+      if (!problem.empty()) return true;
+      if (row_.size() == 1 && row_.front().empty()) continue;  // a blank line
+      problem = csv_row_to_json(header_, row_, forms_, text);
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  CsvReader reader_;
+  std::string name_;
+  FormLookup forms_;
+  std::vector<std::string> header_;
+  std::vector<std::string> row_;
+};
+
 }  // namespace
 
 ImportSummary Store::import_applications(std::istream& input, std::string const& name,
@@ -299,39 +375,33 @@ ImportSummary Store::import_applications(std::istream& input, std::string const&
   });
 
   ImportSummary summary;
+  std::unique_ptr<RecordSource> source;
+  if (options.format == "csv")
+    source = std::make_unique<CsvSource>(
+        input, name, [&](std::string const& vacancy) { return validator.form(vacancy); });
+  else
+    source = std::make_unique<JsonLinesSource>(input);
   std::string text;
+  std::string problem;
   std::size_t line_number = 0;
-  bool content = false;
   Batch batch;
   try {
-    while (std::getline(input, text)) {
-      ++line_number;
-      auto reject = [&](std::string message) {
-        summary.problems.push_back({line_number, std::move(message)});
-        ++summary.rejected;
-      };
-      if (line_number == 1 && text.starts_with("\xEF\xBB\xBF")) {
-        content = true;
-        reject("the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM");
-        continue;
+    while (source->next(text, line_number, problem)) {
+      if (problem.empty()) {
+        Staged staged;
+        problem = validator.line(text, line_number, staged);
+        if (problem.empty()) {
+          batch.push_back(std::move(staged));
+          if (batch.size() == batch_size) {
+            if (!queue.push(std::move(batch))) break;
+            batch = Batch();
+          }
+          continue;
+        }
       }
-      if (!text.empty() && text.back() == '\r') {
-        content = true;
-        reject("the line ends with CR LF (Windows line ends); convert the file to LF line ends");
-        continue;
-      }
-      if (blank(text)) continue;
-      content = true;
-      Staged staged;
-      if (auto problem = validator.line(text, line_number, staged); !problem.empty()) {
-        reject(std::move(problem));
-        continue;
-      }
-      batch.push_back(std::move(staged));
-      if (batch.size() == batch_size) {
-        if (!queue.push(std::move(batch))) break;
-        batch = Batch();
-      }
+      summary.problems.push_back({line_number, std::move(problem)});
+      ++summary.rejected;
+      problem.clear();
     }
     if (!batch.empty()) queue.push(std::move(batch));
   } catch (...) {
@@ -345,7 +415,7 @@ ImportSummary Store::import_applications(std::istream& input, std::string const&
   if (failure) std::rethrow_exception(failure);
 
   if (input.bad()) throw DataError(fmt::format("{}: cannot read the input", name));
-  if (!content)
+  if (!source->content)
     throw DataError(fmt::format("{}: the file is empty: no applications to import", name));
   summary.added = written.added;
   summary.new_versions = written.new_versions;

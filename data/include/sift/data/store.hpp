@@ -59,9 +59,10 @@ struct StoredSpecification {
 };
 
 struct ImportOptions {
-  bool skip_invalid = false;  // import the good rows and report every bad one
-  bool dry_run = false;       // validate only; change nothing
-  std::string vacancy;        // scores: the vacancy they belong to (needed when several exist)
+  bool skip_invalid = false;     // import the good rows and report every bad one
+  bool dry_run = false;          // validate only; change nothing
+  std::string vacancy;           // scores: the vacancy they belong to (needed when several exist)
+  std::string format = "jsonl";  // applications: "jsonl" or "csv"
 };
 
 struct RowProblem {

@@ -1,0 +1,172 @@
+#include "csv_applications.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+
+#include "text.hpp"
+
+namespace sift::data {
+
+namespace {
+
+std::string trim(std::string_view text) {
+  auto const first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  auto const last = text.find_last_not_of(" \t");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool is_number(std::string const& text) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  double const value = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size() && std::isfinite(value) &&
+         text.find_first_of("xXpP") == std::string::npos &&
+         !std::isspace(static_cast<unsigned char>(text[0]));
+}
+
+// A cell as JSON, by the declared type. What does not fit goes through as text, so that the
+// validator names the field and what was expected.
+std::string cell_json(std::string const& cell, rules::Type const& type, std::string const& column,
+                      std::string& problem) {
+  switch (type.kind) {
+    case rules::TypeKind::boolean: {
+      auto const word = lower(cell);
+      if (word == "true" || word == "yes") return "true";
+      if (word == "false" || word == "no") return "false";
+      return json_string(cell);
+    }
+    case rules::TypeKind::number:
+    case rules::TypeKind::duration:
+      return is_number(cell) ? cell : json_string(cell);
+    case rules::TypeKind::list:
+    case rules::TypeKind::set:
+      if (type.element_type().kind != rules::TypeKind::record) {
+        std::string out = "[";
+        std::size_t start = 0;
+        while (start <= cell.size()) {
+          auto end = cell.find(';', start);
+          if (end == std::string::npos) end = cell.size();
+          auto const item = trim(std::string_view(cell).substr(start, end - start));
+          if (!item.empty()) {
+            if (out.size() > 1) out += ',';
+            out += cell_json(item, type.element_type(), column, problem);
+          }
+          start = end + 1;
+        }
+        return out + "]";
+      }
+      [[fallthrough]];
+    case rules::TypeKind::record: {
+      simdjson::dom::parser parser;
+      simdjson::dom::element parsed;
+      if (auto const error = parser.parse(cell).get(parsed)) {
+        problem = fmt::format(
+            "column {} holds {} as JSON in the cell, but the cell is not valid JSON ({})", column,
+            rules::describe(type), simdjson::error_message(error));
+        return {};
+      }
+      return cell;
+    }
+    default:
+      return json_string(cell);
+  }
+}
+
+// Identifying details and monitoring answers are not declared in forms: text, or a bool.
+std::string undeclared_json(std::string const& cell) {
+  auto const word = lower(cell);
+  if (word == "true" || word == "false") return word;
+  return json_string(cell);
+}
+
+}  // namespace
+
+std::string check_csv_header(std::vector<std::string> const& header) {
+  std::set<std::string> seen;
+  for (auto const& column : header)
+    if (!seen.insert(column).second)
+      return fmt::format("the header names column '{}' twice", column);
+  for (char const* required : {"ref", "vacancy"})
+    if (!seen.contains(required)) return fmt::format("the header has no '{}' column", required);
+  return {};
+}
+
+std::string csv_row_to_json(std::vector<std::string> const& header,
+                            std::vector<std::string> const& row, FormLookup const& forms,
+                            std::string& json) {
+  if (row.size() != header.size())
+    return fmt::format("{} fields, but the header has {}", row.size(), header.size());
+  auto const vacancy_column = std::find(header.begin(), header.end(), "vacancy") - header.begin();
+  auto const* form = forms(trim(row[static_cast<std::size_t>(vacancy_column)]));
+
+  // Top-level members in header order; a record's members (dotted columns) gathered under it.
+  struct Member {
+    std::string key;
+    std::string value;
+    bool gathered = false;  // built from dotted columns: wrap in braces
+  };
+  std::vector<Member> members;
+  auto member_of = [&](std::string const& key) -> Member& {
+    for (auto& m : members)
+      if (m.key == key) return m;
+    members.push_back({key, "", false});
+    return members.back();
+  };
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    auto const cell = trim(row[i]);
+    if (cell.empty()) continue;  // missing
+    auto const& column = header[i];
+    auto const dot = column.find('.');
+    std::string const top = column.substr(0, dot);
+    std::string problem;
+    std::string value;
+    if (top == "ref" || top == "vacancy" || top == "personal" || top == "monitoring" || !form) {
+      value = dot == std::string::npos ? json_string(cell) : undeclared_json(cell);
+    } else {
+      int const slot = form->field_index(top);
+      if (slot < 0) return fmt::format("column {} is not a field of this vacancy's form", column);
+      auto const& type = form->fields[static_cast<std::size_t>(slot)].type;
+      if (dot == std::string::npos) {
+        value = cell_json(cell, type, column, problem);
+      } else {
+        int const index =
+            type.kind == rules::TypeKind::record ? type.member_index(column.substr(dot + 1)) : -1;
+        if (index < 0)
+          return fmt::format("column {}: '{}' has no member '{}'", column, top,
+                             column.substr(dot + 1));
+        value =
+            cell_json(cell, type.members[static_cast<std::size_t>(index)].type, column, problem);
+      }
+    }
+    if (!problem.empty()) return problem;
+    auto& member = member_of(top);
+    if (dot == std::string::npos) {
+      member.value = value;
+    } else {
+      member.gathered = true;
+      member.value +=
+          (member.value.empty() ? "" : ",") + json_string(column.substr(dot + 1)) + ":" + value;
+    }
+  }
+  json = "{";
+  for (auto const& m : members) {
+    if (json.size() > 1) json += ',';
+    json += json_string(m.key) + ":" + (m.gathered ? "{" + m.value + "}" : m.value);
+  }
+  json += '}';
+  return {};
+}
+
+}  // namespace sift::data
