@@ -178,7 +178,7 @@ TEST_CASE("sift import: summary, stdin, a missing file", "[cli][data]") {
       w.sift({"import", "-"}, "{\"ref\":\"X1\",\"vacancy\":\"second-in-science\",\"qts\":1}\n");
   CHECK(bad.exit == 4);
   CHECK(contains(bad.err, "stdin:1: qts is the number 1, expected true or false"));
-  CHECK(contains(bad.err, "stdin: nothing imported: 1 of 1 lines are invalid"));
+  CHECK(contains(bad.err, "stdin: nothing imported: 1 of 1 records are invalid"));
 }
 
 TEST_CASE("sift import waits for a locked database, then says so and changes nothing",
