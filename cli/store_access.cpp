@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
 
 namespace sift::cli {
@@ -19,6 +20,26 @@ int with_store(Globals const& globals, data::OpenMode mode,
     std::cerr << fmt::format("sift: {}: {}\n", globals.db.string(), e.what());
     return data_error;
   }
+}
+
+int import_into(data::Store& store, std::string const& file, data::ImportOptions const& options,
+                Importer importer, char const* what) {
+  std::ifstream in;
+  std::istream* input = &std::cin;
+  std::string const name = file == "-" ? "stdin" : file;
+  if (file != "-") {
+    in.open(file, std::ios::binary);
+    if (!in) {
+      std::cerr << fmt::format("sift: {}: cannot open the file: {}\n", file, std::strerror(errno));
+      return data_error;
+    }
+    input = &in;
+  }
+  return report_import(name, (store.*importer)(*input, name, options), options, what);
+}
+
+std::string applications_format(std::string const& file) {
+  return file.ends_with(".csv") ? "csv" : "jsonl";
 }
 
 int report_import(std::string const& name, data::ImportSummary const& summary,

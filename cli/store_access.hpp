@@ -13,6 +13,16 @@ namespace sift::cli {
 int with_store(Globals const& globals, data::OpenMode mode,
                std::function<int(data::Store&)> const& body);
 
+using Importer = data::ImportSummary (data::Store::*)(std::istream&, std::string const&,
+                                                      data::ImportOptions const&);
+
+// Imports `file` ('-' for stdin) into an open store with `importer`, and reports it.
+int import_into(data::Store& store, std::string const& file, data::ImportOptions const& options,
+                Importer importer, char const* what);
+
+// "csv" for a .csv file, "jsonl" otherwise.
+std::string applications_format(std::string const& file);
+
 // Prints an import's problems (to stderr) and summary (to stdout); returns the exit code.
 int report_import(std::string const& name, data::ImportSummary const& summary,
                   data::ImportOptions const& options, char const* what);

@@ -12,25 +12,15 @@ namespace po = boost::program_options;
 namespace sift::cli {
 namespace {
 
-using Importer = data::ImportSummary (data::Store::*)(std::istream&, std::string const&,
-                                                      data::ImportOptions const&);
-
 int import_file(Globals const& globals, std::string const& file, data::ImportOptions const& options,
                 Importer importer, char const* what) {
-  std::ifstream in;
-  std::istream* input = &std::cin;
-  std::string const name = file == "-" ? "stdin" : file;
-  if (file != "-") {
-    in.open(file, std::ios::binary);
-    if (!in) {
-      std::cerr << fmt::format("sift: {}: cannot open the file: {}\n", file, std::strerror(errno));
-      return data_error;
-    }
-    input = &in;
+  // A missing file is reported before the database is created or opened.
+  if (file != "-" && !std::ifstream(file)) {
+    std::cerr << fmt::format("sift: {}: cannot open the file: {}\n", file, std::strerror(errno));
+    return data_error;
   }
   return with_store(globals, data::OpenMode::create_if_missing, [&](data::Store& store) {
-    auto const summary = (store.*importer)(*input, name, options);
-    return report_import(name, summary, options, what);
+    return import_into(store, file, options, importer, what);
   });
 }
 

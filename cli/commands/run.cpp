@@ -261,23 +261,16 @@ int run_screen(Globals const& globals, std::vector<std::string> const& args) {
   return with_store(globals, data::OpenMode::create_if_missing, [&](data::Store& store) {
     auto const added = store.add_vacancy(*spec, *vacancy);
     std::cout << fmt::format("{}: specification version {}\n", added.id, added.version);
-    auto import = [&](std::string const& file, auto importer, char const* what) -> int {
-      std::ifstream in(file, std::ios::binary);
-      if (!in) {
-        std::cerr << fmt::format("sift: {}: cannot open the file: {}\n", file,
-                                 std::strerror(errno));
-        return data_error;
-      }
-      data::ImportOptions const options;
-      return report_import(file, (store.*importer)(in, file, options), options, what);
-    };
-    if (int const code = import(values["applications"].as<std::string>(),
-                                &data::Store::import_applications, "lines");
+    auto const applications = values["applications"].as<std::string>();
+    data::ImportOptions options;
+    options.format = applications_format(applications);
+    if (int const code =
+            import_into(store, applications, options, &data::Store::import_applications, "records");
         code != success)
       return code;
     if (values.count("scores"))
-      if (int const code =
-              import(values["scores"].as<std::string>(), &data::Store::import_scores, "rows");
+      if (int const code = import_into(store, values["scores"].as<std::string>(),
+                                       data::ImportOptions{}, &data::Store::import_scores, "rows");
           code != success)
         return code;
     Progress progress;
