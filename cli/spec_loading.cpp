@@ -6,6 +6,11 @@
 
 namespace sift::cli {
 
+void add_allow_dir_option(boost::program_options::options_description& options) {
+  options.add_options()("allow-dir", boost::program_options::value<std::vector<std::string>>(),
+                        "also let 'use' read from this directory (repeatable)");
+}
+
 std::optional<rules::Specification> load_or_report(
     std::string const& file, boost::program_options::variables_map const& values) {
   rules::LoadOptions options;

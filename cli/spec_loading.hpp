@@ -9,6 +9,9 @@
 
 namespace sift::cli {
 
+// Declares --allow-dir, the directories besides a specification's own from which `use` reads.
+void add_allow_dir_option(boost::program_options::options_description& options);
+
 // Loads `file`, honouring --allow-dir when the command has it; prints diagnostics on failure.
 std::optional<rules::Specification> load_or_report(
     std::string const& file, boost::program_options::variables_map const& values);

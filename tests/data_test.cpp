@@ -19,21 +19,7 @@ using namespace sift;
 namespace {
 
 // A fresh database holding the Second in Science vacancy.
-struct Fixture {
-  fs::path dir = test::temporary_directory();
-  fs::path db = dir / "sift.db";
-  rules::Specification spec;
-
-  Fixture() {
-    auto loaded =
-        rules::load_specification(test::source_dir() / "examples" / "second-in-science.sift");
-    REQUIRE(loaded.specification);
-    spec = std::move(*loaded.specification);
-    data::Store store(db, data::OpenMode::create_if_missing);
-    store.add_vacancy(spec, spec.vacancies.front());
-  }
-  ~Fixture() { fs::remove_all(dir); }
-
+struct Fixture : test::ExampleVacancy {
   data::ImportSummary import(std::string const& text, data::ImportOptions options = {}) {
     data::Store store(db, data::OpenMode::must_exist);
     std::istringstream input(text);

@@ -14,24 +14,15 @@ using namespace sift;
 
 namespace {
 
-struct Screened {
-  fs::path dir = test::temporary_directory();
-  fs::path db = dir / "sift.db";
-  rules::Specification spec;
-
+// The example vacancy with its applications and scores imported.
+struct Screened : test::ExampleVacancy {
   Screened() {
-    auto loaded =
-        rules::load_specification(test::source_dir() / "examples" / "second-in-science.sift");
-    REQUIRE(loaded.specification);
-    spec = std::move(*loaded.specification);
-    data::Store store(db, data::OpenMode::create_if_missing);
-    store.add_vacancy(spec, spec.vacancies.front());
+    data::Store store(db, data::OpenMode::must_exist);
     std::ifstream apps(test::source_dir() / "examples" / "second-in-science.applications.jsonl");
     REQUIRE(store.import_applications(apps, "apps", {}).committed);
     std::ifstream scores(test::source_dir() / "examples" / "second-in-science.scores.csv");
     REQUIRE(store.import_scores(scores, "scores", {}).committed);
   }
-  ~Screened() { fs::remove_all(dir); }
 
   data::RunRecord run(int threads) {
     data::Store store(db, data::OpenMode::must_exist);

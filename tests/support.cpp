@@ -1,5 +1,9 @@
 #include "support.hpp"
 
+#include <catch2/catch.hpp>
+
+#include "sift/data/store.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,6 +80,18 @@ Run sift(std::vector<std::string> const& args, fs::path const& directory,
   run.err = read_file(scratch / "err");
   fs::remove_all(scratch);
   return run;
+}
+
+ExampleVacancy::ExampleVacancy() : dir(temporary_directory()), db(dir / "sift.db") {
+  auto loaded = rules::load_specification(source_dir() / "examples" / "second-in-science.sift");
+  REQUIRE(loaded.specification);
+  spec = std::move(*loaded.specification);
+  data::Store store(db, data::OpenMode::create_if_missing);
+  store.add_vacancy(spec, spec.vacancies.front());
+}
+
+ExampleVacancy::~ExampleVacancy() {
+  fs::remove_all(dir);
 }
 
 rules::LoadResult load_text(std::string const& main, std::string const& form) {

@@ -33,4 +33,16 @@ rules::LoadResult load_text(std::string const& main, std::string const& form = {
 // The fields most tests use.
 extern std::string const test_form;
 
+// A fresh database in a scratch directory, holding the Second in Science vacancy; removed
+// afterwards.
+struct ExampleVacancy {
+  std::filesystem::path dir;
+  std::filesystem::path db;
+  rules::Specification spec;
+  ExampleVacancy();
+  ~ExampleVacancy();
+  ExampleVacancy(ExampleVacancy const&) = delete;
+  ExampleVacancy& operator=(ExampleVacancy const&) = delete;
+};
+
 }  // namespace sift::test

@@ -13,9 +13,8 @@ namespace sift::cli {
 int run_check(Globals const&, std::vector<std::string> const& args) {
   po::options_description options("Options");
   options.add_options()("file", po::value<std::vector<std::string>>()->required(),
-                        "specification files")(
-      "allow-dir", po::value<std::vector<std::string>>(),
-      "also let 'use' read from this directory (repeatable)");
+                        "specification files");
+  add_allow_dir_option(options);
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map values;

@@ -20,9 +20,8 @@ int run_diff(Globals const& globals, std::vector<std::string> const& args) {
   options.add_options()("before", po::value<std::string>()->required(), "the specification in use")(
       "after", po::value<std::string>()->required(), "the proposed specification")(
       "vacancy", po::value<std::string>()->required(), "the vacancy whose applications to screen")(
-      "as-of", po::value<std::string>(), "the date for date arithmetic (default: today)")(
-      "allow-dir", po::value<std::vector<std::string>>(),
-      "also let 'use' read from this directory");
+      "as-of", po::value<std::string>(), "the date for date arithmetic (default: today)");
+  add_allow_dir_option(options);
   po::positional_options_description positional;
   positional.add("before", 1).add("after", 1);
   po::variables_map values;

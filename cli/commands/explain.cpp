@@ -39,29 +39,31 @@ void print_text(data::Explanation const& e) {
 
   auto list = [&](char const* heading, bool essential, char const* outcome) {
     bool first = true;
-    for (auto const& c : e.criteria) {
-      if (c.essential != essential || c.outcome != outcome) continue;
+    for (auto const& x : e.criteria) {
+      auto const& c = x.criterion;
+      if (c.essential != essential || x.outcome != outcome) continue;
       if (first) std::cout << "\n" << heading << "\n";
       first = false;
       std::cout << fmt::format(
           "  - {}: \"{}\" ({}:{})\n      rule: {}\n      {}: {}\n", c.id, c.title, c.file, c.line,
-          c.rule_text, std::string_view(outcome) == "unknown" ? "missing" : "values", c.evidence);
+          c.rule_text, std::string_view(outcome) == "unknown" ? "missing" : "values", x.evidence);
     }
   };
   list("Essential criteria not met:", true, "not met");
   list("Essential criteria that could not be decided (evidence missing):", true, "unknown");
 
   bool any_desirable = false;
-  for (auto const& c : e.criteria)
-    if (!c.essential && c.outcome != "not assessed") any_desirable = true;
+  for (auto const& x : e.criteria)
+    if (!x.criterion.essential && x.outcome != "not assessed") any_desirable = true;
   if (any_desirable) {
     std::cout << fmt::format("\nDesirable score: {} of {}\n", points(e.score),
                              points(run.max_score));
-    for (auto const& c : e.criteria) {
-      if (c.essential || c.outcome == "not assessed") continue;
-      std::cout << fmt::format("  - {} (weight {}): {}, {} point{}{}\n", c.id, points(c.weight),
-                               c.outcome, points(c.points), c.points == 1 ? "" : "s",
-                               c.evidence.empty() ? "" : " (" + c.evidence + ")");
+    for (auto const& x : e.criteria) {
+      if (x.criterion.essential || x.outcome == "not assessed") continue;
+      std::cout << fmt::format("  - {} (weight {}): {}, {} point{}{}\n", x.criterion.id,
+                               points(x.criterion.weight), x.outcome, points(x.points),
+                               x.points == 1 ? "" : "s",
+                               x.evidence.empty() ? "" : " (" + x.evidence + ")");
     }
   }
   if (!e.flags.empty()) {
@@ -121,14 +123,15 @@ void print_json_quote(data::Explanation const& e) {
       e.cutoff_score ? points(*e.cutoff_score) : "null");
   std::cout << "\"criteria\":[";
   for (std::size_t i = 0; i < e.criteria.size(); ++i) {
-    auto const& c = e.criteria[i];
+    auto const& x = e.criteria[i];
+    auto const& c = x.criterion;
     std::cout << fmt::format(
         "{}{{\"id\":{},\"title\":{},\"section\":{},\"importance\":{},\"weight\":{},\"rule\":{},"
         "\"file\":{},\"line\":{},\"outcome\":{},\"evidence\":{},\"points\":{}}}",
         i ? "," : "", json_quote(c.id), json_quote(c.title), json_quote(c.section),
         json_quote(c.essential ? "essential" : "desirable"), points(c.weight),
-        json_quote(c.rule_text), json_quote(c.file), c.line, json_quote(c.outcome),
-        json_quote(c.evidence), points(c.points));
+        json_quote(c.rule_text), json_quote(c.file), c.line, json_quote(x.outcome),
+        json_quote(x.evidence), points(x.points));
   }
   std::cout << "],\"flags\":[";
   for (std::size_t i = 0; i < e.flags.size(); ++i)

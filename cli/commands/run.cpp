@@ -4,7 +4,6 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -236,10 +235,9 @@ int run_screen(Globals const& globals, std::vector<std::string> const& args) {
   po::options_description options("Options");
   options.add_options()("spec", po::value<std::string>()->required(), "the specification")(
       "applications", po::value<std::string>()->required(), "applications (JSON Lines)")(
-      "scores", po::value<std::string>(), "assessors' scores (CSV)")(
-      "allow-dir", po::value<std::vector<std::string>>(),
-      "also let 'use' read from this directory");
+      "scores", po::value<std::string>(), "assessors' scores (CSV)");
   add_run_options(options);
+  add_allow_dir_option(options);
   po::positional_options_description positional;
   positional.add("spec", 1).add("applications", 1);
   po::variables_map values;

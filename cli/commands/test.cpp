@@ -40,9 +40,8 @@ int run_test(Globals const&, std::vector<std::string> const& args) {
   po::options_description options("Options");
   options.add_options()("file", po::value<std::vector<std::string>>()->required(),
                         "specification files")(
-      "as-of", po::value<std::string>(), "the date for examples that give none (default: today)")(
-      "allow-dir", po::value<std::vector<std::string>>(),
-      "also let 'use' read from this directory (repeatable)");
+      "as-of", po::value<std::string>(), "the date for examples that give none (default: today)");
+  add_allow_dir_option(options);
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map values;

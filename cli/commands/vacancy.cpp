@@ -14,9 +14,8 @@ namespace sift::cli {
 int run_vacancy(Globals const& globals, std::vector<std::string> const& args) {
   po::options_description options("Options");
   options.add_options()("action", po::value<std::string>()->required(), "add or list")(
-      "file", po::value<std::string>(), "the specification (for add)")(
-      "allow-dir", po::value<std::vector<std::string>>(),
-      "also let 'use' read from this directory (repeatable)");
+      "file", po::value<std::string>(), "the specification (for add)");
+  add_allow_dir_option(options);
   po::positional_options_description positional;
   positional.add("action", 1).add("file", 1);
   po::variables_map values;

@@ -9,19 +9,11 @@
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 #include "storage_error.hpp"
+#include "stored_specification.hpp"
 
 namespace sift::data {
 
 namespace {
-
-std::vector<rules::SourceFile> parse_sources(std::string const& json) {
-  simdjson::dom::parser parser;
-  std::vector<rules::SourceFile> sources;
-  for (auto item : parser.parse(json).get_array())
-    sources.push_back({std::string(item["path"].get_string().value()),
-                       std::string(item["text"].get_string().value())});
-  return sources;
-}
 
 // [first, second, third] of a stored JSON array, as texts and a number.
 struct Stored {
@@ -52,7 +44,7 @@ void counterfactual(Explanation& e) {
   auto ids_where = [&](bool essential, char const* outcome) {
     std::vector<std::string> ids;
     for (auto const& c : e.criteria)
-      if (c.essential == essential && c.outcome == outcome) ids.push_back(c.id);
+      if (c.criterion.essential == essential && c.outcome == outcome) ids.push_back(c.criterion.id);
     return ids;
   };
   if (e.verdict == "excluded") {
@@ -69,8 +61,8 @@ void counterfactual(Explanation& e) {
     if (e.cutoff_score) needed = std::max(needed, *e.cutoff_score + (e.ties_included ? 0.0 : 1e-9));
     std::vector<std::pair<double, std::string>> gains;
     for (auto const& c : e.criteria)
-      if (!c.essential && c.outcome != "not assessed" && c.points < c.weight)
-        gains.emplace_back(c.weight - c.points, c.id);
+      if (!c.criterion.essential && c.outcome != "not assessed" && c.points < c.criterion.weight)
+        gains.emplace_back(c.criterion.weight - c.points, c.criterion.id);
     std::sort(gains.begin(), gains.end(), [](auto const& a, auto const& b) {
       return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
@@ -124,10 +116,9 @@ Explanation Store::explain(std::string const& ref, std::string const& vacancy,
         if (!item.get(text)) e.moderation.emplace_back(text);
       }
   }
-  auto loaded = rules::load_sources(parse_sources(q.getColumn(5).getString()));
-  if (!loaded.specification)
-    throw DataError(fmt::format("run {}: its specification no longer checks", e.run.id));
-  auto const& spec_vacancy = *loaded.specification->vacancy(where);
+  auto const spec = checked_specification(parse_sources(q.getColumn(5).getString()),
+                                          fmt::format("run {}'s specification", e.run.id));
+  auto const& spec_vacancy = *spec.vacancy(where);
   e.top = spec_vacancy.policy.top;
   e.ties_included = spec_vacancy.policy.ties_included;
   e.minimum_score = spec_vacancy.policy.minimum_score;
@@ -135,19 +126,8 @@ Explanation Store::explain(std::string const& ref, std::string const& vacancy,
     if (entry.shortlisted) e.cutoff_score = entry.score;  // ranked in order: the last is lowest
 
   for (auto const& c : spec_vacancy.criteria) {
-    CriterionExplanation x;
-    x.id = c.id;
-    x.title = c.title;
-    x.section = c.section;
-    x.essential = c.importance == rules::Importance::essential;
-    x.weight = x.essential ? 0 : c.weight;
-    x.rule_text = c.rule_text;
-    x.file = c.where.file;
-    x.line = c.where.line;
-    auto const found = outcomes.find(c.id);
-    if (found == outcomes.end()) {
-      x.outcome = "not assessed";
-    } else {
+    CriterionExplanation x{criterion_info(c), "not assessed", "", 0};
+    if (auto const found = outcomes.find(c.id); found != outcomes.end()) {
       x.outcome = found->second.outcome;
       x.evidence = found->second.evidence;
       x.points = found->second.points;

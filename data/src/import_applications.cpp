@@ -18,10 +18,12 @@
 #include "csv.hpp"
 #include "csv_applications.hpp"
 #include "decode.hpp"
+#include "import_outcome.hpp"
 #include "json_spans.hpp"
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 #include "storage_error.hpp"
+#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -73,12 +75,10 @@ class Validator {
   // ever uses the database connection.
   explicit Validator(Store& store) {
     for (auto const& vacancy : store.vacancies()) {
-      auto loaded = rules::load_sources(store.specification(vacancy.id).sources);
-      if (!loaded.specification)
-        throw DataError(
-            fmt::format("the stored specification of vacancy '{}' no longer checks:\n{}",
-                        vacancy.id, rules::render_all(loaded.diagnostics)));
-      forms_.emplace(vacancy.id, std::move(*loaded.specification));
+      forms_.emplace(vacancy.id,
+                     checked_specification(
+                         store.specification(vacancy.id).sources,
+                         fmt::format("the stored specification of vacancy '{}'", vacancy.id)));
     }
   }
 
@@ -421,11 +421,7 @@ ImportSummary Store::import_applications(std::istream& input, std::string const&
   summary.new_versions = written.new_versions;
   summary.unchanged = written.unchanged;
   summary.read = summary.added + summary.new_versions + summary.unchanged + summary.rejected;
-  bool const clean = summary.problems.empty() || options.skip_invalid;
-  if (clean && !options.dry_run) {
-    transaction.commit();
-    summary.committed = true;
-  }
+  finish_import(transaction, summary, options);
   return summary;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);

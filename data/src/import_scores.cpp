@@ -8,10 +8,12 @@
 #include <unordered_set>
 
 #include "csv.hpp"
+#include "import_outcome.hpp"
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 #include "sift/rules/suggest.hpp"
 #include "storage_error.hpp"
+#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -45,11 +47,9 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
                                    ImportOptions const& options) try {
   auto const vacancy = the_vacancy(*db_, options.vacancy);
   auto const stored = specification(vacancy);
-  auto const loaded = rules::load_sources(stored.sources);
-  if (!loaded.specification)
-    throw DataError(
-        fmt::format("the stored specification of vacancy '{}' no longer checks", vacancy));
-  auto const& spec_vacancy = *loaded.specification->vacancy(vacancy);
+  auto const spec = checked_specification(
+      stored.sources, fmt::format("the stored specification of vacancy '{}'", vacancy));
+  auto const& spec_vacancy = *spec.vacancy(vacancy);
   std::map<std::string, bool> criteria;  // id -> scored by assessors
   std::vector<std::string> ids;
   for (auto const& c : spec_vacancy.criteria) {
@@ -172,11 +172,7 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
     insert.exec();
   }
   if (input.bad()) throw DataError(fmt::format("{}: cannot read the input", name));
-  bool const clean = summary.problems.empty() || options.skip_invalid;
-  if (clean && !options.dry_run) {
-    transaction.commit();
-    summary.committed = true;
-  }
+  finish_import(transaction, summary, options);
   return summary;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);

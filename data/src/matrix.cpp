@@ -10,6 +10,7 @@
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 #include "storage_error.hpp"
+#include "stored_specification.hpp"
 
 namespace sift::data {
 
@@ -25,20 +26,14 @@ Matrix Store::matrix(std::string const& vacancy, std::optional<std::int64_t> run
       "WHERE r.id = ?");
   spec.bind(1, m.run.id);
   spec.executeStep();
+  auto const checked = checked_specification(parse_sources(spec.getColumn(0).getString()),
+                                             fmt::format("run {}'s specification", m.run.id));
+  auto const& v = *checked.vacancy(vacancy);
   simdjson::dom::parser parser;
-  std::vector<rules::SourceFile> sources;
-  for (auto item : parser.parse(spec.getColumn(0).getString()).get_array())
-    sources.push_back({std::string(item["path"].get_string().value()),
-                       std::string(item["text"].get_string().value())});
-  auto loaded = rules::load_sources(sources);
-  if (!loaded.specification)
-    throw DataError(fmt::format("run {}: its specification no longer checks", m.run.id));
-  auto const& v = *loaded.specification->vacancy(vacancy);
   std::map<std::string, std::size_t> column_of;
   for (auto const& c : v.criteria) {
     column_of[c.id] = m.columns.size();
-    m.columns.push_back({c.id, c.title, c.section, c.importance == rules::Importance::essential,
-                         c.importance == rules::Importance::desirable ? c.weight : 0, c.rule_text});
+    m.columns.push_back(criterion_info(c));
   }
 
   std::map<std::string, ShortlistEntry const*> placed;

@@ -17,6 +17,7 @@
 #include "sift/engine/shortlist.hpp"
 #include "sift/rules/load.hpp"
 #include "storage_error.hpp"
+#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -198,11 +199,8 @@ RunRecord Store::run(RunRequest const& request) try {
   RunRecord record;
   record.started_at = now_utc();
   auto const stored = specification(request.vacancy);
-  auto loaded = rules::load_sources(stored.sources);
-  if (!loaded.specification)
-    throw DataError(fmt::format("the stored specification of vacancy '{}' no longer checks:\n{}",
-                                request.vacancy, rules::render_all(loaded.diagnostics)));
-  auto const& spec = *loaded.specification;
+  auto const spec = checked_specification(
+      stored.sources, fmt::format("the stored specification of vacancy '{}'", request.vacancy));
   auto const& vacancy = *spec.vacancy(request.vacancy);
   engine::Evaluator const evaluator(vacancy, {request.as_of, request.stage});
 

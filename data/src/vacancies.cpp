@@ -5,33 +5,10 @@
 
 #include "sift/data/store.hpp"
 #include "storage_error.hpp"
+#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
-
-namespace {
-
-std::string sources_json(std::vector<rules::SourceFile> const& sources) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    if (i) out += ",";
-    out += "{\"path\":" + json_string(sources[i].path) +
-           ",\"text\":" + json_string(sources[i].text) + "}";
-  }
-  return out + "]";
-}
-
-std::vector<rules::SourceFile> parse_sources(std::string const& json) {
-  simdjson::dom::parser parser;
-  std::vector<rules::SourceFile> sources;
-  for (auto item : parser.parse(json).get_array()) {
-    sources.push_back({std::string(item["path"].get_string().value()),
-                       std::string(item["text"].get_string().value())});
-  }
-  return sources;
-}
-
-}  // namespace
 
 VacancyAdded Store::add_vacancy(rules::Specification const& spec,
                                 rules::Vacancy const& vacancy) try {

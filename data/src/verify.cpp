@@ -13,6 +13,7 @@
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 #include "storage_error.hpp"
+#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -130,17 +131,8 @@ Verification Store::verify(std::int64_t run_id) try {
                        stored_rows));
 
   // 3. Recompute every result from the inputs the run read.
-  auto loaded = rules::load_sources([&] {
-    std::vector<rules::SourceFile> sources;
-    simdjson::dom::parser parser;
-    for (auto item : parser.parse(run.sources).get_array())
-      sources.push_back({std::string(item["path"].get_string().value()),
-                         std::string(item["text"].get_string().value())});
-    return sources;
-  }());
-  if (!loaded.specification)
-    throw DataError(fmt::format("run {}: its specification no longer checks", run_id));
-  auto const& spec = *loaded.specification;
+  auto const spec = checked_specification(parse_sources(run.sources),
+                                          fmt::format("run {}'s specification", run_id));
   auto const* vacancy = spec.vacancy(run.vacancy);
   auto const stage = engine::stage_from_string(run.stage);
   auto const as_of = rules::parse_date(run.as_of);

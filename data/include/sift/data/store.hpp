@@ -147,16 +147,21 @@ struct ShortlistView {
   std::size_t awaiting_decision = 0;  // shortlisted or needing review, with no decision yet
 };
 
-// One criterion's part in an applicant's result, with where the rule is written.
-struct CriterionExplanation {
+// A criterion as a person reads it, with where its rule is written.
+struct CriterionInfo {
   std::string id;
   std::string title;
   std::string section;
   bool essential = true;
-  double weight = 0;
+  double weight = 0;  // desirables only
   std::string rule_text;
   std::string file;
   int line = 0;
+};
+
+// One criterion's part in an applicant's result.
+struct CriterionExplanation {
+  CriterionInfo criterion;
   std::string outcome;  // met, not met, unknown, not assessed
   std::string evidence;
   double points = 0;
@@ -202,15 +207,6 @@ struct Verification {
 };
 
 // The shortlisting matrix of a run: candidates down, criteria across.
-struct MatrixColumn {
-  std::string id;
-  std::string title;
-  std::string section;
-  bool essential = true;
-  double weight = 0;
-  std::string rule_text;
-};
-
 struct MatrixCell {
   std::string outcome;  // met, not met, unknown, not assessed
   std::string evidence;
@@ -229,7 +225,7 @@ struct MatrixRow {
 struct Matrix {
   RunRecord run;
   std::string title;
-  std::vector<MatrixColumn> columns;
+  std::vector<CriterionInfo> columns;
   std::vector<MatrixRow> rows;  // shortlisted and eligible by rank, then needs review, excluded
 };
 
