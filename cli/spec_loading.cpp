@@ -1,6 +1,7 @@
 #include "spec_loading.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <iostream>
 
@@ -22,6 +23,8 @@ std::optional<rules::Specification> load_or_report(
     std::cerr << rules::render_all(result.diagnostics);
     return std::nullopt;
   }
+  spdlog::debug("{}: {} files, {} fields, {} vacancies", file, result.specification->sources.size(),
+                result.specification->fields.size(), result.specification->vacancies.size());
   return std::move(result.specification);
 }
 

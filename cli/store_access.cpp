@@ -1,6 +1,9 @@
 #include "store_access.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 
 #include <fstream>
 #include <iostream>
@@ -11,6 +14,7 @@ int with_store(Globals const& globals, data::OpenMode mode,
                std::function<int(data::Store&)> const& body) {
   try {
     data::Store store(globals.db, mode);
+    spdlog::debug("opened the database {}", globals.db.string());
     return body(store);
   } catch (data::DataError const& e) {
     std::cerr << "sift: " << e.what() << "\n";
@@ -35,7 +39,14 @@ int import_into(data::Store& store, std::string const& file, data::ImportOptions
     }
     input = &in;
   }
-  return report_import(name, (store.*importer)(*input, name, options), options, what);
+  auto const start = std::chrono::steady_clock::now();
+  auto const summary = (store.*importer)(*input, name, options);
+  double const seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  spdlog::info("{}: {} {} in {:.2f} s ({:.0f} a second){}", name, summary.read, what, seconds,
+               seconds > 0 ? static_cast<double>(summary.read) / seconds : 0.0,
+               summary.committed ? "" : ", nothing stored");
+  return report_import(name, summary, options, what);
 }
 
 std::string applications_format(std::string const& file) {

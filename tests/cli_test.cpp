@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstring>
+#include <sstream>
 #include <thread>
 
 #include "support.hpp"
@@ -235,4 +237,38 @@ TEST_CASE("sift scores import names the nearest criterion for an unknown one", "
       w.sift({"scores", "import",
               (test::source_dir() / "examples" / "second-in-science.scores.csv").string()});
   CHECK(examples.exit == 0);
+}
+
+TEST_CASE("logs go to stderr at the chosen level and never hold identifying details",
+          "[cli][privacy]") {
+  auto const dir = test::temporary_directory();
+  auto const examples = test::source_dir() / "examples";
+  std::vector<std::string> screen = {
+      "--db",       "s.db",    "screen",    (examples / "second-in-science.sift").string(),
+      applications, "--as-of", "2026-11-23"};
+  auto const quiet = test::sift(screen, dir);
+  CHECK(quiet.exit == 0);
+  CHECK(quiet.err.empty());
+  screen.insert(screen.begin(), {"--log-level", "debug"});
+  auto const chatty = test::sift(screen, dir);
+  CHECK(contains(chatty.err, "sift: info: run 2: 200 applicants in "));
+  CHECK(contains(chatty.err, "sift: debug: opened the database s.db"));
+  // Not a name, e-mail address, phone number or statement of any applicant.
+  for (auto const& line : [&] {
+         std::vector<std::string> lines;
+         std::istringstream in(test::read_file(applications));
+         for (std::string l; std::getline(in, l);)
+           lines.push_back(l);
+         return lines;
+       }()) {
+    for (auto const* key : {"\"email\":\"", "\"last_name\":\"", "\"phone\":\""}) {
+      auto const at = line.find(key);
+      if (at == std::string::npos) continue;
+      auto const start = at + std::strlen(key);
+      auto const value = line.substr(start, line.find('"', start) - start);
+      INFO(value);
+      CHECK_FALSE(contains(chatty.err, value));
+    }
+  }
+  std::filesystem::remove_all(dir);
 }

@@ -2,8 +2,10 @@
 // one-shot main job: add the specification, import, run and print the shortlist.
 #include <fmt/format.h>
 #include <pwd.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -62,7 +64,11 @@ std::optional<data::RunRequest> run_request(std::string const& vacancy,
   return request;
 }
 
-void print_run(data::RunRecord const& run) {
+// The run's stored result line, and its speed in the log.
+void print_run(data::RunRecord const& run, double seconds, int threads) {
+  spdlog::info("run {}: {} applicants in {:.2f} s ({:.0f} a second) on {} threads", run.id,
+               run.applicants, seconds,
+               seconds > 0 ? static_cast<double>(run.applicants) / seconds : 0.0, threads);
   std::cout << fmt::format(
       "run {}: {} applicants of {} (specification v{}, {} stage, as of {}): {} shortlisted, {} "
       "eligible, {} need review, {} excluded\n",
@@ -169,8 +175,10 @@ int run_run(Globals const& globals, std::vector<std::string> const& args) {
   return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
     Progress progress;
     request->progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
+    auto const start = std::chrono::steady_clock::now();
     auto const run = store.run(*request);
-    print_run(run);
+    print_run(run, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+              request->threads);
     return success;
   });
 }
@@ -273,8 +281,10 @@ int run_screen(Globals const& globals, std::vector<std::string> const& args) {
         return code;
     Progress progress;
     request->progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
+    auto const start = std::chrono::steady_clock::now();
     auto const run = store.run(*request);
-    print_run(run);
+    print_run(run, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+              request->threads);
     std::cout << "\n";
     return print_shortlist(store.shortlist(vacancy->id, run.id), "table");
   });
