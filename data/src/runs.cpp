@@ -166,15 +166,14 @@ std::size_t screen_stored(SQLite::Database& db, rules::Specification const& spec
     auto const count = sizes[current];
     auto& chunk = chunks[current];
     auto& results = written[current];
-    std::size_t const step =
-        (count + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
     auto computing = std::async(std::launch::async, [&] {
-      engine::parallel_for(count, threads, [&](std::size_t begin, std::size_t end) {
-        auto& parser = parsers[begin / std::max<std::size_t>(1, step)];
-        engine::Application scratch;
-        for (std::size_t i = begin; i < end; ++i)
-          rows.evaluate(chunk[i], results[i], parser, scratch);
-      });
+      engine::parallel_for(count, threads,
+                           [&](std::size_t part, std::size_t begin, std::size_t end) {
+                             auto& parser = parsers[part];
+                             engine::Application scratch;
+                             for (std::size_t i = begin; i < end; ++i)
+                               rows.evaluate(chunk[i], results[i], parser, scratch);
+                           });
     });
     int const next = 1 - current;
     try {

@@ -7,11 +7,11 @@
 namespace sift::engine {
 
 void parallel_for(std::size_t count, int threads,
-                  std::function<void(std::size_t, std::size_t)> const& body) {
+                  std::function<void(std::size_t, std::size_t, std::size_t)> const& body) {
   std::size_t const parts =
       std::max<std::size_t>(1, std::min<std::size_t>(count, threads < 1 ? 1 : threads));
   if (parts <= 1) {
-    if (count) body(0, count);
+    if (count) body(0, 0, count);
     return;
   }
   std::vector<std::exception_ptr> failures(parts);
@@ -22,14 +22,14 @@ void parallel_for(std::size_t count, int threads,
     std::size_t const end = std::min(count, begin + step);
     workers.emplace_back([&, part, begin, end] {
       try {
-        body(begin, end);
+        body(part, begin, end);
       } catch (...) {
         failures[part] = std::current_exception();
       }
     });
   }
   try {
-    body(0, std::min(count, step));
+    body(0, 0, std::min(count, step));
   } catch (...) {
     failures[0] = std::current_exception();
   }

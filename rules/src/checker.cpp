@@ -978,9 +978,9 @@ class Checker {
     n.a = record;
     n.index = index;
     n.type = node(record).type.members[static_cast<std::size_t>(index)].type;
-    n.text = node(record).op == Op::variable && bindings_.size() && node(record).text == "it"
-                 ? name
-                 : node(record).text + "." + name;
+    // Inside `where`, a member is written bare (`teaching`, not `it.teaching`): say it so.
+    bool const implicit = node(record).op == Op::variable && node(record).text == "it";
+    n.text = implicit ? name : node(record).text + "." + name;
     return add(std::move(n));
   }
 

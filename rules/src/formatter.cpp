@@ -99,19 +99,18 @@ class Formatter {
   }
 
  private:
+  // Statements of one kind stay together; a blank line separates kinds (and every vacancy).
   static std::string kind_of(ast::Item const& item) {
-    switch (item.get().which()) {
-      case 0:
-        return "use";
-      case 1:
-        return "field";
-      case 2:
-        return "let";
-      case 3:
-        return "section";
-      default:
-        return "vacancy";
-    }
+    return boost::apply_visitor(
+        [](auto const& node) -> std::string {
+          using T = std::decay_t<decltype(node)>;
+          if constexpr (std::is_same_v<T, ast::UseDecl>) return "use";
+          if constexpr (std::is_same_v<T, ast::FieldDecl>) return "field";
+          if constexpr (std::is_same_v<T, ast::LetDecl>) return "let";
+          if constexpr (std::is_same_v<T, ast::Section>) return "section";
+          return "vacancy";
+        },
+        item);
   }
 
   int line_of(x3::position_tagged const& node) const {
@@ -185,11 +184,14 @@ class Formatter {
   void top(ast::Vacancy const& vacancy) {
     emit(vacancy, "vacancy " + vacancy.id + " " + quote(vacancy.title) + " {");
     ++depth_;
-    int previous = -1;
+    // A blank line between the items of a vacancy, except between consecutive lets.
+    bool first = true;
+    bool previous_let = false;
     for (auto const& item : vacancy.items) {
-      int const kind = item.get().which();
-      if (previous >= 0 && !(kind == 0 && previous == 0)) blank();
-      previous = kind;
+      bool const let = boost::get<ast::LetDecl>(&item) != nullptr;
+      if (!first && !(let && previous_let)) blank();
+      first = false;
+      previous_let = let;
       boost::apply_visitor([&](auto const& node) { inner(node); }, item);
     }
     close(vacancy);

@@ -7,9 +7,11 @@
 
 namespace sift::engine {
 
-// Calls body(begin, end) over [0, count) split into `threads` contiguous ranges, in parallel,
-// and returns when all are done. The first exception thrown by a range is rethrown.
-void parallel_for(std::size_t count, int threads,
-                  std::function<void(std::size_t begin, std::size_t end)> const& body);
+// Calls body(part, begin, end) over [0, count) split into at most `threads` contiguous ranges,
+// in parallel, and returns when all are done; `part` (0-based, below `threads`) lets a range
+// use its own scratch state. The first exception thrown by a range is rethrown.
+void parallel_for(
+    std::size_t count, int threads,
+    std::function<void(std::size_t part, std::size_t begin, std::size_t end)> const& body);
 
 }  // namespace sift::engine
