@@ -430,3 +430,18 @@ TEST_CASE("applications as CSV: lists, record members and JSON cells; bad rows n
   CHECK_THROWS_WITH(f.import("vacancy,qts\nsecond-in-science,yes\n", csv),
                     "apps.jsonl:1: the header has no 'ref' column");
 }
+
+TEST_CASE("an older schema is brought forward by the migrations it lacks, in order", "[data]") {
+  Fixture f;
+  {
+    SQLite::Database database(f.db.string(), SQLite::OPEN_READWRITE);
+    database.exec("DROP TABLE decision; PRAGMA user_version = 2");
+  }
+  data::Store store(f.db, data::OpenMode::must_exist);
+  SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 3);
+  CHECK(
+      database.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'decision'").getInt() ==
+      1);
+  CHECK(store.vacancies().size() == 1);  // what was there is kept
+}

@@ -1,9 +1,11 @@
 // The engine: Kleene logic over missing evidence, built-in functions, evidence lines, verdicts,
 // assessors' scores, stages, ranking and the shortlisting policy.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 
 #include "sift/engine/evaluation.hpp"
+#include "sift/engine/parallel.hpp"
 #include "sift/engine/shortlist.hpp"
 #include "support.hpp"
 
@@ -288,4 +290,32 @@ TEST_CASE("a tie-break criterion separates applicants level on score", "[engine]
       f.evaluate(f.application("Y", {{"subjects", text_set({"b"})}}))};
   engine::rank_and_shortlist(f.vacancy(), results);
   CHECK(shortlisted(results) == std::vector<std::string>{"Y"});
+}
+
+TEST_CASE("parallel_for covers every index once, tells each range its part, and rethrows",
+          "[engine][parallel]") {
+  for (int threads : {1, 2, 4, 7}) {
+    for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{1000}}) {
+      INFO("threads " << threads << ", count " << count);
+      std::vector<int> seen(count, 0);
+      std::vector<std::size_t> parts(count, 99);
+      engine::parallel_for(count, threads,
+                           [&](std::size_t part, std::size_t begin, std::size_t end) {
+                             for (std::size_t i = begin; i < end; ++i) {
+                               ++seen[i];
+                               parts[i] = part;
+                             }
+                           });
+      CHECK(std::all_of(seen.begin(), seen.end(), [](int n) { return n == 1; }));
+      CHECK(std::is_sorted(parts.begin(), parts.end()));
+      CHECK(std::all_of(parts.begin(), parts.end(),
+                        [&](std::size_t p) { return p < static_cast<std::size_t>(threads); }));
+    }
+  }
+  CHECK_THROWS_WITH(engine::parallel_for(100, 3,
+                                         [](std::size_t part, std::size_t, std::size_t) {
+                                           if (part == 2)
+                                             throw std::runtime_error("range 2 failed");
+                                         }),
+                    "range 2 failed");
 }
