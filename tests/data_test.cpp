@@ -445,3 +445,52 @@ TEST_CASE("an older schema is brought forward by the migrations it lacks, in ord
       1);
   CHECK(store.vacancies().size() == 1);  // what was there is kept
 }
+
+TEST_CASE("hostile input: deep JSON, a 100 MB line, metacharacters, a truncated database",
+          "[data][hostile]") {
+  Fixture f;
+  auto const first = lines_of(good).front();
+
+  auto const deep = f.import(std::string(100000, '[') + std::string(100000, ']') + "\n");
+  REQUIRE(deep.problems.size() == 1);
+  CHECK(deep.problems.front().message.starts_with("the line is not valid JSON"));
+
+  // One 100 MB line: a valid record whose statement is 100 MB long.
+  std::string huge =
+      replace(first, "\"statement\":\"", "\"statement\":\"" + std::string(100'000'000, 'x'));
+  auto const big = f.import(huge + "\n");
+  CHECK(big.committed);
+  CHECK(big.new_versions + big.added == 1);
+
+  // Refs are data, never SQL or shell: bound parameters throughout.
+  for (std::string const ref :
+       {"x'); DROP TABLE application; --", "$(rm -rf /)", "a\"b\\\\c", "` ; |"}) {
+    INFO(ref);
+    std::string escaped;
+    for (char c : ref) {
+      if (c == '"' || c == '\\') escaped += '\\';
+      escaped += c;
+    }
+    auto const record = replace(first, "\"ref\":\"A0000001\"", "\"ref\":\"" + escaped + "\"");
+    CHECK(f.import(record + "\n").committed);
+    data::Store store(f.db, data::OpenMode::must_exist);
+    CHECK(store.applicant_facts(ref).find("\"vacancy\":\"second-in-science\"") !=
+          std::string::npos);
+  }
+  auto const control =
+      f.import(replace(first, "\"ref\":\"A0000001\"", "\"ref\":\"A\\u0007B\"") + "\n");
+  REQUIRE(control.problems.size() == 1);
+  CHECK(control.problems.front().message == "ref contains a control character");
+
+  // A database cut short is refused with a message, not a crash.
+  auto const cut = f.dir / "cut.db";
+  fs::copy_file(f.db, cut);
+  fs::resize_file(cut, fs::file_size(cut) / 3);
+  try {
+    data::Store store(cut, data::OpenMode::must_exist);
+    (void)store.applicants();
+    FAIL("a truncated database was read without complaint");
+  } catch (data::DataError const& e) {
+    CHECK(std::string(e.what()).find("damaged") != std::string::npos);
+  }
+}
