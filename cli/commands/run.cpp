@@ -76,6 +76,17 @@ void print_run(data::RunRecord const& run, double seconds, int threads) {
       run.shortlisted, run.eligible - run.shortlisted, run.needs_review, run.excluded);
 }
 
+// Stores a run, with a progress line on a terminal, and says what it found.
+data::RunRecord run_with_progress(data::Store& store, data::RunRequest& request) {
+  Progress progress;
+  request.progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
+  auto const start = std::chrono::steady_clock::now();
+  auto const run = store.run(request);
+  print_run(run, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+            request.threads);
+  return run;
+}
+
 std::string percent(double score, double max) {
   return max > 0 ? fmt::format("{:.0f}%", 100.0 * score / max) : "-";
 }
@@ -173,12 +184,7 @@ int run_run(Globals const& globals, std::vector<std::string> const& args) {
   auto request = run_request(values["vacancy"].as<std::string>(), values);
   if (!request) return usage_error;
   return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    Progress progress;
-    request->progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
-    auto const start = std::chrono::steady_clock::now();
-    auto const run = store.run(*request);
-    print_run(run, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-              request->threads);
+    run_with_progress(store, *request);
     return success;
   });
 }
@@ -279,12 +285,7 @@ int run_screen(Globals const& globals, std::vector<std::string> const& args) {
                                        data::ImportOptions{}, &data::Store::import_scores, "rows");
           code != success)
         return code;
-    Progress progress;
-    request->progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
-    auto const start = std::chrono::steady_clock::now();
-    auto const run = store.run(*request);
-    print_run(run, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-              request->threads);
+    auto const run = run_with_progress(store, *request);
     std::cout << "\n";
     return print_shortlist(store.shortlist(vacancy->id, run.id), "table");
   });
