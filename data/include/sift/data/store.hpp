@@ -297,8 +297,6 @@ class Store {
   // run's hash over its rows and the chain of hashes over all runs.
   Verification verify(std::int64_t run_id);
 
-  SQLite::Database& database() { return *db_; }
-
  private:
   std::string resolve_vacancy(std::string const& ref, std::string const& vacancy);
 

@@ -77,7 +77,6 @@ class Evaluator {
 
   // The highest desirable score an applicant can reach at this stage.
   double max_score() const { return max_score_; }
-  rules::Vacancy const& vacancy() const { return vacancy_; }
   RunSettings const& settings() const { return settings_; }
 
  private:
