@@ -21,6 +21,7 @@ int run_explain(Globals const&, std::vector<std::string> const&);
 int run_decide(Globals const&, std::vector<std::string> const&);
 int run_report(Globals const&, std::vector<std::string> const&);
 int run_diff(Globals const&, std::vector<std::string> const&);
+int run_impact(Globals const&, std::vector<std::string> const&);
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
@@ -44,6 +45,7 @@ std::vector<Command> const& commands() {
       {"decide", "record the panel's decision (shortlist, reject, hold) with a reason", run_decide},
       {"report", "the shortlisting matrix of a run as HTML, CSV or JSON", run_report},
       {"diff", "what a proposed specification would change, before it is adopted", run_diff},
+      {"impact", "adverse impact of a run by an equality-monitoring question", run_impact},
       {"verify", "recompute a stored run and check that nothing in it was altered", run_verify},
   };
   return all;

@@ -237,6 +237,37 @@ struct Proposal {
   int rank = 0;
 };
 
+// One group of an adverse-impact report: the applicants who gave one answer to a monitoring
+// question. Groups under 5 applicants are suppressed (their figures withheld).
+struct ImpactGroup {
+  std::string group;
+  std::size_t applicants = 0;
+  bool suppressed = false;
+  std::size_t passed = 0;  // no essential criterion failed (not excluded)
+  std::size_t shortlisted = 0;
+  std::size_t above_median = 0;  // desirable score above the median of all applicants
+  double pass_rate = 0;
+  double shortlist_rate = 0;
+  double scoring_rate = 0;
+  // Rates relative to the group with the highest rate (the four-fifths rule flags < 0.8).
+  double pass_ratio = 0;
+  double shortlist_ratio = 0;
+  double scoring_ratio = 0;
+  // When pass_ratio < 0.8: the essential criterion this group fails most often compared with
+  // the most-selected group, and the two failure rates.
+  std::string driver;
+  double driver_rate = 0;
+  double driver_reference_rate = 0;
+};
+
+struct ImpactReport {
+  RunRecord run;
+  std::string by;  // sex, age_band, ethnicity or disability
+  std::vector<ImpactGroup> groups;
+  std::size_t no_answer = 0;  // no monitoring answers, or none to this question
+  double median_score = 0;
+};
+
 class Store {
  public:
   Store(std::filesystem::path const& path, OpenMode mode);
@@ -292,6 +323,11 @@ class Store {
 
   // The shortlisting matrix of a run (the vacancy's latest run by default).
   Matrix matrix(std::string const& vacancy, std::optional<std::int64_t> run_id = std::nullopt);
+
+  // Adverse impact of a run by one equality-monitoring question: the only place the
+  // monitoring answers are read.
+  ImpactReport impact(std::string const& vacancy, std::optional<std::int64_t> run_id,
+                      std::string const& by);
 
   // Recomputes a stored run from the inputs it recorded and compares every result; checks the
   // run's hash over its rows and the chain of hashes over all runs.

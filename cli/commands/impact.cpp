@@ -1,0 +1,138 @@
+// `sift impact VACANCY`: adverse impact by an equality-monitoring question, as a table, CSV or
+// JSON. docs/fairness.md explains how to read it and its limits.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "../command.hpp"
+#include "../quoting.hpp"
+#include "../store_access.hpp"
+
+namespace po = boost::program_options;
+
+namespace sift::cli {
+namespace {
+
+std::string percent(double rate) {
+  return fmt::format("{:.0f}%", 100 * rate);
+}
+std::string ratio(double value) {
+  return fmt::format("{:.2f}{}", value, value < 0.8 ? " *" : "");
+}
+
+void print_table(data::ImpactReport const& r) {
+  std::cout << fmt::format("Adverse impact by {}: {} run {} ({} stage, as of {})\n\n", r.by,
+                           r.run.vacancy, r.run.id, r.run.stage, r.run.as_of);
+  std::cout << fmt::format("{:<32} {:>10}  {:<19} {:<19} {:<19}\n", "GROUP", "APPLICANTS",
+                           "PASSED KNOCK-OUTS", "SHORTLISTED", "SCORED > MEDIAN");
+  std::cout << fmt::format("{:<32} {:>10}  {:<19} {:<19} {:<19}\n", "", "", "rate   ratio",
+                           "rate   ratio", "rate   ratio");
+  bool flagged = false;
+  for (auto const& g : r.groups) {
+    if (g.suppressed) {
+      std::cout << fmt::format("{:<32} {:>10}  (fewer than 5: not reported)\n", g.group, "<5");
+      continue;
+    }
+    flagged = flagged || g.pass_ratio < 0.8 || g.shortlist_ratio < 0.8 || g.scoring_ratio < 0.8;
+    std::cout << fmt::format("{:<32} {:>10}  {:<5}  {:<12} {:<5}  {:<12} {:<5}  {:<12}\n", g.group,
+                             g.applicants, percent(g.pass_rate), ratio(g.pass_ratio),
+                             percent(g.shortlist_rate), ratio(g.shortlist_ratio),
+                             percent(g.scoring_rate), ratio(g.scoring_ratio));
+    if (!g.driver.empty())
+      std::cout << fmt::format(
+          "{:<32} {:>10}  driven by {}: not met by {} of this group, {} of the "
+          "most-selected\n",
+          "", "", g.driver, percent(g.driver_rate), percent(g.driver_reference_rate));
+  }
+  std::cout << fmt::format(
+      "\nNo answer to this question: {} applicant{}. Median desirable score: {}.\n", r.no_answer,
+      r.no_answer == 1 ? "" : "s", rules::format_number(r.median_score));
+  if (flagged)
+    std::cout
+        << "* an impact ratio under 0.8 (the four-fifths rule): look at the criteria behind it.\n";
+  std::cout
+      << "Ratios compare each group's rate with the highest. Self-reported answers; small groups "
+         "vary by chance; a low ratio is a reason to look, not proof (docs/fairness.md).\n";
+}
+
+void print_csv(data::ImpactReport const& r) {
+  std::cout << "group,applicants,pass_rate,pass_ratio,shortlist_rate,shortlist_ratio,scoring_rate,"
+               "scoring_ratio,driver\n";
+  for (auto const& g : r.groups) {
+    if (g.suppressed) {
+      std::cout << fmt::format("{},<5,,,,,,,\n", csv_quote(g.group));
+      continue;
+    }
+    std::cout << fmt::format("{},{},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{}\n",
+                             csv_quote(g.group), g.applicants, g.pass_rate, g.pass_ratio,
+                             g.shortlist_rate, g.shortlist_ratio, g.scoring_rate, g.scoring_ratio,
+                             csv_quote(g.driver));
+  }
+  std::cout << fmt::format("no answer,{},,,,,,,\n", r.no_answer);
+}
+
+void print_json(data::ImpactReport const& r) {
+  std::cout << fmt::format(
+      "{{\"run\":{},\"vacancy\":{},\"by\":{},\"no_answer\":{},\"median_score\":{},\"groups\":[",
+      r.run.id, json_quote(r.run.vacancy), json_quote(r.by), r.no_answer,
+      rules::format_number(r.median_score));
+  for (std::size_t i = 0; i < r.groups.size(); ++i) {
+    auto const& g = r.groups[i];
+    if (g.suppressed) {
+      std::cout << fmt::format("{}{{\"group\":{},\"applicants\":\"<5\"}}", i ? "," : "",
+                               json_quote(g.group));
+      continue;
+    }
+    std::cout << fmt::format(
+        "{}{{\"group\":{},\"applicants\":{},\"pass_rate\":{:.4f},\"pass_ratio\":{:.4f},\"shortlist_"
+        "rate\":{:.4f},"
+        "\"shortlist_ratio\":{:.4f},\"scoring_rate\":{:.4f},\"scoring_ratio\":{:.4f},\"driver\":{}}"
+        "}",
+        i ? "," : "", json_quote(g.group), g.applicants, g.pass_rate, g.pass_ratio,
+        g.shortlist_rate, g.shortlist_ratio, g.scoring_rate, g.scoring_ratio,
+        g.driver.empty() ? "null" : json_quote(g.driver));
+  }
+  std::cout << "]}\n";
+}
+
+}  // namespace
+
+int run_impact(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id")(
+      "run", po::value<std::int64_t>(), "a run id (default: the vacancy's latest run)")(
+      "by", po::value<std::string>()->default_value("sex"),
+      "sex, age_band, ethnicity or disability")(
+      "format", po::value<std::string>()->default_value("table"), "table, csv or json");
+  po::positional_options_description positional;
+  positional.add("vacancy", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments("impact", args, options, positional,
+                       "impact VACANCY [--run ID] [--by sex|age_band|ethnicity|disability] "
+                       "[--format table|csv|json]",
+                       "  sift impact second-in-science --by ethnicity\n"
+                       "  sift impact second-in-science --by age_band --format csv\n",
+                       values, exit))
+    return exit;
+  auto const format = values["format"].as<std::string>();
+  if (format != "table" && format != "csv" && format != "json") {
+    std::cerr << "sift impact: --format is table, csv or json\n";
+    return usage_error;
+  }
+  std::optional<std::int64_t> run;
+  if (values.count("run")) run = values["run"].as<std::int64_t>();
+  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    auto const report =
+        store.impact(values["vacancy"].as<std::string>(), run, values["by"].as<std::string>());
+    if (format == "csv")
+      print_csv(report);
+    else if (format == "json")
+      print_json(report);
+    else
+      print_table(report);
+    return success;
+  });
+}
+
+}  // namespace sift::cli
