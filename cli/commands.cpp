@@ -22,6 +22,7 @@ int run_decide(Globals const&, std::vector<std::string> const&);
 int run_report(Globals const&, std::vector<std::string> const&);
 int run_diff(Globals const&, std::vector<std::string> const&);
 int run_impact(Globals const&, std::vector<std::string> const&);
+int run_reveal(Globals const&, std::vector<std::string> const&);
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
@@ -35,7 +36,7 @@ std::vector<Command> const& commands() {
        run_vacancy},
       {"import", "import applications (JSON Lines), all or nothing", run_import},
       {"scores", "import assessors' scores (CSV)", run_scores},
-      {"applicants", "list applicants, or show one's facts", run_applicants},
+      {"applicants", "list applicants, or show one (blind: names withheld)", run_applicants},
       {"export", "everything held about one applicant, as JSON (subject access)", run_export},
       {"erase", "erase an applicant's identifying details and statement", run_erase},
       {"run", "screen every applicant of a vacancy and store the run", run_run},
@@ -45,6 +46,7 @@ std::vector<Command> const& commands() {
       {"decide", "record the panel's decision (shortlist, reject, hold) with a reason", run_decide},
       {"report", "the shortlisting matrix of a run as HTML, CSV or JSON", run_report},
       {"diff", "what a proposed specification would change, before it is adopted", run_diff},
+      {"reveal", "lift blind shortlisting for a vacancy, on the record", run_reveal},
       {"impact", "adverse impact of a run by an equality-monitoring question", run_impact},
       {"verify", "recompute a stored run and check that nothing in it was altered", run_verify},
   };

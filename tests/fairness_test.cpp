@@ -1,6 +1,7 @@
 // Adverse impact: rates, four-fifths ratios, the scoring rate, the driving criterion and
 // suppression of small groups, checked against figures worked out by hand.
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <sstream>
 
 #include "sift/data/store.hpp"
@@ -98,4 +99,106 @@ vacancy v "V" {
   CHECK(csv.out.find("male,10,0.4000,0.5000,0.4000,0.5000,0.2000,0.4000,rtw\n") !=
         std::string::npos);
   fs::remove_all(dir);
+}
+
+namespace {
+
+bool contains(std::string const& text, std::string const& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("blind shortlisting: no output shows who applied until the panel reveals",
+          "[fairness][blind]") {
+  auto const dir = test::temporary_directory();
+  auto const examples = test::source_dir() / "examples";
+  auto const apps = examples / "second-in-science.applications.jsonl";
+  auto sift = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", "sift.db"});
+    auto run = test::sift(args, dir);
+    INFO(run.err);
+    CHECK(run.exit == 0);
+    return run.out;
+  };
+  std::string everything =
+      sift({"screen", (examples / "second-in-science.sift").string(), apps.string(), "--scores",
+            (examples / "second-in-science.scores.csv").string(), "--as-of", "2026-11-23"});
+  for (auto const* format : {"table", "csv", "json"})
+    everything += sift({"shortlist", "second-in-science", "--format", format});
+  everything += sift({"applicants", "list"});
+  everything += sift({"runs", "list"});
+  everything += sift({"impact", "second-in-science", "--by", "ethnicity"});
+  for (auto const* ref : {"A0000001", "A0000025", "A0000046", "A0000013"}) {
+    everything += sift({"explain", ref});
+    everything += sift({"explain", ref, "--format", "json"});
+  }
+  sift({"report", "second-in-science", "--html", "m.html", "--csv", "m.csv", "--json", "m.json"});
+  for (auto const* file : {"m.html", "m.csv", "m.json"})
+    everything += test::read_file(dir / file);
+
+  std::istringstream lines(test::read_file(apps));
+  int checked = 0;
+  for (std::string line; std::getline(lines, line);) {
+    auto field = [&](char const* key) -> std::string {
+      auto const at = line.find(std::string("\"") + key + "\":\"");
+      if (at == std::string::npos) return {};
+      auto const start = at + std::strlen(key) + 4;
+      return line.substr(start, line.find('"', start) - start);
+    };
+    for (auto const& value :
+         {field("email"), field("phone"), field("first_name") + " " + field("last_name")}) {
+      if (value.size() < 5) continue;
+      INFO(value);
+      CHECK_FALSE(contains(everything, value));
+      ++checked;
+    }
+  }
+  CHECK(checked > 400);
+
+  // The statement is shown for scoring, with the applicant's own name withheld, until revealed.
+  test::write_file(
+      dir / "one.jsonl",
+      "{\"ref\":\"Z1\",\"vacancy\":\"second-in-science\",\"personal\":{\"first_name\":\"Zed\","
+      "\"last_name\":\"Quarry\"},\"statement\":\"I am Zed Quarry. ZED QUARRY teaches physics; "
+      "Quarrying is a hobby.\"}\n");
+  sift({"import", "one.jsonl"});
+  auto const blind = sift({"applicants", "show", "Z1"});
+  CHECK(contains(
+      blind,
+      "I am [name withheld] [name withheld]. [name withheld] [name withheld] teaches physics; "
+      "Quarrying is a hobby."));
+  CHECK_FALSE(contains(blind, "Zed"));
+  CHECK(
+      test::sift(
+          {"--db", "sift.db", "reveal", "second-in-science", "--by", "Chair", "--reason", " "}, dir)
+          .exit == 4);
+  sift({"reveal", "second-in-science", "--by", "Panel chair", "--reason", "Shortlist decided"});
+  auto const revealed = sift({"applicants", "show", "Z1"});
+  CHECK(contains(revealed, "I am Zed Quarry."));
+  CHECK(contains(revealed, "\"first_name\":\"Zed\""));
+  CHECK(contains(revealed, "Blind shortlisting was lifted by Panel chair at "));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a specification may say 'blind off': names are shown from the start",
+          "[fairness][blind]") {
+  test::ExampleVacancy base;
+  auto spec = base.spec;
+  auto& main = spec.sources.front().text;
+  main.replace(main.find("  shortlist top 6"), 0, "  blind off\n\n");
+  auto const reloaded = rules::load_sources(spec.sources);
+  REQUIRE(reloaded.specification);
+  CHECK_FALSE(reloaded.specification->vacancies.front().blind);
+  CHECK(base.spec.vacancies.front().blind);  // the default
+  data::Store store(base.db, data::OpenMode::must_exist);
+  store.add_vacancy(*reloaded.specification, reloaded.specification->vacancies.front());
+  std::istringstream one(
+      "{\"ref\":\"Z2\",\"vacancy\":\"second-in-science\",\"personal\":{\"first_name\":\"Ada\"},"
+      "\"statement\":\"Ada teaches.\"}\n");
+  REQUIRE(store.import_applications(one, "one", {}).committed);
+  auto const view = store.applicant_view("Z2");
+  CHECK_FALSE(view.blind);
+  CHECK(view.statement == "Ada teaches.");
+  CHECK(view.personal == "{\"first_name\":\"Ada\"}");
 }

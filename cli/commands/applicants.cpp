@@ -40,11 +40,48 @@ int run_applicants(Globals const& globals, std::vector<std::string> const& args)
     });
   if (action == "show" && values.count("ref"))
     return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-      std::cout << store.applicant_facts(values["ref"].as<std::string>(), vacancy) << "\n";
+      auto const view = store.applicant_view(values["ref"].as<std::string>(), vacancy);
+      std::cout << view.facts << "\n";
+      if (view.personal) std::cout << "\nIdentifying details: " << *view.personal << "\n";
+      if (view.statement)
+        std::cout << (view.blind ? "\nSupporting statement (names withheld: blind shortlisting):\n"
+                                 : "\nSupporting statement:\n")
+                  << *view.statement << "\n";
+      if (view.blind)
+        std::cout << "\nIdentifying details are withheld until the panel lifts blind shortlisting "
+                     "('sift reveal "
+                  << view.vacancy << "').\n";
+      else
+        std::cout << fmt::format("\nBlind shortlisting was lifted by {} at {}: {}\n",
+                                 view.revealed->by, view.revealed->at, view.revealed->reason);
       return success;
     });
   std::cerr << "sift applicants: use 'sift applicants list' or 'sift applicants show REF'\n";
   return usage_error;
+}
+
+int run_reveal(Globals const& globals, std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id")(
+      "by", po::value<std::string>()->required(), "who lifts blind shortlisting")(
+      "reason", po::value<std::string>()->required(), "why now (usually: shortlist decided)");
+  po::positional_options_description positional;
+  positional.add("vacancy", 1);
+  po::variables_map values;
+  int exit = success;
+  if (!parse_arguments(
+          "reveal", args, options, positional, "reveal VACANCY --by NAME --reason TEXT",
+          "  sift reveal second-in-science --by \"Panel chair\" --reason \"Shortlist decided\"\n",
+          values, exit))
+    return exit;
+  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    auto const vacancy = values["vacancy"].as<std::string>();
+    auto const made =
+        store.reveal(vacancy, values["by"].as<std::string>(), values["reason"].as<std::string>());
+    std::cout << fmt::format("{}: blind shortlisting lifted by {} at {}, recorded\n", vacancy,
+                             made.by, made.at);
+    return success;
+  });
 }
 
 int run_export(Globals const& globals, std::vector<std::string> const& args) {

@@ -2,9 +2,13 @@
 // and erasure of identifying details.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <simdjson.h>
+
+#include <cctype>
 
 #include "sift/data/store.hpp"
 #include "storage_error.hpp"
+#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -122,6 +126,107 @@ std::string Store::export_applicant(std::string const& ref, std::string const& v
     first = false;
   }
   return out + "]}\n";
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+namespace {
+
+// The statement with every mention of the applicant's first or last name withheld (whole
+// words, ignoring ASCII case), so that assessors can score it without knowing who wrote it.
+std::string withhold_names(std::string text, std::vector<std::string> const& names) {
+  auto lower = [](std::string s) {
+    for (auto& c : s)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); };
+  for (auto const& name : names) {
+    if (name.size() < 2) continue;
+    auto const wanted = lower(name);
+    std::string folded = lower(text);
+    std::size_t at = 0;
+    while ((at = folded.find(wanted, at)) != std::string::npos) {
+      std::size_t const end = at + wanted.size();
+      bool const whole =
+          (at == 0 || !is_word(text[at - 1])) && (end >= text.size() || !is_word(text[end]));
+      if (!whole) {
+        at = end;
+        continue;
+      }
+      text.replace(at, wanted.size(), "[name withheld]");
+      folded = lower(text);
+      at += std::string_view("[name withheld]").size();
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+ApplicationView Store::applicant_view(std::string const& ref, std::string const& vacancy) try {
+  auto const where = resolve_vacancy(ref, vacancy);
+  ApplicationView view;
+  view.vacancy = where;
+  view.ref = ref;
+  SQLite::Statement reveal(*db_,
+                           "SELECT 'reveal', reason, revealed_by, revealed_at FROM reveal WHERE "
+                           "vacancy_id = ? ORDER BY rowid LIMIT 1");
+  reveal.bind(1, where);
+  if (reveal.executeStep())
+    view.revealed = Decision{reveal.getColumn(0).getString(), reveal.getColumn(1).getString(),
+                             reveal.getColumn(2).getString(), reveal.getColumn(3).getString()};
+  // Blind unless the specification says `blind off`, or the panel has revealed.
+  auto const spec = checked_specification(
+      specification(where).sources, fmt::format("the stored specification of vacancy '{}'", where));
+  view.blind = spec.vacancy(where)->blind && !view.revealed;
+  SQLite::Statement q(
+      *db_,
+      "SELECT a.facts, i.personal, i.statement FROM application a LEFT JOIN identity i "
+      "ON i.application_id = a.id WHERE a.vacancy_id = ? AND a.ref = ? "
+      "ORDER BY a.version DESC LIMIT 1");
+  q.bind(1, where);
+  q.bind(2, ref);
+  q.executeStep();
+  view.facts = q.getColumn(0).getString();
+  std::vector<std::string> names;
+  if (!q.getColumn(1).isNull()) {
+    simdjson::dom::parser parser;
+    simdjson::dom::object personal;
+    if (!parser.parse(q.getColumn(1).getString()).get(personal))
+      for (auto const* key : {"first_name", "last_name"}) {
+        std::string_view name;
+        if (!personal[key].get(name)) names.emplace_back(name);
+      }
+    if (!view.blind) view.personal = q.getColumn(1).getString();
+  }
+  if (!q.getColumn(2).isNull())
+    view.statement =
+        view.blind ? withhold_names(q.getColumn(2).getString(), names) : q.getColumn(2).getString();
+  return view;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+Decision Store::reveal(std::string const& vacancy, std::string const& by,
+                       std::string const& reason) try {
+  auto const blank = [](std::string const& text) {
+    return text.find_first_not_of(" \t\r\n") == std::string::npos;
+  };
+  if (blank(reason))
+    throw DataError("lifting blind shortlisting needs a reason (--reason), for the record");
+  if (blank(by)) throw DataError("lifting blind shortlisting needs the name of who did it (--by)");
+  specification(vacancy);  // the vacancy exists
+  Decision made{"reveal", reason, by, now_utc()};
+  SQLite::Statement insert(
+      *db_,
+      "INSERT INTO reveal (vacancy_id, revealed_by, reason, revealed_at) VALUES (?, ?, ?, ?)");
+  insert.bind(1, vacancy);
+  insert.bind(2, by);
+  insert.bind(3, reason);
+  insert.bind(4, made.at);
+  insert.exec();
+  return made;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);
 }

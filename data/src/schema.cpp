@@ -114,6 +114,15 @@ CREATE TABLE decision (
 );
 CREATE INDEX decision_by_run ON decision (run_id, ref, id);
 )sql",
+      // 4: lifting blind shortlisting for a vacancy, on the record
+      R"sql(
+CREATE TABLE reveal (
+  vacancy_id  TEXT NOT NULL REFERENCES vacancy(id),
+  revealed_by TEXT NOT NULL CHECK (length(trim(revealed_by)) > 0),
+  reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  revealed_at TEXT NOT NULL
+);
+)sql",
   };
   return all;
 }

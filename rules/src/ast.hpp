@@ -187,8 +187,9 @@ struct IncludeDecl : x3::position_tagged {
   std::string title;
 };
 
+// `blind off` (Setting) says whether applicants stay anonymous until the panel reveals them.
 using VacancyItem =
-    x3::variant<LetDecl, Section, IncludeDecl, FlagDecl, ShortlistDecl, ExampleDecl>;
+    x3::variant<LetDecl, Section, IncludeDecl, FlagDecl, ShortlistDecl, ExampleDecl, Setting>;
 
 struct Vacancy : x3::position_tagged {
   std::string id;

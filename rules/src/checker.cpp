@@ -297,6 +297,7 @@ class Checker {
       }
 
     ast::ShortlistDecl const* shortlist = nullptr;
+    ast::Setting const* blind_setting = nullptr;
     std::vector<ast::ExampleDecl const*> examples;
     for (auto const& item : decl.items) {
       file_ = vacancy_file;
@@ -331,6 +332,14 @@ class Checker {
         shortlist = policy;
       } else if (auto const* example = boost::get<ast::ExampleDecl>(&item)) {
         examples.push_back(example);
+      } else if (auto const* setting = boost::get<ast::Setting>(&item)) {
+        if (blind_setting) {
+          auto& d = error(*setting, "a vacancy says 'blind' once; this is a second");
+          note(d, here(*blind_setting), "the first is here");
+          continue;
+        }
+        blind_setting = setting;
+        vacancy.blind = setting->values.front() == "on";
       }
     }
     file_ = vacancy_file;

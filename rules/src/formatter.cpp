@@ -206,6 +206,7 @@ class Formatter {
     emit(flag.condition, "when " + print(flag.condition));
     --depth_;
   }
+  void inner(ast::Setting const& setting) { emit(setting, "blind " + setting.values.front()); }
   void inner(ast::ShortlistDecl const& shortlist) {
     std::string text = "shortlist";
     for (auto const& setting : shortlist.settings)

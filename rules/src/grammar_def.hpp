@@ -77,7 +77,7 @@ auto const reserved =
             "any" | "all" | "satisfies" | "satisfy" | "where" | "contains" | "of" | "today" |
             "essential" | "desirable" | "require" | "evidence" | "weight" | "scored" | "combined" |
             "disagreement" | "section" | "include" | "flag" | "when" | "shortlist" | "example" |
-            "expect" | "scores" | "let" | "use" | "field" | "vacancy") >>
+            "expect" | "scores" | "let" | "use" | "field" | "vacancy" | "blind") >>
            !word_char];
 
 x3::rule<struct name_class, std::string> const name = "a name";
@@ -257,6 +257,7 @@ struct let_class : x3::annotate_on_success {};
 struct criterion_setting_class : x3::annotate_on_success {};
 struct policy_setting_class : x3::annotate_on_success {};
 struct as_of_class : x3::annotate_on_success {};
+struct blind_setting_class : x3::annotate_on_success {};
 struct requirement_class : x3::annotate_on_success {};
 struct criterion_class : x3::annotate_on_success {};
 struct section_class : x3::annotate_on_success {};
@@ -301,7 +302,9 @@ x3::rule<struct verdict_class, std::string> const verdict =
 x3::rule<struct end_of_file_class> const end_of_file =
     "'use', 'field', 'let', 'section' or 'vacancy'";
 x3::rule<struct end_of_vacancy_class> const end_of_vacancy =
-    "'section', 'include', 'let', 'flag', 'shortlist', 'example' or '}'";
+    "'section', 'include', 'let', 'flag', 'shortlist', 'example', 'blind' or '}'";
+x3::rule<blind_setting_class, ast::Setting> const blind_setting = "'blind'";
+x3::rule<struct on_or_off_class, std::vector<std::string>> const on_or_off = "'on' or 'off'";
 x3::rule<struct end_of_section_class> const end_of_section = "a criterion or '}'";
 x3::rule<struct end_of_example_class> const end_of_example =
     "a field assignment, 'scores', 'expect', 'as of' or '}'";
@@ -360,8 +363,10 @@ auto const example_item_def = as_of | expectation | example_scores | assignment;
 auto const example_decl_def = kw("example") > text > '{' > *example_item > end_of_example;
 auto const end_of_example_def = lit('}');
 
+auto const on_or_off_def = repeat(1)[kws("on") | kws("off")];
+auto const blind_setting_def = kws("blind") > on_or_off;
 auto const vacancy_item_def =
-    let_decl | section | include_decl | flag_decl | shortlist_decl | example_decl;
+    let_decl | section | include_decl | flag_decl | shortlist_decl | example_decl | blind_setting;
 auto const vacancy_def = kw("vacancy") > vacancy_id > text > '{' > *vacancy_item > end_of_vacancy;
 auto const end_of_vacancy_def = lit('}');
 
@@ -384,6 +389,7 @@ BOOST_SPIRIT_DEFINE(product, sum, comparison, not_level, conjunction, disjunctio
                     clause, criterion, criteria, section, end_of_section, include_decl, flag_decl,
                     policy_setting, shortlist_decl, as_of, verdict, expectation, example_scores,
                     assignment, example_item, example_decl, end_of_example, vacancy_item, vacancy,
-                    end_of_vacancy, item, end_of_file, file_rule, skipper_rule)
+                    end_of_vacancy, item, end_of_file, file_rule, skipper_rule, blind_setting,
+                    on_or_off)
 
 }  // namespace sift::rules::grammar

@@ -268,6 +268,18 @@ struct ImpactReport {
   double median_score = 0;
 };
 
+// What a panel may read of one application: its facts, and its supporting statement with the
+// applicant's name withheld while the vacancy is blind.
+struct ApplicationView {
+  std::string vacancy;
+  std::string ref;
+  std::string facts;                     // JSON, no identifying details
+  std::optional<std::string> statement;  // names withheld while blind
+  std::optional<std::string> personal;   // JSON, only once revealed
+  bool blind = true;
+  std::optional<Decision> revealed;  // who lifted blinding, why and when
+};
+
 class Store {
  public:
   Store(std::filesystem::path const& path, OpenMode mode);
@@ -295,6 +307,10 @@ class Store {
   std::vector<ApplicantSummary> applicants(std::string const& vacancy = {});
   // The latest version's facts as JSON (no identifying details).
   std::string applicant_facts(std::string const& ref, std::string const& vacancy = {});
+  // The latest version as the panel may read it (blind until `reveal`).
+  ApplicationView applicant_view(std::string const& ref, std::string const& vacancy = {});
+  // Lifts blind shortlisting for a vacancy; recorded with who and why.
+  Decision reveal(std::string const& vacancy, std::string const& by, std::string const& reason);
   // Everything held about one applicant, as one JSON document (a subject access request).
   std::string export_applicant(std::string const& ref, std::string const& vacancy = {});
   // Removes identifying details and the statement for good; records that it happened.

@@ -146,6 +146,8 @@ struct Vacancy {
   std::vector<Flag> flags;
   Policy policy;
   std::vector<Example> examples;
+  // Applicants are known only by ref until the panel reveals them (on unless `blind off`).
+  bool blind = true;
 };
 
 struct Field {
