@@ -23,6 +23,7 @@ int run_report(Globals const&, std::vector<std::string> const&);
 int run_diff(Globals const&, std::vector<std::string> const&);
 int run_impact(Globals const&, std::vector<std::string> const&);
 int run_reveal(Globals const&, std::vector<std::string> const&);
+int run_agreement(Globals const&, std::vector<std::string> const&);
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
@@ -47,6 +48,7 @@ std::vector<Command> const& commands() {
       {"report", "the shortlisting matrix of a run as HTML, CSV or JSON", run_report},
       {"diff", "what a proposed specification would change, before it is adopted", run_diff},
       {"reveal", "lift blind shortlisting for a vacancy, on the record", run_reveal},
+      {"agreement", "how far the assessors agree; the moderation queue", run_agreement},
       {"impact", "adverse impact of a run by an equality-monitoring question", run_impact},
       {"verify", "recompute a stored run and check that nothing in it was altered", run_verify},
   };

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 #include "support.hpp"
@@ -201,4 +203,72 @@ TEST_CASE("a specification may say 'blind off': names are shown from the start",
   CHECK_FALSE(view.blind);
   CHECK(view.statement == "Ada teaches.");
   CHECK(view.personal == "{\"first_name\":\"Ada\"}");
+}
+
+TEST_CASE("assessor agreement against hand-computed kappa, moderation and tendencies",
+          "[fairness][agreement]") {
+  auto const dir = test::temporary_directory();
+  test::write_file(dir / "form.sift", "field right_to_work: bool\n");
+  test::write_file(dir / "v.sift", R"(use "form.sift"
+vacancy v "V" {
+  section "S" {
+    essential knowledge "Knowledge"
+      scored by assessors at least 2
+      disagreement at 2
+    desirable manner "Manner"
+      scored by assessors at least 2
+      disagreement at 2
+  }
+  shortlist top 3
+}
+)");
+  auto spec = rules::load_specification(dir / "v.sift");
+  REQUIRE(spec.specification);
+  data::Store store(dir / "sift.db", data::OpenMode::create_if_missing);
+  store.add_vacancy(*spec.specification, spec.specification->vacancies.front());
+  std::string apps;
+  for (int i = 1; i <= 5; ++i)
+    apps += "{\"ref\":\"R" + std::to_string(i) + "\",\"vacancy\":\"v\"}\n";
+  std::istringstream in(apps);
+  REQUIRE(store.import_applications(in, "apps", {}).committed);
+  // knowledge: A 0,1,2,3,3 and B 0,1,2,2,3; manner: one applicant, A 3 and B 1.
+  std::string csv = "ref,criterion,assessor,score\n";
+  int const a[] = {0, 1, 2, 3, 3};
+  int const b[] = {0, 1, 2, 2, 3};
+  for (int i = 0; i < 5; ++i) {
+    csv += fmt::format("R{},knowledge,A,{}\n", i + 1, a[i]);
+    csv += fmt::format("R{},knowledge,B,{}\n", i + 1, b[i]);
+  }
+  csv += "R1,manner,A,3\nR1,manner,B,1\n";
+  std::istringstream scores(csv);
+  REQUIRE(store.import_scores(scores, "scores", {}).committed);
+
+  auto const r = store.agreement("v");
+  REQUIRE(r.pairs.size() == 2);
+  auto const& knowledge = r.pairs[0];
+  CHECK(knowledge.criterion == "knowledge");
+  CHECK(knowledge.applicants == 5);
+  CHECK(knowledge.exact == Approx(0.8));
+  CHECK(knowledge.mean_difference == Approx(0.2));
+  REQUIRE(knowledge.kappa);
+  CHECK(*knowledge.kappa == Approx(56.0 / 61.0));
+  CHECK(*r.pairs[1].kappa == Approx(0.0));  // one pair, 2 apart: no better than chance
+  REQUIRE(r.moderation.size() == 1);
+  CHECK(r.moderation[0].ref == "R1");
+  CHECK(r.moderation[0].criterion == "manner");
+  REQUIRE(r.assessors.size() == 2);
+  CHECK(r.assessors[0].assessor == "A");
+  CHECK(r.assessors[0].compared == 6);
+  CHECK(r.assessors[0].mean_difference == Approx(0.5));  // (1 + 2) / 6
+  CHECK(r.assessors[0].systematic);
+  CHECK(r.assessors[1].mean_difference == Approx(-0.5));
+
+  auto const table = test::sift({"--db", "sift.db", "agreement", "v"}, dir);
+  CHECK(table.exit == 0);
+  CHECK(table.out.find("knowledge                A / B                              5    80%       "
+                       "0.20   0.92") != std::string::npos);
+  CHECK(table.out.find("A: +0.50 points over 6 comparisons  * systematically higher") !=
+        std::string::npos);
+  CHECK(table.out.find("  R1 manner: A 3, B 1") != std::string::npos);
+  fs::remove_all(dir);
 }

@@ -280,6 +280,39 @@ struct ApplicationView {
   std::optional<Decision> revealed;  // who lifted blinding, why and when
 };
 
+// How two assessors agree on one criterion, over the applicants both scored.
+struct PairAgreement {
+  std::string criterion;
+  std::string first;
+  std::string second;
+  std::size_t applicants = 0;
+  double exact = 0;             // share of identical scores
+  double mean_difference = 0;   // mean absolute difference, in points
+  std::optional<double> kappa;  // Cohen's kappa, quadratic weights; none when undefined
+};
+
+// Scores for one applicant and criterion that differ by the criterion's disagreement threshold.
+struct ModerationItem {
+  std::string ref;
+  std::string criterion;
+  std::vector<std::pair<std::string, int>> scores;  // assessor, score
+};
+
+// An assessor's scores against the mean of the others' on the same applicant and criterion.
+struct AssessorTendency {
+  std::string assessor;
+  std::size_t compared = 0;
+  double mean_difference = 0;  // positive: scores higher than colleagues
+  bool systematic = false;     // at least 0.5 points either way over 5 or more comparisons
+};
+
+struct AgreementReport {
+  std::string vacancy;
+  std::vector<PairAgreement> pairs;
+  std::vector<ModerationItem> moderation;
+  std::vector<AssessorTendency> assessors;
+};
+
 class Store {
  public:
   Store(std::filesystem::path const& path, OpenMode mode);
@@ -339,6 +372,9 @@ class Store {
 
   // The shortlisting matrix of a run (the vacancy's latest run by default).
   Matrix matrix(std::string const& vacancy, std::optional<std::int64_t> run_id = std::nullopt);
+
+  // Agreement between assessors on every criterion they score, from the latest scores.
+  AgreementReport agreement(std::string const& vacancy);
 
   // Adverse impact of a run by one equality-monitoring question: the only place the
   // monitoring answers are read.
