@@ -2,6 +2,7 @@
 // assessor scores systematically higher or lower than the others.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "../command.hpp"
@@ -34,7 +35,8 @@ int run_agreement(Globals const& globals, std::vector<std::string> const& args) 
                  "criterion:\n";
     for (auto const& a : r.assessors)
       std::cout << fmt::format(
-          "  {}: {:+.2f} points over {} comparisons{}\n", a.assessor, a.mean_difference, a.compared,
+          "  {}: {:+.2f} points over {} comparisons{}\n", a.assessor,
+          std::abs(a.mean_difference) < 0.005 ? 0.0 : a.mean_difference, a.compared,
           a.systematic
               ? (a.mean_difference > 0 ? "  * systematically higher" : "  * systematically lower")
               : "");

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <thread>
 
 #include "../command.hpp"
+#include "../dates.hpp"
 #include "../quoting.hpp"
+#include "../spec_loading.hpp"
 #include "../store_access.hpp"
 
 namespace po = boost::program_options;
@@ -21,8 +24,14 @@ std::string ratio(double value) {
 }
 
 void print_table(data::ImpactReport const& r) {
-  std::cout << fmt::format("Adverse impact by {}: {} run {} ({} stage, as of {})\n\n", r.by,
-                           r.run.vacancy, r.run.id, r.run.stage, r.run.as_of);
+  if (r.run.id)
+    std::cout << fmt::format("Adverse impact by {}: {} run {} ({} stage, as of {})\n\n", r.by,
+                             r.run.vacancy, r.run.id, r.run.stage, r.run.as_of);
+  else
+    std::cout << fmt::format(
+        "Adverse impact by {}: {} under the proposed specification ({} stage, "
+        "as of {}; nothing stored)\n\n",
+        r.by, r.run.vacancy, r.run.stage, r.run.as_of);
   std::cout << fmt::format("{:<32} {:>10}  {:<19} {:<19} {:<19}\n", "GROUP", "APPLICANTS",
                            "PASSED KNOCK-OUTS", "SHORTLISTED", "SCORED > MEDIAN");
   std::cout << fmt::format("{:<32} {:>10}  {:<19} {:<19} {:<19}\n", "", "", "rate   ratio",
@@ -103,16 +112,22 @@ int run_impact(Globals const& globals, std::vector<std::string> const& args) {
       "run", po::value<std::int64_t>(), "a run id (default: the vacancy's latest run)")(
       "by", po::value<std::string>()->default_value("sex"),
       "sex, age_band, ethnicity or disability")(
-      "format", po::value<std::string>()->default_value("table"), "table, csv or json");
+      "format", po::value<std::string>()->default_value("table"), "table, csv or json")(
+      "spec", po::value<std::string>(),
+      "a proposed specification: screen the stored applications under it")(
+      "as-of", po::value<std::string>(),
+      "with --spec: the date for date arithmetic (default: today)");
+  add_allow_dir_option(options);
   po::positional_options_description positional;
   positional.add("vacancy", 1);
   po::variables_map values;
   int exit = success;
   if (!parse_arguments("impact", args, options, positional,
                        "impact VACANCY [--run ID] [--by sex|age_band|ethnicity|disability] "
-                       "[--format table|csv|json]",
+                       "[--format table|csv|json] [--spec PROPOSED.sift [--as-of YYYY-MM-DD]]",
                        "  sift impact second-in-science --by ethnicity\n"
-                       "  sift impact second-in-science --by age_band --format csv\n",
+                       "  sift impact second-in-science --by age_band --format csv\n"
+                       "  sift impact second-in-science --by ethnicity --spec proposed.sift\n",
                        values, exit))
     return exit;
   auto const format = values["format"].as<std::string>();
@@ -122,9 +137,23 @@ int run_impact(Globals const& globals, std::vector<std::string> const& args) {
   }
   std::optional<std::int64_t> run;
   if (values.count("run")) run = values["run"].as<std::int64_t>();
+  auto const vacancy = values["vacancy"].as<std::string>();
+  auto const by = values["by"].as<std::string>();
+  std::optional<rules::Specification> proposed;
+  data::RunRequest request;
+  if (values.count("spec")) {
+    auto const file = values["spec"].as<std::string>();
+    proposed = load_or_report(file, values);
+    if (!proposed) return rules_error;
+    if (!pick_vacancy(*proposed, file, vacancy)) return rules_error;
+    auto const as_of = as_of_option(values);
+    if (!as_of) return usage_error;
+    request.as_of = *as_of;
+    request.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
   return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    auto const report =
-        store.impact(values["vacancy"].as<std::string>(), run, values["by"].as<std::string>());
+    auto const report = proposed ? store.proposed_impact(*proposed, vacancy, request, by)
+                                 : store.impact(vacancy, run, by);
     if (format == "csv")
       print_csv(report);
     else if (format == "json")

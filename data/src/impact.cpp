@@ -28,61 +28,28 @@ struct Applicant {
   std::vector<std::string> essentials_failed;
 };
 
+void check_question(std::string const& by) {
+  if (by != "sex" && by != "age_band" && by != "ethnicity" && by != "disability")
+    throw DataError(
+        fmt::format("impact is reported by sex, age_band, ethnicity or disability, not '{}'", by));
+}
+
+// An applicant's answer to the question, from their stored monitoring answers ("" if none).
+std::string group_of(simdjson::dom::parser& parser, std::string const& answers,
+                     std::string const& by) {
+  simdjson::dom::element answer;
+  if (parser.parse(answers).at_key(by).get(answer)) return {};
+  if (answer.is_string()) return std::string(answer.get_string().value_unsafe());
+  if (answer.is_bool()) return answer.get_bool().value_unsafe() ? "yes" : "no";
+  return {};
+}
+
 double rate(std::size_t part, std::size_t whole) {
   return whole ? static_cast<double>(part) / static_cast<double>(whole) : 0;
 }
 
-}  // namespace
-
-ImpactReport Store::impact(std::string const& vacancy, std::optional<std::int64_t> run_id,
-                           std::string const& by) try {
-  if (by != "sex" && by != "age_band" && by != "ethnicity" && by != "disability")
-    throw DataError(
-        fmt::format("impact is reported by sex, age_band, ethnicity or disability, not '{}'", by));
-  ImpactReport report;
-  report.by = by;
-  report.run = shortlist(vacancy, run_id).run;
-
-  // Which criteria are essential, from the run's stored outcomes' own ids and the matrix.
-  auto const m = matrix(vacancy, report.run.id);
-  std::map<std::string, bool> essential;
-  for (auto const& column : m.columns)
-    essential[column.id] = column.essential;
-
-  SQLite::Statement q(
-      *db_,
-      "SELECT r.verdict, r.score, r.outcomes, p.shortlisted, mo.answers FROM result r "
-      "LEFT JOIN placing p ON p.run_id = r.run_id AND p.ref = r.ref "
-      "LEFT JOIN monitoring mo ON mo.application_id = r.application_id "
-      "WHERE r.run_id = ? ORDER BY r.ref");
-  q.bind(1, report.run.id);
-  simdjson::dom::parser parser;
-  std::vector<Applicant> applicants;
-  while (q.executeStep()) {
-    Applicant a;
-    a.passed = q.getColumn(0).getString() != "excluded";
-    a.score = q.getColumn(1).getDouble();
-    a.shortlisted = !q.getColumn(3).isNull() && q.getColumn(3).getInt() != 0;
-    simdjson::dom::object outcomes;
-    if (!parser.parse(q.getColumn(2).getString()).get(outcomes))
-      for (auto field : outcomes) {
-        std::string_view outcome;
-        std::string const id(field.key);
-        if (!field.value.at(0).get(outcome) && outcome == "not met" && essential[id])
-          a.essentials_failed.push_back(id);
-      }
-    if (!q.getColumn(4).isNull()) {
-      simdjson::dom::element answer;
-      if (!parser.parse(q.getColumn(4).getString()).at_key(by).get(answer)) {
-        if (answer.is_string())
-          a.group = std::string(answer.get_string().value_unsafe());
-        else if (answer.is_bool())
-          a.group = answer.get_bool().value_unsafe() ? "yes" : "no";
-      }
-    }
-    applicants.push_back(std::move(a));
-  }
-
+// Rates, ratios, drivers and suppression over the applicants of one screening.
+void summarise(ImpactReport& report, std::vector<Applicant> const& applicants) {
   std::vector<double> scores;
   for (auto const& a : applicants)
     scores.push_back(a.score);
@@ -144,6 +111,80 @@ ImpactReport Store::impact(std::string const& vacancy, std::optional<std::int64_
   std::stable_sort(
       report.groups.begin(), report.groups.end(),
       [](ImpactGroup const& a, ImpactGroup const& b) { return a.applicants > b.applicants; });
+}
+
+}  // namespace
+
+ImpactReport Store::impact(std::string const& vacancy, std::optional<std::int64_t> run_id,
+                           std::string const& by) try {
+  check_question(by);
+  ImpactReport report;
+  report.by = by;
+  report.run = shortlist(vacancy, run_id).run;
+
+  // Which criteria are essential, from the run's stored outcomes' own ids and the matrix.
+  auto const m = matrix(vacancy, report.run.id);
+  std::map<std::string, bool> essential;
+  for (auto const& column : m.columns)
+    essential[column.id] = column.essential;
+
+  SQLite::Statement q(
+      *db_,
+      "SELECT r.verdict, r.score, r.outcomes, p.shortlisted, mo.answers FROM result r "
+      "LEFT JOIN placing p ON p.run_id = r.run_id AND p.ref = r.ref "
+      "LEFT JOIN monitoring mo ON mo.application_id = r.application_id "
+      "WHERE r.run_id = ? ORDER BY r.ref");
+  q.bind(1, report.run.id);
+  simdjson::dom::parser parser;
+  std::vector<Applicant> applicants;
+  while (q.executeStep()) {
+    Applicant a;
+    a.passed = q.getColumn(0).getString() != "excluded";
+    a.score = q.getColumn(1).getDouble();
+    a.shortlisted = !q.getColumn(3).isNull() && q.getColumn(3).getInt() != 0;
+    simdjson::dom::object outcomes;
+    if (!parser.parse(q.getColumn(2).getString()).get(outcomes))
+      for (auto field : outcomes) {
+        std::string_view outcome;
+        std::string const id(field.key);
+        if (!field.value.at(0).get(outcome) && outcome == "not met" && essential[id])
+          a.essentials_failed.push_back(id);
+      }
+    if (!q.getColumn(4).isNull()) a.group = group_of(parser, q.getColumn(4).getString(), by);
+    applicants.push_back(std::move(a));
+  }
+
+  summarise(report, applicants);
+  return report;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(path_, e);
+}
+
+ImpactReport Store::proposed_impact(rules::Specification const& spec, std::string const& vacancy,
+                                    RunRequest const& request, std::string const& by) try {
+  check_question(by);
+  ImpactReport report;
+  report.by = by;
+  report.run.vacancy = vacancy;
+  report.run.as_of = rules::format_date(request.as_of);
+  report.run.stage = engine::to_string(request.stage);
+  auto const proposals = preview(spec, vacancy, request);
+  SQLite::Statement answers(*db_, "SELECT answers FROM monitoring WHERE application_id = ?");
+  simdjson::dom::parser parser;
+  std::vector<Applicant> applicants;
+  for (auto const& p : proposals) {
+    Applicant a;
+    a.passed = p.verdict != "excluded";
+    a.shortlisted = p.verdict == "shortlisted";
+    a.score = p.score;
+    a.essentials_failed = p.essentials_not_met;
+    answers.reset();
+    answers.bind(1, p.application_id);
+    if (answers.executeStep()) a.group = group_of(parser, answers.getColumn(0).getString(), by);
+    applicants.push_back(std::move(a));
+  }
+  report.run.applicants = applicants.size();
+  summarise(report, applicants);
   return report;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);

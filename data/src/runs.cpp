@@ -323,15 +323,27 @@ std::vector<Proposal> Store::preview(rules::Specification const& spec,
   engine::Evaluator const evaluator(*vacancy, {request.as_of, request.stage});
   SQLite::Transaction snapshot(*db_);  // one consistent view of the applications and scores
   std::vector<engine::Standing> standings;
+  std::vector<Proposal> proposals;
   screen_stored(
       *db_, spec, *vacancy, evaluator, request.threads,
-      [&](Pending const&, Written& w) { standings.push_back(std::move(w.standing)); },
+      [&](Pending const& in, Written& w) {
+        Proposal p;
+        p.application_id = in.application_id;
+        for (std::size_t i = 0; i < vacancy->criteria.size(); ++i)
+          if (vacancy->criteria[i].importance == rules::Importance::essential &&
+              w.result.criteria[i].outcome == engine::Outcome::not_met)
+            p.essentials_not_met.push_back(vacancy->criteria[i].id);
+        proposals.push_back(std::move(p));
+        standings.push_back(std::move(w.standing));
+      },
       request.progress);
   engine::rank_and_shortlist(*vacancy, standings);
-  std::vector<Proposal> proposals;
-  proposals.reserve(standings.size());
-  for (auto const& s : standings)
-    proposals.push_back({s.ref, engine::to_string(s.verdict), s.score, s.rank});
+  for (std::size_t i = 0; i < standings.size(); ++i) {
+    proposals[i].ref = standings[i].ref;
+    proposals[i].verdict = engine::to_string(standings[i].verdict);
+    proposals[i].score = standings[i].score;
+    proposals[i].rank = standings[i].rank;
+  }
   return proposals;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);

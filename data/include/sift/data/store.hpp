@@ -235,6 +235,8 @@ struct Proposal {
   std::string verdict;  // excluded, needs review, eligible, shortlisted
   double score = 0;
   int rank = 0;
+  std::int64_t application_id = 0;  // the version screened
+  std::vector<std::string> essentials_not_met;
 };
 
 // One group of an adverse-impact report: the applicants who gave one answer to a monitoring
@@ -380,6 +382,10 @@ class Store {
   // monitoring answers are read.
   ImpactReport impact(std::string const& vacancy, std::optional<std::int64_t> run_id,
                       std::string const& by);
+  // The same for a proposed specification, screened over the stored applications (nothing is
+  // stored): the effect on each group before the specification is adopted.
+  ImpactReport proposed_impact(rules::Specification const& spec, std::string const& vacancy,
+                               RunRequest const& request, std::string const& by);
 
   // Recomputes a stored run from the inputs it recorded and compares every result; checks the
   // run's hash over its rows and the chain of hashes over all runs.
