@@ -121,3 +121,20 @@ TEST_CASE("a file that does not parse is reported, not formatted", "[format]") {
         "    }\n"
         "    ^\n");
 }
+
+TEST_CASE("formatting is idempotent over every golden input that parses (fuzzer findings too)",
+          "[format]") {
+  int formatted = 0;
+  for (auto const& entry :
+       fs::directory_iterator(test::source_dir() / "tests" / "golden" / "rules")) {
+    if (entry.path().extension() != ".sift") continue;
+    INFO(entry.path().string());
+    auto const once = rules::format_source("case.sift", test::read_file(entry.path()));
+    if (!once.text) continue;
+    auto const twice = rules::format_source("case.sift", *once.text);
+    REQUIRE(twice.text);
+    CHECK(*twice.text == *once.text);
+    ++formatted;
+  }
+  CHECK(formatted >= 30);
+}

@@ -55,7 +55,12 @@ struct nesting_guard_gen {
 constexpr nesting_guard_gen nested{};
 
 // ---- words ------------------------------------------------------------------------------------
-auto const word_char = x3::alnum | x3::char_('_');
+// ASCII character sets, never x3::alpha/alnum/digit/space: those call the C classification
+// functions on raw chars, which for UTF-8 bytes (negative chars) assert in Boost and are
+// undefined behaviour (the rules fuzzer found it).
+auto const letter = x3::char_("a-zA-Z");
+auto const digit = x3::char_("0-9");
+auto const word_char = x3::char_("a-zA-Z0-9_");
 
 // A keyword, matched as a whole word; its rule name is the word, so an expectation failure reads
 // "expected 'of'".
@@ -81,10 +86,10 @@ auto const reserved =
            !word_char];
 
 x3::rule<struct name_class, std::string> const name = "a name";
-auto const name_def = raw[lexeme[!reserved >> (x3::alpha | '_') >> *word_char]];
+auto const name_def = raw[lexeme[!reserved >> (letter | '_') >> *word_char]];
 
 x3::rule<struct vacancy_id_class, std::string> const vacancy_id = "a vacancy id";
-auto const vacancy_id_def = raw[lexeme[x3::alpha >> *(x3::alnum | '_' | '-')]];
+auto const vacancy_id_def = raw[lexeme[letter >> *(word_char | '-')]];
 
 x3::rule<struct closing_quote_class> const closing_quote = "a closing '\"' on the same line";
 auto const closing_quote_def = lit('"');
@@ -96,11 +101,11 @@ auto const escape = lit('\\') > escaped;
 auto const text_def = lexeme['"' > *(escape | ~x3::char_("\"\\\n")) > closing_quote];
 
 x3::rule<struct number_text_class, std::string> const number_text = "a number";
-auto const number_text_def = raw[lexeme[+x3::digit >> -('.' >> +x3::digit) >> !word_char]];
+auto const number_text_def = raw[lexeme[+digit >> -('.' >> +digit) >> !word_char]];
 
 x3::rule<struct date_text_class, std::string> const date_text = "a date (YYYY-MM-DD)";
-auto const date_text_def = raw[lexeme[repeat(4)[x3::digit] >> '-' >> repeat(2)[x3::digit] >> '-' >>
-                                      repeat(2)[x3::digit] >> !word_char]];
+auto const date_text_def = raw[lexeme[repeat(4)[digit] >> '-' >> repeat(2)[digit] >> '-' >>
+                                      repeat(2)[digit] >> !word_char]];
 
 x3::rule<struct duration_unit_class, std::string> const duration_unit = "a unit of time";
 auto const duration_unit_def = kws("days") | kws("day") | kws("weeks") | kws("week") |
@@ -230,7 +235,7 @@ x3::rule<type_member_class, ast::TypeMember> const type_member = "a member (name
 
 x3::rule<struct signed_number_text_class, std::string> const signed_number_text = "a number";
 auto const signed_number_text_def =
-    raw[lexeme[-lit('-') >> +x3::digit >> -('.' >> +x3::digit) >> !word_char]];
+    raw[lexeme[-lit('-') >> +digit >> -('.' >> +digit) >> !word_char]];
 
 x3::rule<struct element_type_class, std::vector<ast::TypeExpr>> const element_type = "a type";
 auto const element_type_def = repeat(1)[type];
@@ -375,7 +380,8 @@ auto const end_of_file_def = x3::eoi;
 auto const file_rule_def = *item > end_of_file;
 
 skipper_type const skipper_rule = "whitespace";
-auto const skipper_rule_def = x3::space | lexeme['#' >> *(x3::char_ - x3::eol)];
+// A comment runs to the next '\n' (a lone '\r' does not end it), as the formatter reads it.
+auto const skipper_rule_def = x3::char_(" \t\r\n\f\v") | lexeme['#' >> *(x3::char_ - '\n')];
 
 // Split in two: the macro takes at most 64 rules.
 BOOST_SPIRIT_DEFINE(name, signed_number_text, range, escaped, satisfies, missing_word, element_type,
