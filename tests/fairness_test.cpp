@@ -25,12 +25,24 @@ std::string applicant(std::string const& ref, bool right_to_work, bool physics,
   return line + "}\n";
 }
 
+// A store in `dir` holding the one vacancy of `spec_text`, whose form is `form_text`.
+data::Store store_with(fs::path const& dir, std::string const& form_text,
+                       std::string const& spec_text) {
+  test::write_file(dir / "form.sift", form_text);
+  test::write_file(dir / "v.sift", spec_text);
+  auto spec = rules::load_specification(dir / "v.sift");
+  REQUIRE(spec.specification);
+  data::Store store(dir / "sift.db", data::OpenMode::create_if_missing);
+  store.add_vacancy(*spec.specification, spec.specification->vacancies.front());
+  return store;
+}
+
 }  // namespace
 
 TEST_CASE("adverse impact against hand-computed figures", "[fairness]") {
   auto const dir = test::temporary_directory();
-  test::write_file(dir / "form.sift", "field right_to_work: bool\nfield subjects: set of text\n");
-  test::write_file(dir / "v.sift", R"(use "form.sift"
+  auto store =
+      store_with(dir, "field right_to_work: bool\nfield subjects: set of text\n", R"(use "form.sift"
 vacancy v "V" {
   section "S" {
     essential rtw "Right to work"
@@ -41,10 +53,6 @@ vacancy v "V" {
   shortlist top 100
 }
 )");
-  auto spec = rules::load_specification(dir / "v.sift");
-  REQUIRE(spec.specification);
-  data::Store store(dir / "sift.db", data::OpenMode::create_if_missing);
-  store.add_vacancy(*spec.specification, spec.specification->vacancies.front());
   // female: 10, 8 with right to work, 5 teach physics; male: 10, 4 and 2; prefer not to say: 3;
   // two without monitoring answers.
   std::string lines;
@@ -209,8 +217,7 @@ TEST_CASE("a specification may say 'blind off': names are shown from the start",
 TEST_CASE("assessor agreement against hand-computed kappa, moderation and tendencies",
           "[fairness][agreement]") {
   auto const dir = test::temporary_directory();
-  test::write_file(dir / "form.sift", "field right_to_work: bool\n");
-  test::write_file(dir / "v.sift", R"(use "form.sift"
+  auto store = store_with(dir, "field right_to_work: bool\n", R"(use "form.sift"
 vacancy v "V" {
   section "S" {
     essential knowledge "Knowledge"
@@ -223,10 +230,6 @@ vacancy v "V" {
   shortlist top 3
 }
 )");
-  auto spec = rules::load_specification(dir / "v.sift");
-  REQUIRE(spec.specification);
-  data::Store store(dir / "sift.db", data::OpenMode::create_if_missing);
-  store.add_vacancy(*spec.specification, spec.specification->vacancies.front());
   std::string apps;
   for (int i = 1; i <= 5; ++i)
     apps += "{\"ref\":\"R" + std::to_string(i) + "\",\"vacancy\":\"v\"}\n";
