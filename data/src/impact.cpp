@@ -12,7 +12,6 @@
 
 #include "sift/data/store.hpp"
 #include "storage_error.hpp"
-#include "stored_specification.hpp"
 
 namespace sift::data {
 
@@ -124,13 +123,7 @@ ImpactReport Store::impact(std::string const& vacancy, std::optional<std::int64_
   report.run = shortlist(vacancy, run_id).run;
 
   // Which criteria are essential, from the run's own specification version.
-  SQLite::Statement sources(*db_,
-                            "SELECT s.sources FROM run r JOIN specification s ON s.id = "
-                            "r.specification_id WHERE r.id = ?");
-  sources.bind(1, report.run.id);
-  sources.executeStep();
-  auto const spec = checked_specification(parse_sources(sources.getColumn(0).getString()),
-                                          fmt::format("run {}'s specification", report.run.id));
+  auto const spec = run_specification(report.run.id);
   std::map<std::string, bool> essential;
   for (auto const& c : spec.vacancy(vacancy)->criteria)
     essential[c.id] = c.importance == rules::Importance::essential;

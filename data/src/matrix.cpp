@@ -20,14 +20,7 @@ Matrix Store::matrix(std::string const& vacancy, std::optional<std::int64_t> run
   m.run = view.run;
   m.title = view.title;
 
-  SQLite::Statement spec(
-      *db_,
-      "SELECT s.sources FROM run r JOIN specification s ON s.id = r.specification_id "
-      "WHERE r.id = ?");
-  spec.bind(1, m.run.id);
-  spec.executeStep();
-  auto const checked = checked_specification(parse_sources(spec.getColumn(0).getString()),
-                                             fmt::format("run {}'s specification", m.run.id));
+  auto const checked = run_specification(m.run.id);
   auto const& v = *checked.vacancy(vacancy);
   simdjson::dom::parser parser;
   std::map<std::string, std::size_t> column_of;
@@ -87,6 +80,17 @@ Matrix Store::matrix(std::string const& vacancy, std::optional<std::int64_t> run
   return m;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);
+}
+
+rules::Specification Store::run_specification(std::int64_t run_id) {
+  SQLite::Statement q(
+      *db_,
+      "SELECT s.sources FROM run r JOIN specification s ON s.id = r.specification_id "
+      "WHERE r.id = ?");
+  q.bind(1, run_id);
+  if (!q.executeStep()) throw DataError(fmt::format("no run {} in {}", run_id, path_.string()));
+  return checked_specification(parse_sources(q.getColumn(0).getString()),
+                               fmt::format("run {}'s specification", run_id));
 }
 
 }  // namespace sift::data

@@ -393,6 +393,8 @@ class Store {
 
  private:
   std::string resolve_vacancy(std::string const& ref, std::string const& vacancy);
+  // The specification version a run used, loaded and checked.
+  rules::Specification run_specification(std::int64_t run_id);
 
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> db_;
