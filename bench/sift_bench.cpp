@@ -116,8 +116,12 @@ int main(int argc, char** argv) {
     for (auto const* suffix : {"", "-wal", "-shm"})
       fs::remove(db.string() + suffix);
     run_child({sift, "--db", db.string(), "vacancy", "add", spec.string()});
+    // Earlier steps (generating gigabytes, removing the last database) leave the kernel writing
+    // back; flushed first, so that each figure measures its own step only.
+    ::sync();
     auto const imported = run_child({sift, "--db", db.string(), "import", apps.string()});
     run_child({sift, "--db", db.string(), "scores", "import", scores.string()});
+    ::sync();
     auto const screened =
         run_child({sift, "--db", db.string(), "run", "second-in-science", "--as-of", "2026-11-23",
                    "--threads", std::to_string(threads)});

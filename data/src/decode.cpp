@@ -40,11 +40,11 @@ char const* expected(Type const& type) {
   return "a value";
 }
 
-std::string mismatch(element json, Type const& type, std::string const& path) {
-  return fmt::format("{} is {}, expected {}", path, describe_json(json), expected(type));
+std::string mismatch(element json, Type const& type, JsonPath const& path) {
+  return fmt::format("{} is {}, expected {}", path.text(), describe_json(json), expected(type));
 }
 
-std::string decode_number(element json, Type const& type, std::string const& path, double& out) {
+std::string decode_number(element json, Type const& type, JsonPath const& path, double& out) {
   switch (json.type()) {
     case element_type::INT64:
       out = static_cast<double>(json.get_int64().value_unsafe());
@@ -59,10 +59,10 @@ std::string decode_number(element json, Type const& type, std::string const& pat
       return mismatch(json, type, path);
   }
   if (!std::isfinite(out) || std::fabs(out) > largest_number)
-    return fmt::format("{} is {}, too large a number", path, simdjson::minify(json));
+    return fmt::format("{} is {}, too large a number", path.text(), simdjson::minify(json));
   if (type.range && (out < type.range->low || out > type.range->high))
-    return fmt::format("{} is {}, outside the range {} to {}", path, rules::format_number(out),
-                       rules::format_number(type.range->low),
+    return fmt::format("{} is {}, outside the range {} to {}", path.text(),
+                       rules::format_number(out), rules::format_number(type.range->low),
                        rules::format_number(type.range->high));
   return {};
 }
@@ -90,7 +90,13 @@ std::string describe_json(element json) {
   }
 }
 
-std::string decode(element json, Type const& type, std::string& path, Value* out) {
+std::string JsonPath::text() const {
+  std::string const before = parent ? parent->text() : std::string();
+  if (key.empty()) return fmt::format("{}[{}]", before, index);
+  return parent ? fmt::format("{}.{}", before, key) : std::string(key);
+}
+
+std::string decode(element json, Type const& type, JsonPath const& path, Value* out) {
   if (json.is_null()) {
     if (out) *out = type.optional ? Value{rules::None{}} : Value{rules::Unknown{}};
     return {};
@@ -121,7 +127,8 @@ std::string decode(element json, Type const& type, std::string& path, Value* out
       auto const text = json.get_string().value_unsafe();
       auto const date = rules::parse_date(text);
       if (!date)
-        return fmt::format("{} is \"{}\", which is not a calendar date (YYYY-MM-DD)", path, text);
+        return fmt::format("{} is \"{}\", which is not a calendar date (YYYY-MM-DD)", path.text(),
+                           text);
       if (out) *out = Value{*date};
       return {};
     }
@@ -129,16 +136,14 @@ std::string decode(element json, Type const& type, std::string& path, Value* out
     case TypeKind::set: {
       if (!json.is_array()) return mismatch(json, type, path);
       rules::Items items;
-      std::size_t index = 0;
-      auto const base = path.size();
+      JsonPath item_path{&path, {}, 0};
       simdjson::dom::array array;  // a copy: the result object is a temporary
       if (json.get_array().get(array)) return mismatch(json, type, path);
       for (element item : array) {
-        path += fmt::format("[{}]", index++);
         Value value;
-        auto problem = decode(item, type.element_type(), path, out ? &value : nullptr);
+        auto problem = decode(item, type.element_type(), item_path, out ? &value : nullptr);
         if (!problem.empty()) return problem;
-        path.resize(base);
+        ++item_path.index;
         if (out) items.push_back(std::move(value));
       }
       if (!out) return {};
@@ -151,15 +156,14 @@ std::string decode(element json, Type const& type, std::string& path, Value* out
       rules::Items members(out ? type.members.size() : 0, Value{rules::Unknown{}});
       simdjson::dom::object object;
       if (json.get_object().get(object)) return mismatch(json, type, path);
-      auto const base = path.size();
       for (std::size_t i = 0; i < type.members.size(); ++i) {
         element member;
         // An absent member is missing (Unknown), even where null would mean none.
         if (object.at_key(type.members[i].name).get(member)) continue;
-        path += "." + type.members[i].name;
-        auto problem = decode(member, type.members[i].type, path, out ? &members[i] : nullptr);
+        JsonPath const member_path{&path, type.members[i].name};
+        auto problem =
+            decode(member, type.members[i].type, member_path, out ? &members[i] : nullptr);
         if (!problem.empty()) return problem;
-        path.resize(base);
       }
       if (out) *out = Value{std::move(members)};
       return {};

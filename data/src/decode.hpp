@@ -12,11 +12,20 @@
 
 namespace sift::data {
 
+// Where a value sits in its record: a chain of steps on the caller's stack, rendered as text
+// ("qualifications[0].year") only when there is something wrong to report.
+struct JsonPath {
+  JsonPath const* parent = nullptr;
+  std::string_view key;   // a field or member name; empty for a list item
+  std::size_t index = 0;  // the list item's position
+  std::string text() const;
+};
+
 // Reads `json` as `type` into `*out`, or only checks it when `out` is null (no allocation). A
 // JSON null, or an absent key (not handled here), is missing (Unknown) unless the type is
 // optional, where null is None. Returns an empty string on success, or what is wrong, naming
-// `path` ("qualifications[0].year is -2005, ...").
-std::string decode(simdjson::dom::element json, rules::Type const& type, std::string& path,
+// the path ("qualifications[0].year is -2005, ...").
+std::string decode(simdjson::dom::element json, rules::Type const& type, JsonPath const& path,
                    rules::Value* out);
 
 // How a JSON value reads in a message: `the text "yes"`, `the number 1`, `a list`.

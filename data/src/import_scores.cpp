@@ -8,7 +8,7 @@
 #include <unordered_set>
 
 #include "csv.hpp"
-#include "import_outcome.hpp"
+#include "import_transaction.hpp"
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 #include "sift/rules/suggest.hpp"
@@ -66,7 +66,7 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
   }
 
   ImportSummary summary;
-  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  ImportTransaction transaction(*db_);
   SQLite::Statement latest(
       *db_,
       "SELECT score, comment FROM assessor_score WHERE vacancy_id = ? AND ref = ? "
@@ -172,7 +172,7 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
     insert.exec();
   }
   if (input.bad()) throw DataError(fmt::format("{}: cannot read the input", name));
-  finish_import(transaction, summary, options);
+  transaction.finish(summary, options);
   return summary;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);

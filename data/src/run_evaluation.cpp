@@ -94,7 +94,6 @@ void RowEvaluator::evaluate(Pending const& p, Written& w, simdjson::dom::parser&
   if (parser.parse(p.facts).get(facts))
     throw DataError(fmt::format(
         "application {} of vacancy '{}': the stored facts are not valid JSON", p.ref, vacancy_.id));
-  std::string path;
   for (int slot : slots_) {
     auto& value = application.fields[static_cast<std::size_t>(slot)];
     if (slot == statement_slot_) {
@@ -104,8 +103,7 @@ void RowEvaluator::evaluate(Pending const& p, Written& w, simdjson::dom::parser&
     auto const& field = spec_.fields[static_cast<std::size_t>(slot)];
     simdjson::dom::element json;
     if (facts.at_key(field.name).get(json)) continue;
-    path = field.name;
-    auto problem = decode(json, field.type, path, &value);
+    auto problem = decode(json, field.type, JsonPath{nullptr, field.name}, &value);
     if (!problem.empty())
       throw DataError(
           fmt::format("application {} no longer fits the specification of vacancy '{}': {}", p.ref,
