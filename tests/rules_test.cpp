@@ -191,6 +191,41 @@ TEST_CASE("deeply nested input is an error, not a crash", "[rules][hostile]") {
   }
 }
 
+TEST_CASE("a 50 MB rules file is refused before it is parsed; 1 MiB is read", "[rules][hostile]") {
+  auto const dir = test::temporary_directory();
+  test::write_file(dir / "form.sift", test::test_form);
+  auto const spec = "use \"form.sift\"\n" + minimal_vacancy;
+  // Valid text up to the size given, padded with comment lines.
+  auto const padded = [&](std::size_t size) {
+    std::string text = spec;
+    std::string const line = "# " + std::string(77, 'x') + "\n";
+    while (text.size() + line.size() <= size)
+      text += line;
+    text += std::string(size - text.size() - 1, '#') + "\n";
+    REQUIRE(text.size() == size);
+    return text;
+  };
+  test::write_file(dir / "limit.sift", padded(rules::max_source_bytes));
+  test::write_file(dir / "huge.sift", padded(50 * 1000 * 1000));
+  test::write_file(dir / "uses-huge.sift", "use \"huge.sift\"\n" + minimal_vacancy);
+
+  CHECK(rules::load_specification(dir / "limit.sift").specification);
+  for (auto const* name : {"huge.sift", "uses-huge.sift"}) {
+    INFO(name);
+    auto const result = rules::load_specification(dir / name);
+    REQUIRE(result.diagnostics.size() == 1);
+    CHECK(result.diagnostics.front().message ==
+          "cannot read " + (dir / "huge.sift").string() +
+              ": it is larger than 1 MiB, the most Sift reads from a specification file");
+  }
+  auto const fmt = test::sift({"fmt", "huge.sift"}, dir);
+  CHECK(fmt.exit == 3);
+  CHECK(fmt.err ==
+        "huge.sift: error: cannot read the file: it is larger than 1 MiB, the most Sift reads "
+        "from a specification file\n");
+  fs::remove_all(dir);
+}
+
 TEST_CASE("use is confined to the specification's directory tree", "[rules][use]") {
   auto const dir = test::temporary_directory();
   fs::create_directories(dir / "spec" / "common");

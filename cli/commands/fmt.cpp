@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "../command.hpp"
 #include "sift/rules/load.hpp"
@@ -13,14 +12,6 @@ namespace po = boost::program_options;
 
 namespace sift::cli {
 namespace {
-
-std::optional<std::string> read_text(std::string const& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
 
 // Writes beside the file and renames over it, so a failure never leaves half a file.
 bool replace_file(std::string const& path, std::string const& text) {
@@ -61,9 +52,10 @@ int run_fmt(Globals const&, std::vector<std::string> const& args) {
   }
   int result = success;
   for (auto const& file : values["file"].as<std::vector<std::string>>()) {
-    auto const text = read_text(file);
+    std::string problem;
+    auto const text = rules::read_source_file(file, problem);
     if (!text) {
-      std::cerr << fmt::format("{}: error: cannot read the file\n", file);
+      std::cerr << fmt::format("{}: error: cannot read the file: {}\n", file, problem);
       result = rules_error;
       continue;
     }

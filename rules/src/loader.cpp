@@ -7,7 +7,6 @@
 #include <boost/variant/get.hpp>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include "checker.hpp"
 #include "parse.hpp"
@@ -67,19 +66,7 @@ class DiskFiles : public FileSystem {
   }
 
   std::optional<std::string> read(std::string const& key, std::string& error) const override {
-    std::error_code ec;
-    if (fs::is_directory(key, ec)) {
-      error = "it is a directory";
-      return std::nullopt;
-    }
-    std::ifstream in(key, std::ios::binary);
-    if (!in) {
-      error = fs::exists(key, ec) ? "permission denied" : "no such file";
-      return std::nullopt;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return std::move(text).str();
+    return read_source_file(key, error);
   }
 
   std::string display(std::string const& key) const override {
@@ -209,6 +196,32 @@ class Loader {
 };
 
 }  // namespace
+
+std::optional<std::string> read_source_file(std::filesystem::path const& path, std::string& error) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    error = "it is a directory";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = fs::exists(path, ec) ? "permission denied" : "no such file";
+    return std::nullopt;
+  }
+  // One byte past the limit tells a file at the limit from a larger one (or an endless device).
+  std::string text(max_source_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) {
+    error = "a read error";
+    return std::nullopt;
+  }
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_source_bytes) {
+    error = "it is larger than 1 MiB, the most Sift reads from a specification file";
+    return std::nullopt;
+  }
+  return text;
+}
 
 LoadResult load_specification(std::filesystem::path const& path, LoadOptions const& options) {
   DiskFiles files(path, options);

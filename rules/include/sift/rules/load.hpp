@@ -23,6 +23,14 @@ struct LoadResult {
   std::vector<Diagnostic> diagnostics;
 };
 
+// The largest specification file Sift reads: 1 MiB. Real ones are a few kilobytes, and parsing
+// takes memory many times the text, so a hostile file is refused before it is read whole.
+constexpr std::size_t max_source_bytes = std::size_t{1} << 20;
+
+// The text of one specification file, or nullopt with why not ("no such file", "it is a
+// directory", "it is larger than 1 MiB, ...").
+std::optional<std::string> read_source_file(std::filesystem::path const& path, std::string& error);
+
 // Reads the file and every file it uses, parses and checks them.
 LoadResult load_specification(std::filesystem::path const& path, LoadOptions const& options = {});
 
