@@ -256,16 +256,11 @@ TEST_CASE("an empty file is an error; --skip-invalid imports the good lines", "[
 TEST_CASE("the generator's malformed lines are each reported", "[data][import]") {
   Fixture f;
   auto const dir = test::temporary_directory();
-  auto const apps = dir / "apps.jsonl";
-  auto const command =
-      "python3 " +
-      (test::source_dir().parent_path() / "shared" / "tools" / "gen_applicants.py").string() +
-      " --count 400 --seed 11 --bad-rate 0.05 --out " + apps.string();
-  if (!fs::exists(test::source_dir().parent_path() / "shared" / "tools" / "gen_applicants.py")) {
+  auto const apps = test::generate_applications(dir, 400, 11, "--bad-rate 0.05");
+  if (apps.empty()) {
     WARN("shared/tools/gen_applicants.py is not beside the checkout; skipped");
     return;
   }
-  REQUIRE(std::system(command.c_str()) == 0);
   std::set<std::size_t> expected;
   for (auto const& line : lines_of(test::read_file(dir / "apps.jsonl.bad.txt")))
     if (!line.starts_with("#")) expected.insert(std::stoul(line));

@@ -4,8 +4,12 @@
 
 #include "sift/data/store.hpp"
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <atomic>
 #include <cstdlib>
@@ -80,6 +84,76 @@ Run sift(std::vector<std::string> const& args, fs::path const& directory,
   run.err = read_file(scratch / "err");
   fs::remove_all(scratch);
   return run;
+}
+
+Started::Started(std::vector<std::string> const& args, fs::path const& output_dir,
+                 std::size_t file_size_limit) {
+  static std::atomic<int> counter{0};
+  auto const stem = "started-" + std::to_string(counter++);
+  out_ = output_dir / (stem + ".out");
+  err_ = output_dir / (stem + ".err");
+  std::vector<std::string> argv{SIFT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> pointers;
+  for (auto& arg : argv)
+    pointers.push_back(arg.data());
+  pointers.push_back(nullptr);
+  pid_ = ::fork();
+  REQUIRE(pid_ >= 0);
+  if (pid_ == 0) {
+    int const in = ::open("/dev/null", O_RDONLY);
+    int const out = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int const err = ::open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (in < 0 || out < 0 || err < 0) ::_exit(126);
+    ::dup2(in, STDIN_FILENO);
+    ::dup2(out, STDOUT_FILENO);
+    ::dup2(err, STDERR_FILENO);
+    if (file_size_limit > 0) {
+      ::signal(SIGXFSZ, SIG_IGN);
+      rlimit const limit{file_size_limit, file_size_limit};
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ::execv(pointers[0], pointers.data());
+    ::_exit(127);
+  }
+}
+
+Started::~Started() {
+  if (waited_) return;
+  kill();
+  wait();
+}
+
+void Started::kill() {
+  ::kill(pid_, SIGKILL);
+}
+
+Run Started::wait() {
+  if (waited_) return run_;
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  waited_ = true;
+  run_.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run_.out = read_file(out_);
+  run_.err = read_file(err_);
+  return run_;
+}
+
+fs::path generate_applications(fs::path const& dir, int count, int seed,
+                               std::string const& extra_arguments, bool scores) {
+  auto const generator = source_dir().parent_path() / "shared" / "tools" / "gen_applicants.py";
+  if (!fs::exists(generator)) return {};
+  fs::create_directories(dir);
+  auto const apps = dir / "apps.jsonl";
+  auto command = "python3 " + quote(generator.string()) + " --count " + std::to_string(count) +
+                 " --seed " + std::to_string(seed) + " --out " + quote(apps.string()) + " " +
+                 extra_arguments;
+  if (scores)
+    command += " --panel " + quote((dir / "scores.csv").string()) +
+               " --criteria cpd,subject_knowledge,behaviour_management,leadership_potential";
+  REQUIRE(std::system((command + " > /dev/null").c_str()) == 0);
+  return apps;
 }
 
 ExampleVacancy::ExampleVacancy() : dir(temporary_directory()), db(dir / "sift.db") {

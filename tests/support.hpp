@@ -20,6 +20,35 @@ struct Run {
 Run sift(std::vector<std::string> const& args, std::filesystem::path const& directory = {},
          std::string const& input = {});
 
+// A `sift` started in the background, its output going to files; for killing it part-way or
+// running several at once. Waited for (and killed if still running) when destroyed.
+class Started {
+ public:
+  // `file_size_limit` (bytes), when not zero, caps every file the process writes, as a full disk
+  // would: writes past it fail with EFBIG (the signal they raise is ignored).
+  Started(std::vector<std::string> const& args, std::filesystem::path const& output_dir,
+          std::size_t file_size_limit = 0);
+  ~Started();
+  Started(Started const&) = delete;
+  Started& operator=(Started const&) = delete;
+  void kill();  // SIGKILL: no chance to clean up
+  Run wait();   // exit is -1 when killed by a signal
+
+ private:
+  int pid_ = -1;
+  std::filesystem::path out_;
+  std::filesystem::path err_;
+  bool waited_ = false;
+  Run run_;
+};
+
+// Generated applications (shared/tools/gen_applicants.py) in `dir`: apps.jsonl, and with
+// `scores` a panel's scores.csv for the Second in Science criteria. Empty when the generator is
+// not beside the checkout (the caller skips).
+std::filesystem::path generate_applications(std::filesystem::path const& dir, int count, int seed,
+                                            std::string const& extra_arguments = {},
+                                            bool scores = false);
+
 std::string read_file(std::filesystem::path const& path);
 void write_file(std::filesystem::path const& path, std::string const& text);
 std::filesystem::path source_dir();

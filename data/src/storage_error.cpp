@@ -15,6 +15,11 @@ DataError storage_error(std::filesystem::path const& path, SQLite::Exception con
                       path.string()));
     case SQLITE_FULL:
       return DataError(fmt::format("{}: the disk is full; nothing was stored", path.string()));
+    case SQLITE_IOERR:  // a full disk or a size limit often shows as a failed write
+      return DataError(fmt::format(
+          "{}: the operating system refused a read or write ({}); if the disk is full, free "
+          "space and try again; nothing was stored",
+          path.string(), error.what()));
     case SQLITE_READONLY:
       return DataError(fmt::format("{}: the database is read-only", path.string()));
     case SQLITE_CORRUPT:
