@@ -123,6 +123,13 @@ CREATE TABLE reveal (
   revealed_at TEXT NOT NULL
 );
 )sql",
+      // 5: the scores a run reads, in its order, straight from the index: the run merges every
+      // applicant's scores by ref, and visiting the table for each of 8 million rows took 4 s of
+      // a million-applicant run (0.9 s from the covering index).
+      R"sql(
+DROP INDEX assessor_score_key;
+CREATE INDEX assessor_score_key ON assessor_score (vacancy_id, ref, criterion, assessor, id, score);
+)sql",
   };
   return all;
 }
