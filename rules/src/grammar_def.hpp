@@ -68,10 +68,13 @@ struct keyword_class;
 inline auto kw(char const* word) {
   return x3::rule<keyword_class>{word} = lexeme[lit(word) >> !word_char];
 }
-// The same, keeping the word as the attribute.
+// The same, keeping the word as the attribute. The whole word is checked before the string is
+// written, or a failed `set` would leave "set" in front of the name read instead ("setdate" read
+// as "setsetdate"; the rules fuzzer found it).
 struct keyword_string_class;
 inline auto kws(char const* word) {
-  return x3::rule<keyword_string_class, std::string>{word} = lexeme[x3::string(word) >> !word_char];
+  return x3::rule<keyword_string_class, std::string>{word} =
+             lexeme[&(lit(word) >> !word_char) >> x3::string(word)];
 }
 
 // Words of the language that cannot name a field or value. Besides the operators, the words
