@@ -92,12 +92,16 @@ struct Quantifier : x3::position_tagged {
 };
 
 // ---- types of declared form fields ----
+// The head of a record type: not a name anyone can write, so a type written `record` stays an
+// unknown name (the rules fuzzer found it formatted as `{}`).
+inline char const* const record_head = "{";
+
 struct TypeExpr;
 struct TypeMember : x3::position_tagged {
   std::string name;
   x3::forward_ast<TypeExpr> type;
 };
-// head: a scalar type name, "list", "set", "optional" (one argument) or "record" (members);
+// head: a scalar type name, "list", "set", "optional" (one argument) or record_head (members);
 // range: the bounds of `number from LOW to HIGH`, as written (none or two).
 struct TypeExpr : x3::position_tagged {
   std::string head;

@@ -223,7 +223,7 @@ class Checker {
       inner->optional = true;
       return inner;
     }
-    if (type.head == "record") {
+    if (type.head == ast::record_head) {
       Type record = scalar(TypeKind::record);
       bool ok = true;
       for (auto const& member : type.members) {

@@ -5,7 +5,7 @@
 // "a criterion"); `>` (expect) follows only a committing token, so alternatives can backtrack.
 // X3 alternatives that share an attribute do not reset it when one fails, and strings append:
 // an alternative must fail before it writes a container (hence the `&(...)` look-ahead for
-// durations and the `{` before `attr("record")` in types).
+// durations and the `{` before `attr(record_head)` in types).
 #pragma once
 
 #include <boost/spirit/home/x3.hpp>
@@ -235,6 +235,9 @@ struct type_class : x3::annotate_on_success {};
 struct type_member_class : x3::annotate_on_success {};
 x3::rule<type_class, ast::TypeExpr> const type = "a type";
 x3::rule<type_member_class, ast::TypeMember> const type_member = "a member (name: type)";
+// Named, so that a failed expectation says what it wanted rather than a C++ type.
+x3::rule<struct type_members_class, std::vector<ast::TypeMember>> const type_members =
+    "a member (name: type)";
 
 x3::rule<struct signed_number_text_class, std::string> const signed_number_text = "a number";
 auto const signed_number_text_def =
@@ -253,10 +256,11 @@ auto const type_def =
     nested[((kws("list") >> no_members > kw("of") > element_type) >> no_range) |
            ((kws("set") >> no_members > kw("of") > element_type) >> no_range) |
            ((kws("optional") >> no_members > element_type) >> no_range) |
-           ((lit('{') >> attr(std::string("record")) > (type_member % ',') > '}') >> no_arguments >>
-            no_range) |
+           ((lit('{') >> attr(std::string(ast::record_head)) > type_members > '}') >>
+            no_arguments >> no_range) |
            (name >> no_members >> no_arguments >> range)];
 auto const type_member_def = name > ':' > type;
+auto const type_members_def = type_member % ',';
 
 // ---- statements -------------------------------------------------------------------------------
 struct use_class : x3::annotate_on_success {};
@@ -388,11 +392,11 @@ auto const skipper_rule_def = x3::char_(" \t\r\n\f\v") | lexeme['#' >> *(x3::cha
 
 // Split in two: the macro takes at most 64 rules.
 BOOST_SPIRIT_DEFINE(name, signed_number_text, range, escaped, satisfies, missing_word, element_type,
-                    one_number, one_name, names, numbers, tie_rule, one_date, policy_settings,
-                    vacancy_id, closing_quote, text, number_text, date_text, duration_unit, literal,
-                    path, call, collection, record_entry, record_literal, group, negation, not_test,
-                    quantifier, unary_operand, primary, product_step, sum_step, comparison_step,
-                    and_step, or_step, where_step)
+                    type_members, one_number, one_name, names, numbers, tie_rule, one_date,
+                    policy_settings, vacancy_id, closing_quote, text, number_text, date_text,
+                    duration_unit, literal, path, call, collection, record_entry, record_literal,
+                    group, negation, not_test, quantifier, unary_operand, primary, product_step,
+                    sum_step, comparison_step, and_step, or_step, where_step)
 BOOST_SPIRIT_DEFINE(product, sum, comparison, not_level, conjunction, disjunction, expr, type,
                     type_member, use_decl, field_decl, let_decl, criterion_setting, requirement,
                     clause, criterion, criteria, section, end_of_section, include_decl, flag_decl,

@@ -75,7 +75,7 @@ std::string print(ast::Expr const& expr) {
 }
 
 std::string print(ast::TypeExpr const& type) {
-  if (type.head == "record")
+  if (type.head == ast::record_head)
     return "{" +
            join(type.members,
                 [](ast::TypeMember const& m) { return m.name + ": " + print(m.type.get()); }) +
