@@ -27,13 +27,29 @@ std::string lower(std::string text) {
   return text;
 }
 
-bool is_number(std::string const& text) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  double const value = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size() && std::isfinite(value) &&
-         text.find_first_of("xXpP") == std::string::npos &&
-         !std::isspace(static_cast<unsigned char>(text[0]));
+// A number written as JSON writes one (RFC 8259), and small enough for a double: it goes into
+// the record as it is. Anything else ("02", "+2", ".5", "1e999") goes through as text, for the
+// validator to name (the import fuzzer found "02" passed through as invalid JSON).
+bool is_number(std::string_view text) {
+  std::size_t i = 0;
+  auto const digits = [&] {
+    auto const start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+      ++i;
+    return i > start;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0')
+    ++i;
+  else if (!digits())
+    return false;
+  if (i < text.size() && text[i] == '.' && (++i, !digits())) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size() && std::isfinite(std::strtod(std::string(text).c_str(), nullptr));
 }
 
 // A cell as JSON, by the declared type. What does not fit goes through as text, so that the
