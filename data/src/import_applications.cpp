@@ -406,7 +406,7 @@ ImportSummary Store::import_applications(std::istream& input, std::string const&
         batch.records[i].hash = sha256_hex(batch.records[i].record);  // same bytes, same hash
       if (!hashed.push(std::move(batch))) break;
     }
-    validated.stop();  // the writer has failed: no more validating either
+    validated.stop();  // if the writer failed, the validating stops too (harmless otherwise)
     hashed.close();
   });
   ImportSummary written;  // counted by the writer thread only
@@ -448,8 +448,9 @@ ImportSummary Store::import_applications(std::istream& input, std::string const&
         problem = validator.line(text, line_number, batch.records[batch.size]);
         if (problem.empty()) {
           if (++batch.size == batch_size) {
-            if (!validated.push(std::move(batch))) break;
+            bool const taken = validated.push(std::move(batch));
             if (!written_batches.try_pop(batch)) batch = Batch();
+            if (!taken) break;  // the writer failed; its error is rethrown below
           }
           continue;
         }
