@@ -32,7 +32,7 @@ struct Fixture : test::ExampleVacancy {
     SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
     std::string out;
     for (auto const* table : {"vacancy", "specification", "application", "identity", "monitoring",
-                              "assessor_score", "erasure"}) {
+                              "assessor_score", "panel_member", "erasure"}) {
       SQLite::Statement query(database, std::string("SELECT * FROM ") + table);
       while (query.executeStep())
         for (int i = 0; i < query.getColumnCount(); ++i)
@@ -68,7 +68,7 @@ TEST_CASE("a new database is created owner-only and holds the schema", "[data]")
   REQUIRE(::stat(f.db.c_str(), &info) == 0);
   CHECK((info.st_mode & 0777) == 0600);
   SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
-  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 5);
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 6);
   CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
 
@@ -89,7 +89,7 @@ TEST_CASE("files that are not Sift databases are refused and left untouched", "[
            {"random.db", "not a Sift database (not an SQLite file); left untouched"},
            {"other.db", "an SQLite database, but not a Sift database; left untouched"},
            {"newer.db",
-            "made by a newer Sift (schema version 99; this Sift knows up to 5); left untouched"}}) {
+            "made by a newer Sift (schema version 99; this Sift knows up to 6); left untouched"}}) {
     INFO(name);
     auto const before = test::read_file(dir / name);
     try {
@@ -395,6 +395,18 @@ TEST_CASE("assessors' scores: checked against the specification, versioned, all 
       import(test::read_file(test::source_dir() / "examples" / "second-in-science.scores.csv"));
   CHECK(examples.committed);
   CHECK(examples.rejected == 0);
+  // The panel is kept as scores arrive: exactly the distinct (criterion, assessor) pairs.
+  SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
+  CHECK(database
+            .execAndGet("SELECT group_concat(criterion || '/' || assessor, ' ') FROM "
+                        "(SELECT * FROM panel_member ORDER BY criterion, assessor)")
+            .getString() ==
+        database
+            .execAndGet("SELECT group_concat(criterion || '/' || assessor, ' ') FROM "
+                        "(SELECT DISTINCT criterion, assessor FROM assessor_score "
+                        "ORDER BY criterion, assessor)")
+            .getString());
+  CHECK(database.execAndGet("SELECT count(*) FROM panel_member").getInt() == 8);
 }
 
 TEST_CASE("applications as CSV: lists, record members and JSON cells; bad rows named",
@@ -468,11 +480,12 @@ TEST_CASE("an older schema is brought forward by the migrations it lacks, in ord
   Fixture f;
   {
     SQLite::Database database(f.db.string(), SQLite::OPEN_READWRITE);
-    database.exec("DROP TABLE decision; DROP TABLE reveal; PRAGMA user_version = 2");
+    database.exec(
+        "DROP TABLE decision; DROP TABLE reveal; DROP TABLE panel_member; PRAGMA user_version = 2");
   }
   data::Store store(f.db, data::OpenMode::must_exist);
   SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
-  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 5);
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 6);
   CHECK(
       database.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'decision'").getInt() ==
       1);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -93,6 +94,7 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
                       name, required));
   std::size_t const width = fields.size();
   std::unordered_map<std::string, std::size_t> seen;
+  std::set<std::pair<std::string, std::string>> panel;  // (criterion, assessor) of stored rows
 
   while (reader.next(fields, problem)) {
     std::size_t const line = reader.line();
@@ -170,8 +172,19 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
     insert.bind(7, now);
     insert.bind(8, fmt::format("{}:{}", name, line));
     insert.exec();
+    panel.emplace(criterion, assessor);
   }
   if (input.bad()) throw DataError(fmt::format("{}: cannot read the input", name));
+  SQLite::Statement join_panel(
+      *db_,
+      "INSERT OR IGNORE INTO panel_member (vacancy_id, criterion, assessor) VALUES (?, ?, ?)");
+  for (auto const& [criterion, assessor] : panel) {
+    join_panel.reset();
+    join_panel.bind(1, vacancy);
+    join_panel.bind(2, criterion);
+    join_panel.bind(3, assessor);
+    join_panel.exec();
+  }
   transaction.finish(summary, options);
   return summary;
 } catch (SQLite::Exception const& e) {

@@ -9,7 +9,9 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "run_evaluation.hpp"
 #include "sift/data/store.hpp"
@@ -56,7 +58,7 @@ constexpr char const* run_columns =
 
 // Streams the latest application of every applicant of a vacancy, with their latest scores,
 // through the evaluator on `threads` threads, and hands each result to `take` in ref order.
-// Memory stays bounded: two chunks alternate, one evaluated while the next is read.
+// Memory stays bounded: three chunks rotate (below).
 std::size_t screen_stored(SQLite::Database& db, rules::Specification const& spec,
                           rules::Vacancy const& vacancy, engine::Evaluator const& evaluator,
                           int requested_threads,
@@ -64,18 +66,19 @@ std::size_t screen_stored(SQLite::Database& db, rules::Specification const& spec
                           std::function<void(std::size_t, std::size_t)> const& progress) {
   // The panel for each scored criterion: everyone who has scored it for this vacancy. An
   // applicant without a score from one of them is unknown on that criterion.
-  std::map<std::string, std::size_t, std::less<>> criterion_index;
+  // Looked up once per score row: millions of times in a large run, hence hashed.
+  std::unordered_map<std::string_view, std::size_t> criterion_index;
   for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
-    criterion_index[vacancy.criteria[i].id] = i;
+    criterion_index.emplace(vacancy.criteria[i].id, i);
   std::vector<std::vector<std::string>> panel(vacancy.criteria.size());
   {
-    SQLite::Statement q(
-        db,
-        "SELECT DISTINCT criterion, assessor FROM assessor_score WHERE vacancy_id = ? "
-        "ORDER BY criterion, assessor");
+    SQLite::Statement q(db,
+                        "SELECT criterion, assessor FROM panel_member WHERE vacancy_id = ? "
+                        "ORDER BY criterion, assessor");
     q.bind(1, vacancy.id);
     while (q.executeStep()) {
-      auto const found = criterion_index.find(q.getColumn(0).getString());
+      auto const criterion = q.getColumn(0).getString();
+      auto const found = criterion_index.find(criterion);
       if (found != criterion_index.end() && vacancy.criteria[found->second].scoring)
         panel[found->second].push_back(q.getColumn(1).getString());
     }
@@ -112,12 +115,15 @@ std::size_t screen_stored(SQLite::Database& db, rules::Specification const& spec
         p.scores[i][a].score.reset();
       }
     }
-    auto const compare_ref = [&] {
-      return std::strcmp(scores.getColumn(1).getText(), p.ref.c_str());
-    };
-    while (scores_left && compare_ref() < 0)
-      scores_left = scores.executeStep();
-    while (scores_left && compare_ref() == 0) {
+    // Rows of refs before this one belong to no stored application and are passed over; the
+    // first row of a later ref belongs to the next applicant.
+    while (scores_left) {
+      auto const order = std::strcmp(scores.getColumn(1).getText(), p.ref.c_str());
+      if (order > 0) break;
+      if (order < 0) {
+        scores_left = scores.executeStep();
+        continue;
+      }
       auto const found = criterion_index.find(std::string_view(scores.getColumn(2).getText()));
       if (found != criterion_index.end()) {
         std::string_view const assessor = scores.getColumn(3).getText();
@@ -153,15 +159,24 @@ std::size_t screen_stored(SQLite::Database& db, rules::Specification const& spec
     }
     return n;
   };
+  // Three chunks rotate: while the workers evaluate one, this thread stores the results of the
+  // one before (in ref order) and reads the one after. Storing used to wait for evaluation and
+  // evaluation for storing; overlapping them keeps both cores busy.
   std::size_t done = 0;
   int const threads = std::max(1, requested_threads);
   std::vector<simdjson::dom::parser> parsers(static_cast<std::size_t>(threads));
-  std::vector<Pending> chunks[2] = {std::vector<Pending>(chunk_size),
-                                    std::vector<Pending>(chunk_size)};
-  std::vector<Written> written[2] = {std::vector<Written>(chunk_size),
-                                     std::vector<Written>(chunk_size)};
-  std::size_t sizes[2] = {read_chunk(chunks[0]), 0};
-  int current = 0;
+  constexpr std::size_t rotating = 3;
+  std::vector<std::vector<Pending>> chunks(rotating, std::vector<Pending>(chunk_size));
+  std::vector<std::vector<Written>> written(rotating, std::vector<Written>(chunk_size));
+  std::size_t sizes[rotating] = {read_chunk(chunks[0]), 0, 0};
+  auto const store = [&](std::size_t which) {
+    for (std::size_t i = 0; i < sizes[which]; ++i)
+      take(chunks[which][i], written[which][i]);
+    done += sizes[which];
+    if (progress) progress(done, total);
+  };
+  std::size_t current = 0;
+  std::optional<std::size_t> evaluated;  // the chunk whose results are waiting to be stored
   while (sizes[current] > 0) {
     auto const count = sizes[current];
     auto& chunk = chunks[current];
@@ -175,20 +190,19 @@ std::size_t screen_stored(SQLite::Database& db, rules::Specification const& spec
                                rows.evaluate(chunk[i], results[i], parser, scratch);
                            });
     });
-    int const next = 1 - current;
+    auto const next = (current + 1) % rotating;
     try {
+      if (evaluated) store(*evaluated);
       sizes[next] = read_chunk(chunks[next]);
     } catch (...) {
-      computing.wait();
+      computing.wait();  // the workers use this frame's chunks
       throw;
     }
     computing.get();
-    for (std::size_t i = 0; i < count; ++i)
-      take(chunk[i], results[i]);
-    done += count;
-    if (progress) progress(done, total);
+    evaluated = current;
     current = next;
   }
+  if (evaluated) store(*evaluated);
   return done;
 }
 
