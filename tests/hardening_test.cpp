@@ -63,6 +63,16 @@ double duration_of(std::vector<std::string> const& args, fs::path const& dir) {
 }
 
 constexpr int kill_points = 24;
+
+// Starts the command, kills it with SIGKILL at kill point `point` of `kill_points` spread over
+// `alone` seconds, and says whether it was still running then.
+bool killed_part_way(std::vector<std::string> const& args, fs::path const& dir, double alone,
+                     int point) {
+  test::Started started(args, dir);
+  std::this_thread::sleep_for(std::chrono::duration<double>(alone * (point + 0.5) / kill_points));
+  started.kill();
+  return started.wait().exit == -1;
+}
 constexpr int generated = 10000;
 
 }  // namespace
@@ -93,11 +103,7 @@ TEST_CASE("sift import and sift run killed at two dozen points leave a whole dat
     for (int point = 0; point < kill_points; ++point) {
       remove_database(db);
       fs::copy_file(empty, db);
-      test::Started started(import, dir);
-      std::this_thread::sleep_for(
-          std::chrono::duration<double>(alone * (point + 0.5) / kill_points));
-      started.kill();
-      bool const killed = started.wait().exit == -1;
+      bool const killed = killed_part_way(import, dir, alone, point);
       auto const held = inspect(db);
       INFO("kill point " << point << " of " << kill_points << " over " << alone << " s");
       CHECK(held.integrity == "ok");
@@ -122,11 +128,7 @@ TEST_CASE("sift import and sift run killed at two dozen points leave a whole dat
     int runs = 2;
     int interrupted = 0;
     for (int point = 0; point < kill_points; ++point) {
-      test::Started started(run, dir);
-      std::this_thread::sleep_for(
-          std::chrono::duration<double>(alone * (point + 0.5) / kill_points));
-      started.kill();
-      bool const killed = started.wait().exit == -1;
+      bool const killed = killed_part_way(run, dir, alone, point);
       auto const held = inspect(db);
       INFO("kill point " << point << " of " << kill_points << " over " << alone << " s");
       CHECK(held.integrity == "ok");

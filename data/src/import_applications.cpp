@@ -2,11 +2,11 @@
 //
 // Three threads share the work in a pipeline: this one reads, parses and validates each line
 // and prepares its rows; a hashing thread computes each record's SHA-256; a writer thread owns
-// the SQLite connection and stores them. The three stages cost roughly 6 : 2 : 7, so on two
-// cores the system keeps both busy (a million applications: 9 s with two stages, 7.5 s with
-// three). Batches pass through small bounded queues in order, so memory stays flat however long
-// the input. The whole import is one transaction, committed only when every line is good (or
-// the user asked to skip bad ones).
+// the SQLite connection and stores them. The stages cost roughly 6 : 2 : 7 seconds of CPU for a
+// million applications; with hashing apart from validating, two cores share them with the
+// writer (the bottleneck) rarely waiting. Batches pass through small bounded queues in order, so
+// memory stays flat however long the input. The whole import is one transaction, committed only
+// when every line is good (or the user asked to skip bad ones).
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -261,11 +261,11 @@ class Writer {
   std::string source_;
 };
 
-// Batches between the two threads, at most `capacity` waiting at a time.
+// Batches from one stage of the pipeline to the next, at most `capacity` waiting at a time.
 class BatchQueue {
  public:
   explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
-  // False when the writer has stopped (after a failure): stop producing.
+  // False when the consumer has stopped (after a failure): stop producing.
   bool push(Batch batch) {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [&] { return queue_.size() < capacity_ || stopped_; });

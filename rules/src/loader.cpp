@@ -208,14 +208,16 @@ std::optional<std::string> read_source_file(std::filesystem::path const& path, s
     error = fs::exists(path, ec) ? "permission denied" : "no such file";
     return std::nullopt;
   }
-  // One byte past the limit tells a file at the limit from a larger one (or an endless device).
-  std::string text(max_source_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  // Read in blocks until one byte past the limit, which tells a file at the limit from a larger
+  // one (or an endless device) without reading it all.
+  std::string text;
+  char block[65536];
+  while (text.size() <= max_source_bytes && in.read(block, sizeof block).gcount() > 0)
+    text.append(block, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) {
     error = "a read error";
     return std::nullopt;
   }
-  text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > max_source_bytes) {
     error = "it is larger than 1 MiB, the most Sift reads from a specification file";
     return std::nullopt;
