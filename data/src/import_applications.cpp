@@ -19,10 +19,10 @@
 #include <thread>
 #include <unordered_map>
 
+#include "bulk_transaction.hpp"
 #include "csv.hpp"
 #include "csv_applications.hpp"
 #include "decode.hpp"
-#include "import_transaction.hpp"
 #include "json_spans.hpp"
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
@@ -392,7 +392,7 @@ class CsvSource final : public RecordSource {
 ImportSummary Store::import_applications(std::istream& input, std::string const& name,
                                          ImportOptions const& options) try {
   Validator validator(*this);
-  ImportTransaction transaction(*db_);
+  BulkTransaction transaction(*db_);
   Writer writer(*db_, name);
 
   BatchQueue validated(batches_in_flight);
@@ -475,7 +475,7 @@ ImportSummary Store::import_applications(std::istream& input, std::string const&
   summary.new_versions = written.new_versions;
   summary.unchanged = written.unchanged;
   summary.read = summary.added + summary.new_versions + summary.unchanged + summary.rejected;
-  transaction.finish(summary, options);
+  finish_import(transaction, summary, options);
   return summary;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);

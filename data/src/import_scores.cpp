@@ -8,8 +8,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "bulk_transaction.hpp"
 #include "csv.hpp"
-#include "import_transaction.hpp"
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 #include "sift/rules/suggest.hpp"
@@ -67,7 +67,7 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
   }
 
   ImportSummary summary;
-  ImportTransaction transaction(*db_);
+  BulkTransaction transaction(*db_);
   SQLite::Statement latest(
       *db_,
       "SELECT score, comment FROM assessor_score WHERE vacancy_id = ? AND ref = ? "
@@ -185,7 +185,7 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
     join_panel.bind(3, assessor);
     join_panel.exec();
   }
-  transaction.finish(summary, options);
+  finish_import(transaction, summary, options);
   return summary;
 } catch (SQLite::Exception const& e) {
   throw storage_error(path_, e);

@@ -13,6 +13,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "bulk_transaction.hpp"
 #include "run_evaluation.hpp"
 #include "sift/data/store.hpp"
 #include "sift/engine/parallel.hpp"
@@ -217,7 +218,7 @@ RunRecord Store::run(RunRequest const& request) try {
   auto const& vacancy = *spec.vacancy(request.vacancy);
   engine::Evaluator const evaluator(vacancy, {request.as_of, request.stage});
 
-  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  BulkTransaction transaction(*db_);
   std::int64_t const specification_id = [&] {
     SQLite::Statement q(*db_, "SELECT id FROM specification WHERE vacancy_id = ? AND version = ?");
     q.bind(1, request.vacancy);

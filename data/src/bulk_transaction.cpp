@@ -1,8 +1,8 @@
-#include "import_transaction.hpp"
+#include "bulk_transaction.hpp"
 
 namespace sift::data {
 
-ImportTransaction::ImportTransaction(SQLite::Database& db) : db_(db) {
+BulkTransaction::BulkTransaction(SQLite::Database& db) : db_(db) {
   try {
     rollback_journal_ = db_.execAndGet("PRAGMA journal_mode = DELETE").getString() == "delete";
   } catch (SQLite::Exception const&) {
@@ -11,7 +11,7 @@ ImportTransaction::ImportTransaction(SQLite::Database& db) : db_(db) {
   transaction_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
 }
 
-ImportTransaction::~ImportTransaction() {
+BulkTransaction::~BulkTransaction() {
   transaction_.reset();  // rolls back unless committed
   if (!rollback_journal_) return;
   try {
@@ -21,10 +21,15 @@ ImportTransaction::~ImportTransaction() {
   }
 }
 
-void ImportTransaction::finish(ImportSummary& summary, ImportOptions const& options) {
+void BulkTransaction::commit() {
+  transaction_->commit();
+}
+
+void finish_import(BulkTransaction& transaction, ImportSummary& summary,
+                   ImportOptions const& options) {
   bool const clean = summary.problems.empty() || options.skip_invalid;
   if (clean && !options.dry_run) {
-    transaction_->commit();
+    transaction.commit();
     summary.committed = true;
   }
 }
