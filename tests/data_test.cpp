@@ -138,26 +138,18 @@ TEST_CASE("a good file imports whole; importing it again changes nothing", "[dat
 
 TEST_CASE("an import writes its pages once, and the database stays in WAL mode", "[data][import]") {
   Fixture f;
-  auto const wal_bytes = [&] {
-    std::error_code ec;
-    auto const size = fs::file_size(f.db.string() + "-wal", ec);
-    return ec ? 0 : size;
-  };
   SECTION("alone, through a rollback journal: nothing goes through the log") {
     CHECK(f.import(good).added == 200);
-    CHECK(wal_bytes() == 0);
+    CHECK(test::wal_bytes(f.db) == 0);
   }
   SECTION("with another connection open, in WAL mode, which that connection can read") {
     SQLite::Database reader(f.db.string(), SQLite::OPEN_READONLY);
     CHECK(reader.execAndGet("SELECT count(*) FROM application").getInt() == 0);
     CHECK(f.import(good).added == 200);
-    CHECK(wal_bytes() > 0);
+    CHECK(test::wal_bytes(f.db) > 0);
     CHECK(reader.execAndGet("SELECT count(*) FROM application").getInt() == 200);
   }
-  SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
-  CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
-  CHECK(database.execAndGet("PRAGMA integrity_check").getString() == "ok");
-  CHECK_FALSE(fs::exists(f.db.string() + "-journal"));
+  test::check_back_in_wal_mode(f.db);
 }
 
 TEST_CASE("a changed re-submission is a new version and the old one stays", "[data][import]") {

@@ -69,26 +69,18 @@ TEST_CASE("a run gives identical results at 1 and 4 threads", "[run]") {
 
 TEST_CASE("a run writes its results once, and the database stays in WAL mode", "[run]") {
   Screened s;
-  auto const wal_bytes = [&] {
-    std::error_code ec;
-    auto const size = fs::file_size(s.db.string() + "-wal", ec);
-    return ec ? 0 : size;
-  };
   SECTION("alone, through a rollback journal: nothing goes through the log") {
     CHECK(s.run(2).applicants == 200);
-    CHECK(wal_bytes() == 0);
+    CHECK(test::wal_bytes(s.db) == 0);
   }
   SECTION("with another connection open, in WAL mode, which that connection can read") {
     SQLite::Database reader(s.db.string(), SQLite::OPEN_READONLY);
     CHECK(reader.execAndGet("SELECT count(*) FROM result").getInt() == 0);
     CHECK(s.run(2).applicants == 200);
-    CHECK(wal_bytes() > 0);
+    CHECK(test::wal_bytes(s.db) > 0);
     CHECK(reader.execAndGet("SELECT count(*) FROM result").getInt() == 200);
   }
-  SQLite::Database database(s.db.string(), SQLite::OPEN_READONLY);
-  CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
-  CHECK(database.execAndGet("PRAGMA integrity_check").getString() == "ok");
-  CHECK_FALSE(fs::exists(s.db.string() + "-journal"));
+  test::check_back_in_wal_mode(s.db);
 }
 
 TEST_CASE("a run records its inputs and every assessed criterion's evidence", "[run]") {

@@ -1,5 +1,7 @@
 #include "support.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <catch2/catch.hpp>
 
 #include "sift/data/store.hpp"
@@ -43,6 +45,19 @@ std::string quote(std::string const& word) {
 
 fs::path source_dir() {
   return SIFT_SOURCE_DIR;
+}
+
+std::uintmax_t wal_bytes(fs::path const& db) {
+  std::error_code ec;
+  auto const size = fs::file_size(db.string() + "-wal", ec);
+  return ec ? 0 : size;
+}
+
+void check_back_in_wal_mode(fs::path const& db) {
+  SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+  CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
+  CHECK(database.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  CHECK_FALSE(fs::exists(db.string() + "-journal"));
 }
 
 fs::path temporary_directory() {

@@ -53,6 +53,13 @@ std::string read_file(std::filesystem::path const& path);
 void write_file(std::filesystem::path const& path, std::string const& text);
 std::filesystem::path source_dir();
 
+// Bytes in the database's write-ahead log: none after an import or run that went through a
+// rollback journal (data/src/bulk_transaction.hpp).
+std::uintmax_t wal_bytes(std::filesystem::path const& db);
+
+// After an import or run: the database is back in WAL mode, intact, with no journal left.
+void check_back_in_wal_mode(std::filesystem::path const& db);
+
 // A fresh, empty directory under the system's temporary directory.
 std::filesystem::path temporary_directory();
 
