@@ -1,5 +1,6 @@
 #include "command.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -28,6 +29,21 @@ bool parse_arguments(std::string const& command, std::vector<std::string> const&
     exit = usage_error;
     return false;
   }
+}
+
+std::optional<std::int64_t> run_option(po::variables_map const& values) {
+  if (!values.count("run")) return std::nullopt;
+  return values["run"].as<std::int64_t>();
+}
+
+bool is_one_of(std::string const& command, std::string const& option, std::string const& value,
+               std::vector<std::string> const& choices) {
+  if (std::find(choices.begin(), choices.end(), value) != choices.end()) return true;
+  std::string listed;
+  for (std::size_t i = 0; i < choices.size(); ++i)
+    listed += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  std::cerr << "sift " << command << ": " << option << " is " << listed << "\n";
+  return false;
 }
 
 }  // namespace sift::cli

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,5 +35,13 @@ bool parse_arguments(std::string const& command, std::vector<std::string> const&
                      boost::program_options::positional_options_description const& positional,
                      std::string const& usage, std::string const& examples,
                      boost::program_options::variables_map& values, int& exit);
+
+// The --run option, when given (commands that read a stored run default to the latest).
+std::optional<std::int64_t> run_option(boost::program_options::variables_map const& values);
+
+// Whether `value` is one of `choices`; if not, says so ("sift shortlist: --format is table, csv
+// or json") and the command returns a usage error.
+bool is_one_of(std::string const& command, std::string const& option, std::string const& value,
+               std::vector<std::string> const& choices);
 
 }  // namespace sift::cli

@@ -65,6 +65,24 @@ TEST_CASE("bad options are usage errors", "[cli]") {
   CHECK(test::sift({"test", "--as-of", "2026-02-30", "x.sift"}).exit == 2);
 }
 
+TEST_CASE("an unknown --format is a usage error that lists the formats", "[cli]") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (auto const& c : std::vector<Case>{
+           {{"shortlist", "v", "--format", "xml"},
+            "sift shortlist: --format is table, csv or json\n"},
+           {{"explain", "A1", "--format", "xml"}, "sift explain: --format is text or json\n"},
+           {{"impact", "v", "--by", "sex", "--format", "xml"},
+            "sift impact: --format is table, csv or json\n"},
+           {{"import", "x.txt", "--format", "tsv"}, "sift import: --format is jsonl or csv\n"}}) {
+    auto const run = test::sift(c.args);
+    CHECK(run.exit == 2);
+    CHECK(run.err == c.message);
+  }
+}
+
 TEST_CASE("sift check: 0 for a valid specification, the rules-error code otherwise",
           "[cli][check]") {
   auto const examples = test::source_dir() / "examples";

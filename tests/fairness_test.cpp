@@ -66,11 +66,7 @@ vacancy v "V" {
     lines += applicant("N" + std::to_string(i), true, false, "");
   std::istringstream input(lines);
   REQUIRE(store.import_applications(input, "apps", {}).committed);
-  data::RunRequest request;
-  request.vacancy = "v";
-  request.as_of = rules::make_date(2026, 11, 23);
-  request.threads = 2;
-  store.run(request);
+  store.run(test::run_request("v"));
 
   auto const report = store.impact("v", std::nullopt, "sex");
   CHECK(report.no_answer == 2);
@@ -282,10 +278,7 @@ TEST_CASE("impact of a proposed specification, before it is adopted", "[fairness
   data::Store store(base.db, data::OpenMode::must_exist);
   std::ifstream apps(test::source_dir() / "examples" / "second-in-science.applications.jsonl");
   REQUIRE(store.import_applications(apps, "apps", {}).committed);
-  data::RunRequest request;
-  request.vacancy = "second-in-science";
-  request.as_of = rules::make_date(2026, 11, 23);
-  request.threads = 2;
+  auto const request = test::run_request("second-in-science");
   store.run(request);
   auto const adopted = store.impact("second-in-science", std::nullopt, "ethnicity");
   // Under the same specification, the proposal reproduces the stored run's figures exactly.

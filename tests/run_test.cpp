@@ -26,13 +26,7 @@ struct Screened : test::ExampleVacancy {
 
   data::RunRecord run(int threads) {
     data::Store store(db, data::OpenMode::must_exist);
-    data::RunRequest request;
-    request.vacancy = "second-in-science";
-    request.as_of = rules::make_date(2026, 11, 23);
-    request.threads = threads;
-    request.operator_name = "test";
-    request.sift_version = "test";
-    return store.run(request);
+    return store.run(test::run_request("second-in-science", threads));
   }
 
   std::string results(std::int64_t run) {

@@ -47,6 +47,16 @@ fs::path source_dir() {
   return SIFT_SOURCE_DIR;
 }
 
+data::RunRequest run_request(std::string const& vacancy, int threads) {
+  data::RunRequest request;
+  request.vacancy = vacancy;
+  request.as_of = rules::make_date(2026, 11, 23);
+  request.threads = threads;
+  request.operator_name = "test";
+  request.sift_version = "test";
+  return request;
+}
+
 std::uintmax_t wal_bytes(fs::path const& db) {
   std::error_code ec;
   auto const size = fs::file_size(db.string() + "-wal", ec);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 
 namespace sift::test {
@@ -59,6 +60,9 @@ std::uintmax_t wal_bytes(std::filesystem::path const& db);
 
 // After an import or run: the database is back in WAL mode, intact, with no journal left.
 void check_back_in_wal_mode(std::filesystem::path const& db);
+
+// A run of `vacancy` as the tests screen it: as of 2026-11-23, by operator "test".
+data::RunRequest run_request(std::string const& vacancy, int threads = 2);
 
 // A fresh, empty directory under the system's temporary directory.
 std::filesystem::path temporary_directory();

@@ -174,15 +174,10 @@ int run_explain(Globals const& globals, std::vector<std::string> const& args) {
                        values, exit))
     return exit;
   auto const format = values["format"].as<std::string>();
-  if (format != "text" && format != "json") {
-    std::cerr << "sift explain: --format is text or json\n";
-    return usage_error;
-  }
-  std::optional<std::int64_t> run;
-  if (values.count("run")) run = values["run"].as<std::int64_t>();
+  if (!is_one_of("explain", "--format", format, {"text", "json"})) return usage_error;
   return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    auto const e =
-        store.explain(values["ref"].as<std::string>(), values["vacancy"].as<std::string>(), run);
+    auto const e = store.explain(values["ref"].as<std::string>(),
+                                 values["vacancy"].as<std::string>(), run_option(values));
     if (format == "json")
       print_json_quote(e);
     else
@@ -223,12 +218,10 @@ int run_decide(Globals const& globals, std::vector<std::string> const& args) {
   std::string const decision = values["shortlist"].as<bool>() ? "shortlist"
                                : values["reject"].as<bool>()  ? "reject"
                                                               : "hold";
-  std::optional<std::int64_t> run;
-  if (values.count("run")) run = values["run"].as<std::int64_t>();
   return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
     auto const ref = values["ref"].as<std::string>();
     auto const made =
-        store.decide(ref, values["vacancy"].as<std::string>(), run, decision,
+        store.decide(ref, values["vacancy"].as<std::string>(), run_option(values), decision,
                      values["reason"].as<std::string>(), values["by"].as<std::string>());
     std::cout << fmt::format("{}: {} by {} at {}, recorded\n", ref, made.decision, made.by,
                              made.at);

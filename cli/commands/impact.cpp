@@ -131,12 +131,8 @@ int run_impact(Globals const& globals, std::vector<std::string> const& args) {
                        values, exit))
     return exit;
   auto const format = values["format"].as<std::string>();
-  if (format != "table" && format != "csv" && format != "json") {
-    std::cerr << "sift impact: --format is table, csv or json\n";
-    return usage_error;
-  }
-  std::optional<std::int64_t> run;
-  if (values.count("run")) run = values["run"].as<std::int64_t>();
+  if (!is_one_of("impact", "--format", format, {"table", "csv", "json"})) return usage_error;
+  auto const run = run_option(values);
   auto const vacancy = values["vacancy"].as<std::string>();
   auto const by = values["by"].as<std::string>();
   std::optional<rules::Specification> proposed;

@@ -63,10 +63,8 @@ int run_import(Globals const& globals, std::vector<std::string> const& args) {
   options_for_file.format = values.count("format")   ? values["format"].as<std::string>()
                             : file.ends_with(".csv") ? "csv"
                                                      : "jsonl";
-  if (options_for_file.format != "jsonl" && options_for_file.format != "csv") {
-    std::cerr << "sift import: --format is jsonl or csv\n";
+  if (!is_one_of("import", "--format", options_for_file.format, {"jsonl", "csv"}))
     return usage_error;
-  }
   return import_file(globals, file, options_for_file, &data::Store::import_applications, "records");
 }
 

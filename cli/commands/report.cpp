@@ -94,10 +94,8 @@ int run_report(Globals const& globals, std::vector<std::string> const& args) {
     std::cerr << "sift report: name at least one of --html, --csv and --json\n";
     return usage_error;
   }
-  std::optional<std::int64_t> run;
-  if (values.count("run")) run = values["run"].as<std::int64_t>();
   return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    auto const m = store.matrix(values["vacancy"].as<std::string>(), run);
+    auto const m = store.matrix(values["vacancy"].as<std::string>(), run_option(values));
     for (auto const& [option, render] :
          {std::pair{"html", &matrix_html}, std::pair{"csv", &matrix_csv},
           std::pair{"json", &matrix_json}}) {

@@ -234,14 +234,10 @@ int run_shortlist(Globals const& globals, std::vector<std::string> const& args) 
                        values, exit))
     return exit;
   auto const format = values["format"].as<std::string>();
-  if (format != "table" && format != "csv" && format != "json") {
-    std::cerr << "sift shortlist: --format is table, csv or json\n";
-    return usage_error;
-  }
-  std::optional<std::int64_t> run;
-  if (values.count("run")) run = values["run"].as<std::int64_t>();
+  if (!is_one_of("shortlist", "--format", format, {"table", "csv", "json"})) return usage_error;
   return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    return print_shortlist(store.shortlist(values["vacancy"].as<std::string>(), run), format);
+    return print_shortlist(store.shortlist(values["vacancy"].as<std::string>(), run_option(values)),
+                           format);
   });
 }
 
