@@ -11,6 +11,7 @@ class Progress {
   Progress();
   ~Progress();  // ends the line, if one was drawn
   void operator()(std::size_t done, std::size_t total);
+  bool shown() const { return enabled_; }
 
  private:
   bool enabled_;

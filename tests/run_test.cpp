@@ -61,6 +61,19 @@ TEST_CASE("a run gives identical results at 1 and 4 threads", "[run]") {
   CHECK(one.shortlisted >= 6);
 }
 
+TEST_CASE("a run reports its progress as (done, total), ending at every applicant", "[run]") {
+  Screened s;
+  data::Store store(s.db, data::OpenMode::must_exist);
+  auto request = test::run_request("second-in-science");
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  request.progress = [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); };
+  CHECK(store.run(request).applicants == 200);
+  REQUIRE_FALSE(calls.empty());
+  CHECK(calls.back() == std::pair<std::size_t, std::size_t>{200, 200});
+  for (std::size_t i = 1; i < calls.size(); ++i)
+    CHECK(calls[i - 1].first < calls[i].first);
+}
+
 TEST_CASE("a run writes its results once, and the database stays in WAL mode", "[run]") {
   Screened s;
   SECTION("alone, through a rollback journal: nothing goes through the log") {

@@ -79,7 +79,9 @@ void print_run(data::RunRecord const& run, double seconds, int threads) {
 // Stores a run, with a progress line on a terminal, and says what it found.
 data::RunRecord run_with_progress(data::Store& store, data::RunRequest& request) {
   Progress progress;
-  request.progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
+  // Counting the applicants for the line costs a pass over the index: only when it is shown.
+  if (progress.shown())
+    request.progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
   auto const start = std::chrono::steady_clock::now();
   auto const run = store.run(request);
   print_run(run, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),

@@ -84,7 +84,8 @@ std::size_t screen_stored(SQLite::Database& db, rules::Specification const& spec
         panel[found->second].push_back(q.getColumn(1).getString());
     }
   }
-  std::size_t const total = [&] {
+  std::size_t const total = [&]() -> std::size_t {
+    if (!progress) return 0;  // the count is for the progress line only
     SQLite::Statement q(db, "SELECT count(DISTINCT ref) FROM application WHERE vacancy_id = ?");
     q.bind(1, vacancy.id);
     q.executeStep();
