@@ -87,9 +87,8 @@ Explanation Store::explain(std::string const& ref, std::string const& vacancy,
   auto const where = resolve_vacancy(ref, vacancy);
   Explanation e;
   e.ref = ref;
-  auto view = shortlist(where, run_id);  // the run, its ranking and decisions
-  e.run = view.run;
-  e.title = view.title;
+  e.run = find_run(where, run_id);
+  e.title = vacancy_title(where);
 
   SQLite::Statement q(*db_,
                       "SELECT x.verdict, x.score, x.outcomes, x.flags, x.moderation, s.sources, "
@@ -122,8 +121,14 @@ Explanation Store::explain(std::string const& ref, std::string const& vacancy,
   e.top = spec_vacancy.policy.top;
   e.ties_included = spec_vacancy.policy.ties_included;
   e.minimum_score = spec_vacancy.policy.minimum_score;
-  for (auto const& entry : view.ranked)
-    if (entry.shortlisted) e.cutoff_score = entry.score;  // ranked in order: the last is lowest
+  {
+    SQLite::Statement cutoff(*db_,
+                             "SELECT min(x.score) FROM placing p JOIN result x ON x.run_id = "
+                             "p.run_id AND x.ref = p.ref WHERE p.run_id = ? AND p.shortlisted");
+    cutoff.bind(1, e.run.id);
+    if (cutoff.executeStep() && !cutoff.getColumn(0).isNull())
+      e.cutoff_score = cutoff.getColumn(0).getDouble();
+  }
 
   for (auto const& c : spec_vacancy.criteria) {
     CriterionExplanation x{criterion_info(c), "not assessed", "", 0};

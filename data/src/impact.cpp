@@ -120,7 +120,7 @@ ImpactReport Store::impact(std::string const& vacancy, std::optional<std::int64_
   check_question(by);
   ImpactReport report;
   report.by = by;
-  report.run = shortlist(vacancy, run_id).run;
+  report.run = find_run(vacancy, run_id);
 
   // Which criteria are essential, from the run's own specification version.
   auto const spec = run_specification(report.run.id);

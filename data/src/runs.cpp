@@ -380,7 +380,7 @@ std::vector<RunRecord> Store::runs(std::string const& vacancy) try {
   throw storage_error(path_, e);
 }
 
-ShortlistView Store::shortlist(std::string const& vacancy, std::optional<std::int64_t> run_id) try {
+RunRecord Store::find_run(std::string const& vacancy, std::optional<std::int64_t> run_id) {
   SQLite::Statement q(
       *db_, fmt::format("SELECT {} FROM run r JOIN specification s ON s.id = r.specification_id "
                         "WHERE r.vacancy_id = ? AND (? IS NULL OR r.id = ?) "
@@ -396,11 +396,19 @@ ShortlistView Store::shortlist(std::string const& vacancy, std::optional<std::in
                         ? fmt::format("no run {} of vacancy '{}'", *run_id, vacancy)
                         : fmt::format("vacancy '{}' has no runs yet; screen it with 'sift run {}'",
                                       vacancy, vacancy));
-  ShortlistView view;
-  view.run = read_run(q);
+  return read_run(q);
+}
+
+std::string Store::vacancy_title(std::string const& vacancy) {
   SQLite::Statement title(*db_, "SELECT title FROM vacancy WHERE id = ?");
   title.bind(1, vacancy);
-  if (title.executeStep()) view.title = title.getColumn(0).getString();
+  return title.executeStep() ? title.getColumn(0).getString() : std::string();
+}
+
+ShortlistView Store::shortlist(std::string const& vacancy, std::optional<std::int64_t> run_id) try {
+  ShortlistView view;
+  view.run = find_run(vacancy, run_id);
+  view.title = vacancy_title(vacancy);
   // The latest decision of the panel on each applicant of the run.
   std::map<std::string, Decision> decisions;
   {

@@ -395,6 +395,9 @@ class Store {
   std::string resolve_vacancy(std::string const& ref, std::string const& vacancy);
   // The specification version a run used, loaded and checked.
   rules::Specification run_specification(std::int64_t run_id);
+  // The given run of a vacancy, or its latest; a DataError when there is none.
+  RunRecord find_run(std::string const& vacancy, std::optional<std::int64_t> run_id);
+  std::string vacancy_title(std::string const& vacancy);
 
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> db_;
