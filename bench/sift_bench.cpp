@@ -5,7 +5,10 @@
 //   `sift run` time and peak memory;
 //   the time for SQLite merely to read the same stored applications (the floor);
 //   the time for SQLite merely to read everything the run reads, with the run's own queries:
-//   the applications in ref order and every assessor's score (the floor of this design);
+//   the applications in ref order and every assessor's score;
+//   the time for SQLite merely to write what the run stored (its result rows, same bytes, same
+//   table, one transaction), so that inputs + store is the floor of this design: the least a
+//   run that reads and stores through one SQLite connection can take;
 //   the time of the same screening as one SQL query over the stored JSON (bench/screening.sql);
 //   and their ratios.
 // Each `sift` step runs as a child process, so its peak memory is its own (wait4's rusage).
@@ -68,6 +71,47 @@ double time_of(auto&& body) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The time for SQLite merely to write the result rows of the database's run: read into memory
+// first, then inserted in ref order into a scratch database holding the same table, in one
+// transaction through a rollback journal, as `sift run` writes them.
+double store_time(SQLite::Database& database, fs::path const& scratch) {
+  constexpr int columns = 9;
+  std::vector<std::vector<std::string>> rows;
+  {
+    SQLite::Statement q(database,
+                        "SELECT run_id, ref, application_id, verdict, score, outcomes, flags, "
+                        "moderation, scores_read FROM result ORDER BY run_id, ref");
+    while (q.executeStep()) {
+      auto& row = rows.emplace_back();
+      for (int c = 0; c < columns; ++c)
+        row.push_back(q.getColumn(c).getString());
+    }
+  }
+  for (auto const* suffix : {"", "-journal"})
+    fs::remove(scratch.string() + suffix);
+  SQLite::Database out(scratch.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  out.exec("PRAGMA journal_mode = DELETE");
+  out.exec(database.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'result'").getString());
+  double const seconds = time_of([&] {
+    SQLite::Transaction transaction(out);
+    SQLite::Statement insert(out, "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (auto const& row : rows) {
+      insert.reset();
+      insert.bind(1, static_cast<std::int64_t>(std::stoll(row[0])));
+      insert.bindNoCopy(2, row[1]);
+      insert.bind(3, static_cast<std::int64_t>(std::stoll(row[2])));
+      insert.bindNoCopy(4, row[3]);
+      insert.bind(5, std::stod(row[4]));
+      for (int c = 5; c < columns; ++c)
+        insert.bindNoCopy(c + 1, row[static_cast<std::size_t>(c)]);
+      insert.exec();
+    }
+    transaction.commit();
+  });
+  fs::remove(scratch);
+  return seconds;
+}
+
 std::string read_text(fs::path const& path) {
   std::ifstream in(path);
   std::ostringstream text;
@@ -105,9 +149,9 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
 
   std::cout << fmt::format(
-      "{:>9} {:>8} {:>9} {:>8} {:>7} {:>8} {:>8} {:>8} {:>8} {:>9} {:>10} {:>8}\n", "apps",
-      "import s", "import/s", "imp MiB", "run s", "run MiB", "read s", "inputs s", "sql s",
-      "run/read", "run/inputs", "sql/run");
+      "{:>9} {:>8} {:>9} {:>8} {:>7} {:>8} {:>7} {:>8} {:>7} {:>7} {:>8} {:>9} {:>9} {:>8}\n",
+      "apps", "import s", "import/s", "imp MiB", "run s", "run MiB", "read s", "inputs s",
+      "store s", "sql s", "run/read", "run/floor", "floor/read", "sql/run");
   for (long const count : counts) {
     auto const apps = dir / fmt::format("apps-{}.jsonl", count);
     auto const scores = dir / fmt::format("scores-{}.csv", count);
@@ -156,12 +200,14 @@ int main(int argc, char** argv) {
       while (q.executeStep())
         bytes += static_cast<std::size_t>(q.getColumn(1).getInt64());
     });
+    double const store = store_time(database, dir / fmt::format("store-{}.db", count));
+    double const floor = inputs + store;
     std::cout << fmt::format(
-        "{:>9} {:>8.2f} {:>9.0f} {:>8.0f} {:>7.2f} {:>8.0f} {:>8.2f} {:>8.2f} {:>8.2f} {:>9.1f} "
-        "{:>10.1f} {:>8.1f}\n",
+        "{:>9} {:>8.2f} {:>9.0f} {:>8.0f} {:>7.2f} {:>8.0f} {:>7.2f} {:>8.2f} {:>7.2f} {:>7.2f} "
+        "{:>8.1f} {:>9.1f} {:>9.1f} {:>8.1f}\n",
         count, imported.seconds, static_cast<double>(count) / imported.seconds, imported.peak_mib,
-        screened.seconds, screened.peak_mib, read, inputs, sql, screened.seconds / read,
-        screened.seconds / inputs, sql / screened.seconds);
+        screened.seconds, screened.peak_mib, read, inputs, store, sql, screened.seconds / read,
+        screened.seconds / floor, floor / read, sql / screened.seconds);
     std::cout.flush();
   }
   std::cout << fmt::format("(threads {}; data and databases in {})\n", threads, dir.string());
