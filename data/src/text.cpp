@@ -59,17 +59,24 @@ std::string hex_of(unsigned char const* digest, unsigned length) {
   return out;
 }
 
+// Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up, under a lock, at every
+// initialisation, and a run hashes every row it stores.
+EVP_MD const* sha256_algorithm() {
+  static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return algorithm;
+}
+
 }  // namespace
 
 std::string sha256_hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, sha256_algorithm(), nullptr);
   return hex_of(digest, length);
 }
 
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
-  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), sha256_algorithm(), nullptr);
 }
 
 Sha256::~Sha256() {

@@ -1,7 +1,10 @@
 #include "expression.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 namespace sift::engine {
 
@@ -98,16 +101,50 @@ struct Expressions::Ref {
   static Ref own(Value value) { return Ref{nullptr, std::move(value)}; }
 };
 
+// Each condition is evaluated (and explained) with its own variables; a few at most, so they
+// live on the stack rather than in an allocation per condition and applicant.
 struct Expressions::Env {
   std::vector<Value> const& fields;
-  std::vector<Value const*> variables;
+  boost::container::small_vector<Value const*, 8> variables;
+};
+
+// An evidence line as it is written: parts joined by "; ", a part said already left out. Parts
+// are appended straight into the line (a run writes a dozen lines per applicant).
+struct Expressions::Line {
+  std::string text;
+  boost::container::small_vector<std::pair<std::size_t, std::size_t>, 8> parts;  // [begin, end)
+  bool open = false;  // the last part may still grow (", needs >= 2")
+
+  void begin_part() {
+    close_part();
+    if (!text.empty()) text += "; ";
+    parts.emplace_back(text.size(), text.size());
+    open = true;
+  }
+  void close_part() {
+    if (!open) return;
+    open = false;
+    auto& last = parts.back();
+    last.second = text.size();
+    std::string_view const said(text.data() + last.first, last.second - last.first);
+    bool const repeated = std::any_of(parts.begin(), parts.end() - 1, [&](auto const& earlier) {
+      return std::string_view(text.data() + earlier.first, earlier.second - earlier.first) == said;
+    });
+    if (!repeated) return;
+    text.resize(last.first - 2);  // with its "; "
+    parts.pop_back();
+  }
 };
 
 Expressions::Expressions(rules::Vacancy const& vacancy, Date as_of)
     : nodes_(vacancy.nodes), variable_count_(vacancy.variable_count), as_of_(as_of) {}
 
+Expressions::Env Expressions::environment(std::vector<Value> const& fields) const {
+  return Env{fields, decltype(Env::variables)(static_cast<std::size_t>(variable_count_), nullptr)};
+}
+
 Value Expressions::evaluate(int node, std::vector<Value> const& fields) const {
-  Env env{fields, std::vector<Value const*>(static_cast<std::size_t>(variable_count_), nullptr)};
+  auto env = environment(fields);
   auto ref = eval(node, env);
   return ref.borrowed ? *ref.borrowed : std::move(ref.owned);
 }
@@ -306,29 +343,28 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
 
 std::string Expressions::evidence(int node, std::vector<Value> const& fields,
                                   Value const& result) const {
-  Env env{fields, std::vector<Value const*>(static_cast<std::size_t>(variable_count_), nullptr)};
-  std::vector<std::string> parts;
-  explain(node, env, result, parts);
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    auto const earlier = parts.begin() + static_cast<std::ptrdiff_t>(i);
-    if (std::find(parts.begin(), earlier, parts[i]) != earlier) continue;  // said already
-    if (!out.empty()) out += "; ";
-    out += parts[i];
-  }
-  return out;
+  auto env = environment(fields);
+  Line line;
+  explain(node, env, result, line);
+  line.close_part();
+  return std::move(line.text);
 }
 
 // Shows the values of the parts that decided `result`: for `and`/`or`, only the operands that
 // settled it; for a comparison, each operand that is not a fixed value, and what was needed.
-void Expressions::explain(int index, Env& env, Value const& result,
-                          std::vector<std::string>& out) const {
+void Expressions::explain(int index, Env& env, Value const& result, Line& line) const {
   Node const& n = at(index);
-  auto shown = [&](int operand) {
+  auto show = [&](int operand) {
     Node const& o = at(operand);
     auto value = eval(operand, env);
-    if (value.get().is_missing()) return o.text + " is missing";
-    return o.text + " = " + rules::to_display(value.get(), o.type);
+    line.begin_part();
+    line.text += o.text;
+    if (value.get().is_missing()) {
+      line.text += " is missing";
+    } else {
+      line.text += " = ";
+      rules::append_display(line.text, value.get(), o.type);
+    }
   };
   switch (n.op) {
     case Op::logical_and:
@@ -338,13 +374,13 @@ void Expressions::explain(int index, Env& env, Value const& result,
                                   (n.op == Op::logical_or && whole == Truth::yes);
       for (int operand : {n.a, n.b}) {
         Value const part = eval(operand, env).get();
-        if (!settled_by_one || truth(part) == whole) explain(operand, env, part, out);
+        if (!settled_by_one || truth(part) == whole) explain(operand, env, part, line);
       }
       return;
     }
     case Op::logical_not: {
       Value const inner = eval(n.a, env).get();
-      explain(n.a, env, inner, out);
+      explain(n.a, env, inner, line);
       return;
     }
     case Op::constant:
@@ -354,15 +390,19 @@ void Expressions::explain(int index, Env& env, Value const& result,
   }
   bool const binary = n.b >= 0 && n.op != Op::filter && n.op != Op::any && n.op != Op::all;
   if (!binary) {
-    out.push_back(shown(index));
+    show(index);
     return;
   }
   bool const left_fixed = at(n.a).op == Op::constant;
   bool const right_fixed = at(n.b).op == Op::constant;
-  if (!left_fixed) out.push_back(shown(n.a));
-  if (!right_fixed) out.push_back(shown(n.b));
-  if (right_fixed && !left_fixed && truth(result) != Truth::yes)
-    out.back() += ", needs " + n.symbol + " " + at(n.b).text;
+  if (!left_fixed) show(n.a);
+  if (!right_fixed) show(n.b);
+  if (right_fixed && !left_fixed && truth(result) != Truth::yes) {
+    line.text += ", needs ";
+    line.text += n.symbol;
+    line.text += ' ';
+    line.text += at(n.b).text;
+  }
 }
 
 }  // namespace sift::engine

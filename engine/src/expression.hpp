@@ -24,8 +24,10 @@ class Expressions {
  private:
   struct Ref;
   struct Env;
+  struct Line;
+  Env environment(std::vector<rules::Value> const& fields) const;
   Ref eval(int node, Env& env) const;
-  void explain(int node, Env& env, rules::Value const& result, std::vector<std::string>& out) const;
+  void explain(int node, Env& env, rules::Value const& result, Line& line) const;
   rules::Node const& at(int node) const { return nodes_[static_cast<std::size_t>(node)]; }
 
   std::vector<rules::Node> const& nodes_;

@@ -121,41 +121,48 @@ std::string format_duration(Duration duration) {
   return format_number(std::round(days / days_per_year * 10) / 10) + " years";
 }
 
-std::string to_display(Value const& value, Type const& type) {
-  return std::visit(
-      [&](auto const& v) -> std::string {
+void append_display(std::string& out, Value const& value, Type const& type) {
+  std::visit(
+      [&](auto const& v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, Unknown>) {
-          return "missing";
+          out += "missing";
         } else if constexpr (std::is_same_v<T, None>) {
-          return "none";
+          out += "none";
         } else if constexpr (std::is_same_v<T, bool>) {
-          return v ? "true" : "false";
+          out += v ? "true" : "false";
         } else if constexpr (std::is_same_v<T, double>) {
-          return format_number(v);
+          out += format_number(v);
         } else if constexpr (std::is_same_v<T, std::string>) {
-          return type.kind == TypeKind::text ? v : fmt::format("\"{}\"", v);
-        } else if constexpr (std::is_same_v<T, Date>) {
-          return format_date(v);
-        } else if constexpr (std::is_same_v<T, Duration>) {
-          return format_duration(v);
-        } else {
-          std::string out;
-          if (type.kind == TypeKind::record) {
-            out = "{";
-            for (std::size_t i = 0; i < v.size() && i < type.members.size(); ++i) {
-              if (i) out += ", ";
-              out += type.members[i].name + ": " + to_display(v[i], type.members[i].type);
-            }
-            return out + "}";
+          if (type.kind == TypeKind::text) {
+            out += v;
+          } else {
+            out += '"';
+            out += v;
+            out += '"';
           }
-          Type const element = type.is_collection() ? type.element_type() : scalar(TypeKind::any);
-          out = "[";
+        } else if constexpr (std::is_same_v<T, Date>) {
+          out += format_date(v);
+        } else if constexpr (std::is_same_v<T, Duration>) {
+          out += format_duration(v);
+        } else if (type.kind == TypeKind::record) {
+          out += '{';
+          for (std::size_t i = 0; i < v.size() && i < type.members.size(); ++i) {
+            if (i) out += ", ";
+            out += type.members[i].name;
+            out += ": ";
+            append_display(out, v[i], type.members[i].type);
+          }
+          out += '}';
+        } else {
+          static Type const any = scalar(TypeKind::any);
+          Type const& element = type.is_collection() ? type.element_type() : any;
+          out += '[';
           for (std::size_t i = 0; i < v.size(); ++i) {
             if (i) out += ", ";
-            out += to_display(v[i], element);
+            append_display(out, v[i], element);
           }
-          return out + "]";
+          out += ']';
         }
       },
       value.data);

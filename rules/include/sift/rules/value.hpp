@@ -65,8 +65,9 @@ std::optional<Date> parse_date(std::string_view text);  // YYYY-MM-DD, a real ca
 std::string format_date(Date date);
 Date make_date(int year, unsigned month, unsigned day);
 
-// A value as a person reads it: `true`, `4.5`, `2026-03-14`, `4 months`, `[KS3, KS4]`.
-std::string to_display(Value const& value, Type const& type);
+// Appends a value as a person reads it: `true`, `4.5`, `2026-03-14`, `4 months`, `[KS3, KS4]`.
+// Appends rather than returns: evidence lines are built from many values per applicant.
+void append_display(std::string& out, Value const& value, Type const& type);
 std::string format_number(double number);
 std::string format_duration(Duration duration);
 
