@@ -73,7 +73,7 @@ double time_of(auto&& body) {
 
 // The time for SQLite merely to write the result rows of the database's run: read into memory
 // first, then inserted in ref order into a scratch database holding the same table, in one
-// transaction through a rollback journal, as `sift run` writes them.
+// transaction, as `sift run` writes them.
 double store_time(SQLite::Database& database, fs::path const& scratch) {
   constexpr int columns = 9;
   std::vector<std::vector<std::string>> rows;
@@ -90,6 +90,9 @@ double store_time(SQLite::Database& database, fs::path const& scratch) {
   for (auto const* suffix : {"", "-journal"})
     fs::remove(scratch.string() + suffix);
   SQLite::Database out(scratch.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  // As Sift writes a run: its page size, its page cache, a rollback journal.
+  out.exec(fmt::format("PRAGMA page_size = {}", database.execAndGet("PRAGMA page_size").getInt()));
+  out.exec("PRAGMA cache_size = -65536");
   out.exec("PRAGMA journal_mode = DELETE");
   out.exec(database.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'result'").getString());
   double const seconds = time_of([&] {
