@@ -138,6 +138,19 @@ TEST_CASE("evidence shows the values that decided a criterion", "[engine][eviden
   CHECK(r2.criteria[0].evidence == "key_stages = [KS3]");
 }
 
+TEST_CASE("evidence says each value once", "[engine][evidence]") {
+  Fixture const f(R"(
+  section "S" {
+    essential stages "Key stages"
+      require "KS3" in key_stages and count(subjects) >= 1 and "KS4" in key_stages
+  }
+  shortlist top 3)");
+  auto const r = f.evaluate(f.application("A1", {{"subjects", text_set({"biology", "physics"})},
+                                                 {"key_stages", text_set({"KS3", "KS4"})}}));
+  CHECK(r.criteria[0].outcome == Outcome::met);
+  CHECK(r.criteria[0].evidence == "key_stages = [KS3, KS4]; count(subjects) = 2");
+}
+
 TEST_CASE("years of employment count overlaps once and run to the as-of date", "[engine][dates]") {
   Fixture const f(R"(
   section "S" {
