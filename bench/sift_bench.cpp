@@ -95,6 +95,7 @@ double store_time(SQLite::Database& database, fs::path const& scratch) {
   out.exec("PRAGMA cache_size = -65536");
   out.exec("PRAGMA journal_mode = DELETE");
   out.exec(database.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'result'").getString());
+  ::sync();  // the run's own writes are still going back to disk; they are not this figure's
   double const seconds = time_of([&] {
     SQLite::Transaction transaction(out);
     SQLite::Statement insert(out, "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -198,12 +199,12 @@ int main(int argc, char** argv) {
       while (scores.executeStep())
         bytes += static_cast<std::size_t>(scores.getColumn(4).getInt());
     });
+    double const store = store_time(database, dir / fmt::format("store-{}.db", count));
     double const sql = time_of([&] {
       SQLite::Statement q(database, query);
       while (q.executeStep())
         bytes += static_cast<std::size_t>(q.getColumn(1).getInt64());
     });
-    double const store = store_time(database, dir / fmt::format("store-{}.db", count));
     double const floor = inputs + store;
     std::cout << fmt::format(
         "{:>9} {:>8.2f} {:>9.0f} {:>8.0f} {:>7.2f} {:>8.0f} {:>7.2f} {:>8.2f} {:>7.2f} {:>7.2f} "
