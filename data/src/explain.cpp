@@ -91,18 +91,17 @@ Explanation Store::explain(std::string const& ref, std::string const& vacancy,
   e.title = vacancy_title(where);
 
   SQLite::Statement q(*db_,
-                      "SELECT x.verdict, x.score, x.outcomes, x.flags, x.moderation, s.sources, "
-                      "p.rank, p.shortlisted FROM result x JOIN run r ON r.id = x.run_id "
-                      "JOIN specification s ON s.id = r.specification_id LEFT JOIN placing p ON "
-                      "p.run_id = x.run_id AND p.ref = x.ref WHERE x.run_id = ? AND x.ref = ?");
+                      "SELECT x.verdict, x.score, x.outcomes, x.flags, x.moderation, p.rank, "
+                      "p.shortlisted FROM result x LEFT JOIN placing p ON p.run_id = x.run_id AND "
+                      "p.ref = x.ref WHERE x.run_id = ? AND x.ref = ?");
   q.bind(1, e.run.id);
   q.bind(2, ref);
   if (!q.executeStep()) throw DataError(fmt::format("{} is not in run {}", ref, e.run.id));
   e.verdict = q.getColumn(0).getString();
   e.score = q.getColumn(1).getDouble();
-  if (!q.getColumn(6).isNull()) {
-    e.rank = q.getColumn(6).getInt();
-    if (q.getColumn(7).getInt()) e.verdict = "shortlisted";
+  if (!q.getColumn(5).isNull()) {
+    e.rank = q.getColumn(5).getInt();
+    if (q.getColumn(6).getInt()) e.verdict = "shortlisted";
   }
   auto const outcomes = parse_outcomes(q.getColumn(2).getString());
   auto const flags = parse_outcomes(q.getColumn(3).getString());
@@ -115,8 +114,7 @@ Explanation Store::explain(std::string const& ref, std::string const& vacancy,
         if (!item.get(text)) e.moderation.emplace_back(text);
       }
   }
-  auto const spec = checked_specification(parse_sources(q.getColumn(5).getString()),
-                                          fmt::format("run {}'s specification", e.run.id));
+  auto const spec = run_specification(e.run.id);
   auto const& spec_vacancy = *spec.vacancy(where);
   e.top = spec_vacancy.policy.top;
   e.ties_included = spec_vacancy.policy.ties_included;

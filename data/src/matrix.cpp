@@ -82,15 +82,4 @@ Matrix Store::matrix(std::string const& vacancy, std::optional<std::int64_t> run
   throw storage_error(path_, e);
 }
 
-rules::Specification Store::run_specification(std::int64_t run_id) {
-  SQLite::Statement q(
-      *db_,
-      "SELECT s.sources FROM run r JOIN specification s ON s.id = r.specification_id "
-      "WHERE r.id = ?");
-  q.bind(1, run_id);
-  if (!q.executeStep()) throw DataError(fmt::format("no run {} in {}", run_id, path_.string()));
-  return checked_specification(parse_sources(q.getColumn(0).getString()),
-                               fmt::format("run {}'s specification", run_id));
-}
-
 }  // namespace sift::data
