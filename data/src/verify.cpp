@@ -13,7 +13,6 @@
 #include "sift/data/store.hpp"
 #include "sift/rules/load.hpp"
 #include "storage_error.hpp"
-#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -24,8 +23,6 @@ constexpr std::size_t most_differences = 50;
 
 struct StoredRun {
   std::string vacancy;
-  std::string specification_sha256;
-  std::string sources;
   std::string stage;
   std::string as_of;
   std::string sift_version;
@@ -60,16 +57,14 @@ Verification Store::verify(std::int64_t run_id) try {
   {
     SQLite::Statement q(
         *db_,
-        "SELECT r.vacancy_id, s.sha256, s.sources, r.stage, r.as_of, r.sift_version, "
-        "r.started_at, r.applicants, r.results_sha256 FROM run r JOIN specification s "
-        "ON s.id = r.specification_id WHERE r.id = ?");
+        "SELECT vacancy_id, stage, as_of, sift_version, started_at, applicants, results_sha256 "
+        "FROM run WHERE id = ?");
     q.bind(1, run_id);
     if (!q.executeStep()) throw DataError(fmt::format("no run {} in {}", run_id, path_.string()));
     run = {q.getColumn(0).getString(), q.getColumn(1).getString(),
            q.getColumn(2).getString(), q.getColumn(3).getString(),
-           q.getColumn(4).getString(), q.getColumn(5).getString(),
-           q.getColumn(6).getString(), static_cast<std::size_t>(q.getColumn(7).getInt64()),
-           q.getColumn(8).getString()};
+           q.getColumn(4).getString(), static_cast<std::size_t>(q.getColumn(5).getInt64()),
+           q.getColumn(6).getString()};
   }
 
   // 1. The chain: every run up to this one, each linked to the one before.
@@ -131,8 +126,7 @@ Verification Store::verify(std::int64_t run_id) try {
                        stored_rows));
 
   // 3. Recompute every result from the inputs the run read.
-  auto const spec = checked_specification(parse_sources(run.sources),
-                                          fmt::format("run {}'s specification", run_id));
+  auto const spec = run_specification(run_id);
   auto const* vacancy = spec.vacancy(run.vacancy);
   auto const stage = engine::stage_from_string(run.stage);
   auto const as_of = rules::parse_date(run.as_of);
