@@ -1,5 +1,5 @@
 // The import and screening benchmark (issues 4 and 5). For each size it generates applications
-// and assessors' scores with shared/tools/gen_applicants.py, imports them with `sift import`,
+// and assessors' scores with tools/gen_applicants.py, imports them with `sift import`,
 // screens them with `sift run`, and prints, from one run of this program:
 //   import time, rate and peak memory;
 //   `sift run` time and peak memory;
@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
   }
   fs::path const source = SIFT_SOURCE_DIR;
   std::string const sift = SIFT_BINARY;
-  auto const generator = source.parent_path() / "shared" / "tools" / "gen_applicants.py";
+  auto const generator = source / "tools" / "gen_applicants.py";
   auto const spec = source / "examples" / "second-in-science.sift";
   auto const query = read_text(source / "bench" / "screening.sql");
   fs::create_directories(dir);

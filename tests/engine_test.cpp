@@ -96,7 +96,7 @@ TEST_CASE("and, or and not follow Kleene's three-valued logic", "[engine][kleene
   }
 }
 
-TEST_CASE("verdicts: an essential not met excludes; an unknown one needs review",
+TEST_CASE("verdicts: an essential not met excludes, an unknown one needs review",
           "[engine][verdict]") {
   Fixture const f(R"(
   section "S" {

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Renders the HTML shortlisting matrix in headless Chromium (Debian's chromium package) and
 # checks that the page's script ran, the matrix is there with a row per applicant and its
-# cells, and that a screenshot was drawn. Exit 77 (skipped) when Chromium is not installed.
+# cells, and that a screenshot was drawn. Chromium missing is a failure, never a skip:
+# scripts/install-deps installs it.
 #   report_in_chromium.sh SIFT_BINARY SOURCE_DIR [SCREENSHOT.png]
 set -euo pipefail
 sift=$1
 source=$2
 chromium=$(command -v chromium || true)
 if [ -z "$chromium" ]; then
-  echo "chromium is not installed (scripts/install-deps installs it): skipped"
-  exit 77
+  echo "FAIL: chromium is not installed (scripts/install-deps installs it)"
+  exit 1
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

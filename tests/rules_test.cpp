@@ -191,7 +191,8 @@ TEST_CASE("deeply nested input is an error, not a crash", "[rules][hostile]") {
   }
 }
 
-TEST_CASE("a 50 MB rules file is refused before it is parsed; 1 MiB is read", "[rules][hostile]") {
+TEST_CASE("a 50 MB rules file is refused before it is parsed, and 1 MiB is read",
+          "[rules][hostile]") {
   auto const dir = test::temporary_directory();
   test::write_file(dir / "form.sift", test::test_form);
   auto const spec = "use \"form.sift\"\n" + minimal_vacancy;

@@ -63,6 +63,24 @@ std::uintmax_t wal_bytes(fs::path const& db) {
   return ec ? 0 : size;
 }
 
+std::string database_contents(fs::path const& db) {
+  SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+  std::string out;
+  SQLite::Statement tables(database,
+                           "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+  while (tables.executeStep()) {
+    auto const table = tables.getColumn(0).getString();
+    out += table + ":\n";
+    SQLite::Statement rows(database, "SELECT * FROM \"" + table + "\"");
+    while (rows.executeStep()) {
+      for (int i = 0; i < rows.getColumnCount(); ++i)
+        out += rows.getColumn(i).getString() + "|";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
 void check_back_in_wal_mode(fs::path const& db) {
   SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
   CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
@@ -167,8 +185,8 @@ Run Started::wait() {
 
 fs::path generate_applications(fs::path const& dir, int count, int seed,
                                std::string const& extra_arguments, bool scores) {
-  auto const generator = source_dir().parent_path() / "shared" / "tools" / "gen_applicants.py";
-  if (!fs::exists(generator)) return {};
+  auto const generator = source_dir() / "tools" / "gen_applicants.py";
+  REQUIRE(fs::exists(generator));
   fs::create_directories(dir);
   auto const apps = dir / "apps.jsonl";
   auto command = "python3 " + quote(generator.string()) + " --count " + std::to_string(count) +

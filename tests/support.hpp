@@ -43,9 +43,9 @@ class Started {
   Run run_;
 };
 
-// Generated applications (shared/tools/gen_applicants.py) in `dir`: apps.jsonl, and with
-// `scores` a panel's scores.csv for the Second in Science criteria. Empty when the generator is
-// not beside the checkout (the caller skips).
+// Generated applications (tools/gen_applicants.py, a copy of the workload generator kept in the
+// repository so that no test depends on files outside it) in `dir`: apps.jsonl, and with
+// `scores` a panel's scores.csv for the Second in Science criteria.
 std::filesystem::path generate_applications(std::filesystem::path const& dir, int count, int seed,
                                             std::string const& extra_arguments = {},
                                             bool scores = false);
@@ -57,6 +57,9 @@ std::filesystem::path source_dir();
 // Bytes in the database's write-ahead log: none after an import or run that went through a
 // rollback journal (data/src/bulk_transaction.hpp).
 std::uintmax_t wal_bytes(std::filesystem::path const& db);
+
+// Every row of every table, as text: equal before and after means nothing was stored.
+std::string database_contents(std::filesystem::path const& db);
 
 // After an import or run: the database is back in WAL mode, intact, with no journal left.
 void check_back_in_wal_mode(std::filesystem::path const& db);
