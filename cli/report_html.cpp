@@ -96,16 +96,23 @@ struct CellLook {
   int key;
 };
 
-CellLook look(std::string const& outcome) {
-  if (outcome == "met") return {"met", "&#10003;", 3};
-  if (outcome == "not met") return {"notmet", "&#10007;", 0};
-  if (outcome == "unknown") return {"unknown", "?", 1};
+CellLook look(engine::Outcome outcome) {
+  switch (outcome) {
+    case engine::Outcome::met:
+      return {"met", "&#10003;", 3};
+    case engine::Outcome::not_met:
+      return {"notmet", "&#10007;", 0};
+    case engine::Outcome::unknown:
+      return {"unknown", "?", 1};
+    case engine::Outcome::not_assessed:
+      break;
+  }
   return {"na", "&ndash;", 2};
 }
 
 }  // namespace
 
-std::string matrix_html(data::Matrix const& m) {
+std::string matrix_html(screening::Matrix const& m) {
   auto const& run = m.run;
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -116,9 +123,10 @@ std::string matrix_html(data::Matrix const& m) {
       "<p class=\"meta\">Vacancy {}, run {} ({} stage, as of {}), specification version {} "
       "(sha256 {}), Sift {}. {} applicants: {} shortlisted, {} eligible, {} need review, {} "
       "excluded. The engine proposes; the panel decides.</p>\n",
-      escape(run.vacancy), run.id, escape(run.stage), escape(run.as_of), run.specification_version,
-      escape(run.specification_sha256.substr(0, 12)), escape(run.sift_version), run.applicants,
-      run.shortlisted, run.eligible - run.shortlisted, run.needs_review, run.excluded);
+      escape(run.vacancy), run.id, engine::to_string(run.stage), escape(run.as_of),
+      run.specification_version, escape(run.specification_sha256.substr(0, 12)),
+      escape(run.sift_version), run.applicants, run.shortlisted, run.eligible - run.shortlisted,
+      run.needs_review, run.excluded);
   out +=
       "<div class=\"controls\"><label>Find <input id=\"filter\" type=\"search\"></label>"
       "<label>Verdict <select id=\"verdict\"><option value=\"\">all</option>"
@@ -149,16 +157,18 @@ std::string matrix_html(data::Matrix const& m) {
   out += "</tr></thead>\n<tbody>\n";
   for (auto const& r : m.rows) {
     out += fmt::format("<tr class=\"{}\" data-verdict=\"{}\">",
-                       r.verdict == "shortlisted" ? "shortlisted"
-                       : r.verdict == "excluded"  ? "excluded"
-                                                  : "",
-                       escape(r.verdict));
+                       r.verdict == engine::Verdict::shortlisted ? "shortlisted"
+                       : r.verdict == engine::Verdict::excluded  ? "excluded"
+                                                                 : "",
+                       engine::to_string(r.verdict));
     out += r.rank ? fmt::format("<td>{}</td>", r.rank) : "<td data-key=\"999999999\">&ndash;</td>";
     out += fmt::format("<td class=\"ref\">{}</td><td class=\"verdict\">{}</td><td>{}</td>",
-                       escape(r.ref), escape(r.verdict), rules::format_number(r.score));
-    out +=
-        fmt::format("<td class=\"panel\">{}</td>",
-                    r.decision ? escape(r.decision->decision + " (" + r.decision->by + ")") : "");
+                       escape(r.ref), engine::to_string(r.verdict), rules::format_number(r.score));
+    out += fmt::format(
+        "<td class=\"panel\">{}</td>",
+        r.decision
+            ? escape(fmt::format("{} ({})", engine::to_string(r.decision->kind), r.decision->by))
+            : "");
     std::string flags;
     for (auto const& f : r.flags)
       flags += (flags.empty() ? "" : ", ") + f;
@@ -167,7 +177,7 @@ std::string matrix_html(data::Matrix const& m) {
       auto const& cell = r.cells[i];
       auto const l = look(cell.outcome);
       out += fmt::format("<td class=\"{}\" data-key=\"{}\" title=\"{}: {}{}\">{}</td>", l.css,
-                         l.key, escape(m.columns[i].id), escape(cell.outcome),
+                         l.key, escape(m.columns[i].id), engine::to_string(cell.outcome),
                          cell.evidence.empty() ? "" : " &mdash; " + escape(cell.evidence), l.mark);
     }
     out += "</tr>\n";

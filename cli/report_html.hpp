@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "sift/data/store.hpp"
+#include "sift/screening/shortlist.hpp"
 
 namespace sift::cli {
 
-std::string matrix_html(data::Matrix const& matrix);
+std::string matrix_html(screening::Matrix const& matrix);
 
 }  // namespace sift::cli

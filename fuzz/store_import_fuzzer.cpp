@@ -1,6 +1,6 @@
 // libFuzzer target for whole imports into SQLite: each input is imported as JSON Lines, as
 // applications CSV and as assessors' scores CSV, into a real database holding the Second in
-// Science vacancy and its 200 example applications. Oracles: the only exception is a DataError
+// Science vacancy and its 200 example applications. Oracles: the only exception is a data::Error
 // (a message for the user); the summary adds up (every line read is added, a new version,
 // unchanged or rejected, and each rejection is reported once, in line order); and a dry run
 // leaves the database exactly as it was.
@@ -13,37 +13,40 @@
 #include <sstream>
 #include <string>
 
-#include "sift/data/store.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/database.hpp"
+#include "sift/data/scores.hpp"
+#include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using sift::data::Database;
 using sift::data::ImportOptions;
 using sift::data::ImportSummary;
-using sift::data::Store;
 
 fs::path const source = SIFT_SOURCE_DIR;
 
 // The database, made once per fuzzing process in a fresh temporary directory.
-Store& store() {
+Database& database() {
   static auto* const made = [] {
     char pattern[] = "/tmp/sift-fuzz-XXXXXX";
     if (!::mkdtemp(pattern)) std::abort();
-    auto* store = new Store(fs::path(pattern) / "fuzz.db", sift::data::OpenMode::create_if_missing);
+    auto* db = new Database(fs::path(pattern) / "fuzz.db", sift::data::OpenMode::create_if_missing);
     auto loaded = sift::rules::load_specification(source / "examples" / "second-in-science.sift");
     if (!loaded.specification) std::abort();
-    store->add_vacancy(*loaded.specification, loaded.specification->vacancies.front());
+    sift::data::Vacancies(*db).add(*loaded.specification, loaded.specification->vacancies.front());
     std::ifstream apps(source / "examples" / "second-in-science.applications.jsonl");
-    if (!store->import_applications(apps, "examples", {}).committed) std::abort();
-    return store;
+    if (!sift::data::Applications(*db).import(apps, "examples", {}).committed) std::abort();
+    return db;
   }();
   return *made;
 }
 
-std::string contents(Store& store) {
+std::string contents(Database& db) {
   std::string out;
-  for (auto const& applicant : store.applicants())
+  for (auto const& applicant : sift::data::Applications(db).list())
     out += applicant.ref + ' ' + std::to_string(applicant.versions) + '\n';
   return out;
 }
@@ -61,23 +64,20 @@ void check(ImportSummary const& summary) {
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   std::string const text(reinterpret_cast<char const*>(data), size);
-  auto& db = store();
+  auto& db = database();
   static std::string const before = contents(db);
-  using Import = ImportSummary (Store::*)(std::istream&, std::string const&, ImportOptions const&);
-  struct Way {
-    Import import;
-    char const* format;
-  };
-  for (auto const way : {Way{&Store::import_applications, "jsonl"},
-                         Way{&Store::import_applications, "csv"}, Way{&Store::import_scores, ""}}) {
+  enum class Way { json_lines, applications_csv, scores };
+  for (auto const way : {Way::json_lines, Way::applications_csv, Way::scores}) {
     ImportOptions options;
     options.dry_run = true;
     options.skip_invalid = size % 2 == 1;
-    options.format = way.format;
+    options.format = way == Way::applications_csv ? sift::data::ApplicationsFormat::csv
+                                                  : sift::data::ApplicationsFormat::json_lines;
     std::istringstream input(text);
     try {
-      check((db.*way.import)(input, "fuzz", options));
-    } catch (sift::data::DataError const&) {
+      check(way == Way::scores ? sift::data::Scores(db).import(input, "fuzz", options)
+                               : sift::data::Applications(db).import(input, "fuzz", options));
+    } catch (sift::data::Error const&) {
       // A message for the user, naming what is wrong: expected for most inputs.
     }
   }

@@ -10,8 +10,14 @@
 #include <set>
 #include <sstream>
 
-#include "sift/data/store.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/database.hpp"
+#include "sift/data/runs.hpp"
+#include "sift/data/scores.hpp"
+#include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
+#include "sift/screening/run.hpp"
+#include "sift/screening/shortlist.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -22,9 +28,9 @@ namespace {
 // A fresh database holding the Second in Science vacancy.
 struct Fixture : test::ExampleVacancy {
   data::ImportSummary import(std::string const& text, data::ImportOptions options = {}) {
-    data::Store store(db, data::OpenMode::must_exist);
+    data::Database database(db, data::OpenMode::must_exist);
     std::istringstream input(text);
-    return store.import_applications(input, "apps.jsonl", options);
+    return data::Applications(database).import(input, "apps.jsonl", options);
   }
 
   // Every row of every table, as text: equal before and after means nothing changed.
@@ -68,7 +74,7 @@ TEST_CASE("files that are not Sift databases are refused and left untouched", "[
                            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     other.exec("CREATE TABLE t (x)");
   }
-  { data::Store store(dir / "newer.db", data::OpenMode::create_if_missing); }
+  { data::Database db(dir / "newer.db", data::OpenMode::create_if_missing); }
   {
     SQLite::Database newer((dir / "newer.db").string(), SQLite::OPEN_READWRITE);
     newer.exec("PRAGMA user_version = 99");
@@ -81,14 +87,14 @@ TEST_CASE("files that are not Sift databases are refused and left untouched", "[
     INFO(name);
     auto const before = test::read_file(dir / name);
     try {
-      data::Store store(dir / name, data::OpenMode::must_exist);
+      data::Database db(dir / name, data::OpenMode::must_exist);
       FAIL("opened");
-    } catch (data::DataError const& e) {
+    } catch (data::Error const& e) {
       CHECK(std::string(e.what()) == (dir / name).string() + ": " + message);
     }
     CHECK(test::read_file(dir / name) == before);
   }
-  CHECK_THROWS_AS(data::Store(dir / "missing.db", data::OpenMode::must_exist), data::DataError);
+  CHECK_THROWS_AS(data::Database(dir / "missing.db", data::OpenMode::must_exist), data::Error);
   CHECK_FALSE(fs::exists(dir / "missing.db"));
   fs::remove_all(dir);
 }
@@ -96,18 +102,19 @@ TEST_CASE("files that are not Sift databases are refused and left untouched", "[
 TEST_CASE("vacancy versions: a changed specification is a new version, the same one is not",
           "[data]") {
   Fixture f;
-  data::Store store(f.db, data::OpenMode::must_exist);
-  auto const again = store.add_vacancy(f.spec, f.spec.vacancies.front());
+  data::Database db(f.db, data::OpenMode::must_exist);
+  auto const again = data::Vacancies(db).add(f.spec, f.spec.vacancies.front());
   CHECK_FALSE(again.changed);
   CHECK(again.version == 1);
   auto changed = f.spec;
   changed.sources.front().text += "\n# a comment changes the text\n";
-  auto const second = store.add_vacancy(changed, changed.vacancies.front());
+  auto const second = data::Vacancies(db).add(changed, changed.vacancies.front());
   CHECK(second.changed);
   CHECK(second.version == 2);
-  CHECK(store.specification("second-in-science", 1).sources == f.spec.sources);
-  CHECK(store.specification("second-in-science").version == 2);
-  auto const reloaded = rules::load_sources(store.specification("second-in-science").sources);
+  CHECK(data::Vacancies(db).specification("second-in-science", 1).sources == f.spec.sources);
+  CHECK(data::Vacancies(db).specification("second-in-science").version == 2);
+  auto const reloaded =
+      rules::load_sources(data::Vacancies(db).specification("second-in-science").sources);
   CHECK(reloaded.specification);
 }
 
@@ -284,14 +291,14 @@ bool same_json(simdjson::dom::element a, simdjson::dom::element b) {
 TEST_CASE("import then export reproduces each record", "[data][export]") {
   Fixture f;
   f.import(good);
-  data::Store store(f.db, data::OpenMode::must_exist);
+  data::Database db(f.db, data::OpenMode::must_exist);
   simdjson::dom::parser original_parser;
   simdjson::dom::parser export_parser;
   int checked = 0;
   for (auto const& line : lines_of(good)) {
     simdjson::dom::element original = original_parser.parse(line);
     std::string const ref(original["ref"].get_string().value());
-    auto const exported = store.export_applicant(ref);
+    auto const exported = data::Applications(db).export_applicant(ref);
     simdjson::dom::element document = export_parser.parse(exported);
     simdjson::dom::element record = document["versions"].at(0)["record"];
     INFO(ref);
@@ -304,7 +311,7 @@ TEST_CASE("import then export reproduces each record", "[data][export]") {
 TEST_CASE("erasure removes identifying details for good and is recorded", "[data][erase]") {
   Fixture f;
   f.import(good);
-  data::Store store(f.db, data::OpenMode::must_exist);
+  data::Database db(f.db, data::OpenMode::must_exist);
   simdjson::dom::parser parser;
   auto const first = lines_of(good).front();
   simdjson::dom::element record = parser.parse(first);
@@ -316,15 +323,15 @@ TEST_CASE("erasure removes identifying details for good and is recorded", "[data
     return false;
   };
   CHECK(contains(email));
-  store.erase_applicant("A0000001", "", "Data protection officer");
+  data::Applications(db).erase("A0000001", "", "Data protection officer");
   CHECK_FALSE(contains(email));
   CHECK_FALSE(contains(statement));
-  auto const exported = store.export_applicant("A0000001");
+  auto const exported = data::Applications(db).export_applicant("A0000001");
   CHECK(exported.find(email) == std::string::npos);
   CHECK(exported.find("\"erased_by\":\"Data protection officer\"") != std::string::npos);
   // Re-importing the same record does not bring the erased details back.
   std::istringstream again(first + "\n");
-  CHECK(store.import_applications(again, "again.jsonl", {}).unchanged == 1);
+  CHECK(data::Applications(db).import(again, "again.jsonl", {}).unchanged == 1);
   CHECK_FALSE(contains(email));
 }
 
@@ -332,10 +339,10 @@ TEST_CASE("assessors' scores: checked against the specification, versioned, all 
           "[data][scores]") {
   Fixture f;
   f.import(good);
-  data::Store store(f.db, data::OpenMode::must_exist);
+  data::Database db(f.db, data::OpenMode::must_exist);
   auto import = [&](std::string const& text) {
     std::istringstream input(text);
-    return store.import_scores(input, "scores.csv", {});
+    return data::Scores(db).import(input, "scores.csv", {});
   };
   std::string const header = "ref,criterion,assessor,score,comment\n";
   auto const ok = import(header + "A0000001,subject_knowledge,panel-1,3,\"Strong, specific\"\r\n");
@@ -390,22 +397,23 @@ TEST_CASE("applications as CSV: lists, record members and JSON cells, with bad r
           "[data][import][csv]") {
   Fixture f;
   data::ImportOptions csv;
-  csv.format = "csv";
+  csv.format = data::ApplicationsFormat::csv;
   auto const sample =
       test::read_file(test::source_dir() / "examples" / "second-in-science.sample.csv");
   auto const summary = f.import(sample, csv);
   INFO((summary.problems.empty() ? "" : summary.problems.front().message));
   CHECK(summary.committed);
   CHECK(summary.added == 3);
-  data::Store store(f.db, data::OpenMode::must_exist);
-  auto const facts = store.applicant_facts("C0000001");
+  data::Database db(f.db, data::OpenMode::must_exist);
+  auto const facts = data::Applications(db).facts("C0000001");
   CHECK(facts.find("\"qts\":true") != std::string::npos);
   CHECK(facts.find("\"subjects\":[\"biology\",\"chemistry\",\"physics\"]") != std::string::npos);
   CHECK(facts.find("\"declarations\":{\"on_barred_list\":false") != std::string::npos);
   CHECK(facts.find("\"pay\":{\"scale\":\"UPS\",\"point\":2}") != std::string::npos);
   CHECK(facts.find("Oakfield Academy") != std::string::npos);
   CHECK(facts.find("\"personal\"") == std::string::npos);  // kept apart, as for JSON Lines
-  CHECK(store.export_applicant("C0000001").find("\"first_name\":\"Ana\"") != std::string::npos);
+  CHECK(data::Applications(db).export_applicant("C0000001").find("\"first_name\":\"Ana\"") !=
+        std::string::npos);
 
   std::string const header = "ref,vacancy,qts,employment\n";
   struct Case {
@@ -460,13 +468,13 @@ TEST_CASE("an older schema is brought forward by the migrations it lacks, in ord
     database.exec(
         "DROP TABLE decision; DROP TABLE reveal; DROP TABLE panel_member; PRAGMA user_version = 2");
   }
-  data::Store store(f.db, data::OpenMode::must_exist);
+  data::Database db(f.db, data::OpenMode::must_exist);
   SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
   CHECK(database.execAndGet("PRAGMA user_version").getInt() == 6);
   CHECK(
       database.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'decision'").getInt() ==
       1);
-  CHECK(store.vacancies().size() == 1);  // what was there is kept
+  CHECK(data::Vacancies(db).list().size() == 1);  // what was there is kept
 }
 
 TEST_CASE("hostile input: deep JSON, a 100 MB line, metacharacters, a truncated database",
@@ -496,8 +504,8 @@ TEST_CASE("hostile input: deep JSON, a 100 MB line, metacharacters, a truncated 
     }
     auto const record = replace(first, "\"ref\":\"A0000001\"", "\"ref\":\"" + escaped + "\"");
     CHECK(f.import(record + "\n").committed);
-    data::Store store(f.db, data::OpenMode::must_exist);
-    CHECK(store.applicant_facts(ref).find("\"vacancy\":\"second-in-science\"") !=
+    data::Database db(f.db, data::OpenMode::must_exist);
+    CHECK(data::Applications(db).facts(ref).find("\"vacancy\":\"second-in-science\"") !=
           std::string::npos);
   }
   auto const control =
@@ -510,10 +518,10 @@ TEST_CASE("hostile input: deep JSON, a 100 MB line, metacharacters, a truncated 
   fs::copy_file(f.db, cut);
   fs::resize_file(cut, fs::file_size(cut) / 3);
   try {
-    data::Store store(cut, data::OpenMode::must_exist);
-    (void)store.applicants();
+    data::Database db(cut, data::OpenMode::must_exist);
+    (void)data::Applications(db).list();
     FAIL("a truncated database was read without complaint");
-  } catch (data::DataError const& e) {
+  } catch (data::Error const& e) {
     CHECK(std::string(e.what()).find("damaged") != std::string::npos);
   }
 }

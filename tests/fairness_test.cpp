@@ -7,8 +7,15 @@
 
 #include <fmt/format.h>
 
-#include "sift/data/store.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/database.hpp"
+#include "sift/data/runs.hpp"
+#include "sift/data/scores.hpp"
+#include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
+#include "sift/screening/agreement.hpp"
+#include "sift/screening/impact.hpp"
+#include "sift/screening/run.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -25,24 +32,24 @@ std::string applicant(std::string const& ref, bool right_to_work, bool physics,
   return line + "}\n";
 }
 
-// A store in `dir` holding the one vacancy of `spec_text`, whose form is `form_text`.
-data::Store store_with(fs::path const& dir, std::string const& form_text,
-                       std::string const& spec_text) {
+// A database in `dir` holding the one vacancy of `spec_text`, whose form is `form_text`.
+data::Database database_with(fs::path const& dir, std::string const& form_text,
+                             std::string const& spec_text) {
   test::write_file(dir / "form.sift", form_text);
   test::write_file(dir / "v.sift", spec_text);
   auto spec = rules::load_specification(dir / "v.sift");
   REQUIRE(spec.specification);
-  data::Store store(dir / "sift.db", data::OpenMode::create_if_missing);
-  store.add_vacancy(*spec.specification, spec.specification->vacancies.front());
-  return store;
+  data::Database db(dir / "sift.db", data::OpenMode::create_if_missing);
+  data::Vacancies(db).add(*spec.specification, spec.specification->vacancies.front());
+  return db;
 }
 
 }  // namespace
 
 TEST_CASE("adverse impact against hand-computed figures", "[fairness]") {
   auto const dir = test::temporary_directory();
-  auto store =
-      store_with(dir, "field right_to_work: bool\nfield subjects: set of text\n", R"(use "form.sift"
+  auto db = database_with(dir, "field right_to_work: bool\nfield subjects: set of text\n",
+                          R"(use "form.sift"
 vacancy v "V" {
   section "S" {
     essential rtw "Right to work"
@@ -65,16 +72,16 @@ vacancy v "V" {
   for (int i = 1; i <= 2; ++i)
     lines += applicant("N" + std::to_string(i), true, false, "");
   std::istringstream input(lines);
-  REQUIRE(store.import_applications(input, "apps", {}).committed);
-  store.run(test::run_request("v"));
+  REQUIRE(data::Applications(db).import(input, "apps", {}).committed);
+  screening::run(db, test::run_request("v"));
 
-  auto const report = store.impact("v", std::nullopt, "sex");
-  CHECK(report.no_answer == 2);
-  CHECK(report.median_score == 0);  // 8 of 25 score 1, the rest 0
-  REQUIRE(report.groups.size() == 3);
-  auto const& female = report.groups[0];
-  auto const& male = report.groups[1];
-  auto const& declined = report.groups[2];
+  auto const report = screening::impact(db, "v", std::nullopt, "sex");
+  CHECK(report.impact.no_answer == 2);
+  CHECK(report.impact.median_score == 0);  // 8 of 25 score 1, the rest 0
+  REQUIRE(report.impact.groups.size() == 3);
+  auto const& female = report.impact.groups[0];
+  auto const& male = report.impact.groups[1];
+  auto const& declined = report.impact.groups[2];
   CHECK(female.group == "female");
   CHECK(female.applicants == 10);
   CHECK(female.pass_rate == Approx(0.8));
@@ -94,8 +101,9 @@ vacancy v "V" {
   CHECK(declined.group == "prefer not to say");  // its own group, and under 5: suppressed
   CHECK(declined.suppressed);
 
-  CHECK(store.impact("v", std::nullopt, "age_band").no_answer == 25);  // all null or absent
-  CHECK_THROWS_AS(store.impact("v", std::nullopt, "religion"), data::DataError);
+  CHECK(screening::impact(db, "v", std::nullopt, "age_band").impact.no_answer ==
+        25);  // all null or absent
+  CHECK_THROWS_AS(screening::impact(db, "v", std::nullopt, "religion"), data::Error);
 
   auto const table = test::sift({"--db", "sift.db", "impact", "v"}, dir);
   CHECK(table.exit == 0);
@@ -198,13 +206,13 @@ TEST_CASE("a specification may say 'blind off': names are shown from the start",
   REQUIRE(reloaded.specification);
   CHECK_FALSE(reloaded.specification->vacancies.front().blind);
   CHECK(base.spec.vacancies.front().blind);  // the default
-  data::Store store(base.db, data::OpenMode::must_exist);
-  store.add_vacancy(*reloaded.specification, reloaded.specification->vacancies.front());
+  data::Database db(base.db, data::OpenMode::must_exist);
+  data::Vacancies(db).add(*reloaded.specification, reloaded.specification->vacancies.front());
   std::istringstream one(
       "{\"ref\":\"Z2\",\"vacancy\":\"second-in-science\",\"personal\":{\"first_name\":\"Ada\"},"
       "\"statement\":\"Ada teaches.\"}\n");
-  REQUIRE(store.import_applications(one, "one", {}).committed);
-  auto const view = store.applicant_view("Z2");
+  REQUIRE(data::Applications(db).import(one, "one", {}).committed);
+  auto const view = data::Applications(db).view("Z2");
   CHECK_FALSE(view.blind);
   CHECK(view.statement == "Ada teaches.");
   CHECK(view.personal == "{\"first_name\":\"Ada\"}");
@@ -213,7 +221,7 @@ TEST_CASE("a specification may say 'blind off': names are shown from the start",
 TEST_CASE("assessor agreement against hand-computed kappa, moderation and tendencies",
           "[fairness][agreement]") {
   auto const dir = test::temporary_directory();
-  auto store = store_with(dir, "field right_to_work: bool\n", R"(use "form.sift"
+  auto db = database_with(dir, "field right_to_work: bool\n", R"(use "form.sift"
 vacancy v "V" {
   section "S" {
     essential knowledge "Knowledge"
@@ -230,7 +238,7 @@ vacancy v "V" {
   for (int i = 1; i <= 5; ++i)
     apps += "{\"ref\":\"R" + std::to_string(i) + "\",\"vacancy\":\"v\"}\n";
   std::istringstream in(apps);
-  REQUIRE(store.import_applications(in, "apps", {}).committed);
+  REQUIRE(data::Applications(db).import(in, "apps", {}).committed);
   // knowledge: A 0,1,2,3,3 and B 0,1,2,2,3; manner: one applicant, A 3 and B 1.
   std::string csv = "ref,criterion,assessor,score\n";
   int const a[] = {0, 1, 2, 3, 3};
@@ -241,27 +249,27 @@ vacancy v "V" {
   }
   csv += "R1,manner,A,3\nR1,manner,B,1\n";
   std::istringstream scores(csv);
-  REQUIRE(store.import_scores(scores, "scores", {}).committed);
+  REQUIRE(data::Scores(db).import(scores, "scores", {}).committed);
 
-  auto const r = store.agreement("v");
-  REQUIRE(r.pairs.size() == 2);
-  auto const& knowledge = r.pairs[0];
+  auto const r = screening::agreement(db, "v");
+  REQUIRE(r.agreement.pairs.size() == 2);
+  auto const& knowledge = r.agreement.pairs[0];
   CHECK(knowledge.criterion == "knowledge");
   CHECK(knowledge.applicants == 5);
   CHECK(knowledge.exact == Approx(0.8));
   CHECK(knowledge.mean_difference == Approx(0.2));
   REQUIRE(knowledge.kappa);
   CHECK(*knowledge.kappa == Approx(56.0 / 61.0));
-  CHECK(*r.pairs[1].kappa == Approx(0.0));  // one pair, 2 apart: no better than chance
-  REQUIRE(r.moderation.size() == 1);
-  CHECK(r.moderation[0].ref == "R1");
-  CHECK(r.moderation[0].criterion == "manner");
-  REQUIRE(r.assessors.size() == 2);
-  CHECK(r.assessors[0].assessor == "A");
-  CHECK(r.assessors[0].compared == 6);
-  CHECK(r.assessors[0].mean_difference == Approx(0.5));  // (1 + 2) / 6
-  CHECK(r.assessors[0].systematic);
-  CHECK(r.assessors[1].mean_difference == Approx(-0.5));
+  CHECK(*r.agreement.pairs[1].kappa == Approx(0.0));  // one pair, 2 apart: no better than chance
+  REQUIRE(r.agreement.moderation.size() == 1);
+  CHECK(r.agreement.moderation[0].ref == "R1");
+  CHECK(r.agreement.moderation[0].criterion == "manner");
+  REQUIRE(r.agreement.assessors.size() == 2);
+  CHECK(r.agreement.assessors[0].assessor == "A");
+  CHECK(r.agreement.assessors[0].compared == 6);
+  CHECK(r.agreement.assessors[0].mean_difference == Approx(0.5));  // (1 + 2) / 6
+  CHECK(r.agreement.assessors[0].systematic);
+  CHECK(r.agreement.assessors[1].mean_difference == Approx(-0.5));
 
   auto const table = test::sift({"--db", "sift.db", "agreement", "v"}, dir);
   CHECK(table.exit == 0);
@@ -275,20 +283,20 @@ vacancy v "V" {
 
 TEST_CASE("impact of a proposed specification, before it is adopted", "[fairness]") {
   test::ExampleVacancy base;
-  data::Store store(base.db, data::OpenMode::must_exist);
+  data::Database db(base.db, data::OpenMode::must_exist);
   std::ifstream apps(test::source_dir() / "examples" / "second-in-science.applications.jsonl");
-  REQUIRE(store.import_applications(apps, "apps", {}).committed);
+  REQUIRE(data::Applications(db).import(apps, "apps", {}).committed);
   auto const request = test::run_request("second-in-science");
-  store.run(request);
-  auto const adopted = store.impact("second-in-science", std::nullopt, "ethnicity");
+  screening::run(db, request);
+  auto const adopted = screening::impact(db, "second-in-science", std::nullopt, "ethnicity");
   // Under the same specification, the proposal reproduces the stored run's figures exactly.
-  auto const same = store.proposed_impact(base.spec, "second-in-science", request, "ethnicity");
-  REQUIRE(same.groups.size() == adopted.groups.size());
-  for (std::size_t i = 0; i < same.groups.size(); ++i) {
-    CHECK(same.groups[i].group == adopted.groups[i].group);
-    CHECK(same.groups[i].pass_rate == adopted.groups[i].pass_rate);
-    CHECK(same.groups[i].shortlist_rate == adopted.groups[i].shortlist_rate);
-    CHECK(same.groups[i].driver == adopted.groups[i].driver);
+  auto const same = screening::proposed_impact(db, base.spec, request, "ethnicity");
+  REQUIRE(same.impact.groups.size() == adopted.impact.groups.size());
+  for (std::size_t i = 0; i < same.impact.groups.size(); ++i) {
+    CHECK(same.impact.groups[i].group == adopted.impact.groups[i].group);
+    CHECK(same.impact.groups[i].pass_rate == adopted.impact.groups[i].pass_rate);
+    CHECK(same.impact.groups[i].shortlist_rate == adopted.impact.groups[i].shortlist_rate);
+    CHECK(same.impact.groups[i].driver == adopted.impact.groups[i].driver);
   }
   // Dropping the right-to-work knock-out can only raise every group's pass rate.
   auto relaxed = base.spec;
@@ -299,9 +307,9 @@ TEST_CASE("impact of a proposed specification, before it is adopted", "[fairness
   auto const reloaded = rules::load_sources(relaxed.sources);
   REQUIRE(reloaded.specification);
   auto const proposed =
-      store.proposed_impact(*reloaded.specification, "second-in-science", request, "ethnicity");
-  REQUIRE(proposed.groups.size() == adopted.groups.size());
-  for (std::size_t i = 0; i < proposed.groups.size(); ++i)
-    CHECK(proposed.groups[i].pass_rate >= adopted.groups[i].pass_rate);
-  CHECK(store.runs().size() == 1);  // nothing stored
+      screening::proposed_impact(db, *reloaded.specification, request, "ethnicity");
+  REQUIRE(proposed.impact.groups.size() == adopted.impact.groups.size());
+  for (std::size_t i = 0; i < proposed.impact.groups.size(); ++i)
+    CHECK(proposed.impact.groups[i].pass_rate >= adopted.impact.groups[i].pass_rate);
+  CHECK(data::Runs(db).list().size() == 1);  // nothing stored
 }

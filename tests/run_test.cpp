@@ -5,8 +5,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "sift/data/store.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/database.hpp"
+#include "sift/data/runs.hpp"
+#include "sift/data/scores.hpp"
+#include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
+#include "sift/screening/run.hpp"
+#include "sift/screening/shortlist.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -17,16 +23,16 @@ namespace {
 // The example vacancy with its applications and scores imported.
 struct Screened : test::ExampleVacancy {
   Screened() {
-    data::Store store(db, data::OpenMode::must_exist);
+    data::Database database(db, data::OpenMode::must_exist);
     std::ifstream apps(test::source_dir() / "examples" / "second-in-science.applications.jsonl");
-    REQUIRE(store.import_applications(apps, "apps", {}).committed);
+    REQUIRE(data::Applications(database).import(apps, "apps", {}).committed);
     std::ifstream scores(test::source_dir() / "examples" / "second-in-science.scores.csv");
-    REQUIRE(store.import_scores(scores, "scores", {}).committed);
+    REQUIRE(data::Scores(database).import(scores, "scores", {}).committed);
   }
 
   data::RunRecord run(int threads) {
-    data::Store store(db, data::OpenMode::must_exist);
-    return store.run(test::run_request("second-in-science", threads));
+    data::Database database(db, data::OpenMode::must_exist);
+    return screening::run(database, test::run_request("second-in-science", threads));
   }
 
   std::string results(std::int64_t run) {
@@ -63,11 +69,11 @@ TEST_CASE("a run gives identical results at 1 and 4 threads", "[run]") {
 
 TEST_CASE("a run reports its progress as (done, total), ending at every applicant", "[run]") {
   Screened s;
-  data::Store store(s.db, data::OpenMode::must_exist);
+  data::Database db(s.db, data::OpenMode::must_exist);
   auto request = test::run_request("second-in-science");
   std::vector<std::pair<std::size_t, std::size_t>> calls;
   request.progress = [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); };
-  CHECK(store.run(request).applicants == 200);
+  CHECK(screening::run(db, request).applicants == 200);
   REQUIRE_FALSE(calls.empty());
   CHECK(calls.back() == std::pair<std::size_t, std::size_t>{200, 200});
   for (std::size_t i = 1; i < calls.size(); ++i)
@@ -93,12 +99,12 @@ TEST_CASE("a run writes its results once, and the database stays in WAL mode", "
 TEST_CASE("a run records its inputs and every assessed criterion's evidence", "[run]") {
   Screened s;
   auto const run = s.run(2);
-  data::Store store(s.db, data::OpenMode::must_exist);
-  auto const all = store.runs("second-in-science");
+  data::Database db(s.db, data::OpenMode::must_exist);
+  auto const all = data::Runs(db).list("second-in-science");
   REQUIRE(all.size() == 1);
   CHECK(all.front().as_of == "2026-11-23");
   CHECK(all.front().specification_version == 1);
-  CHECK(all.front().stage == "sift");
+  CHECK(all.front().stage == engine::Stage::sift);
   CHECK(all.front().operator_name == "test");
   SQLite::Database database(s.db.string(), SQLite::OPEN_READONLY);
   SQLite::Statement q(
@@ -111,13 +117,13 @@ TEST_CASE("a run records its inputs and every assessed criterion's evidence", "[
   CHECK(outcomes.find("\"form_tutor_role\"") == std::string::npos);  // interview only: not assessed
   CHECK(q.getColumn(1).getString() != "[]");
 
-  auto const view = store.shortlist("second-in-science");
+  auto const view = screening::shortlist(db, "second-in-science");
   CHECK(view.run.id == run.id);
   CHECK(view.ranked.size() == run.eligible);
   std::size_t shortlisted = 0;
   for (std::size_t i = 0; i < view.ranked.size(); ++i) {
     CHECK(view.ranked[i].rank == static_cast<int>(i + 1));
-    shortlisted += view.ranked[i].shortlisted;
+    shortlisted += view.ranked[i].verdict == engine::Verdict::shortlisted;
   }
   CHECK(shortlisted == run.shortlisted);
 }
@@ -134,7 +140,7 @@ TEST_CASE("a run that fails leaves no results behind", "[run]") {
   auto reloaded = rules::load_sources(changed.sources);
   REQUIRE_FALSE(reloaded.specification);  // `require qts` now fails to check
   {
-    data::Store store(s.db, data::OpenMode::must_exist);
+    data::Database db(s.db, data::OpenMode::must_exist);
     SQLite::Database database(s.db.string(), SQLite::OPEN_READWRITE);
     // Store a version whose text no longer checks, as an older Sift might have left it.
     database.exec(
@@ -142,7 +148,7 @@ TEST_CASE("a run that fails leaves no results behind", "[run]") {
         "SELECT vacancy_id, 2, 'x', replace(sources, 'field qts: bool', 'field qts: text'), "
         "added_at FROM specification WHERE version = 1");
   }
-  CHECK_THROWS_AS(s.run(2), data::DataError);
+  CHECK_THROWS_AS(s.run(2), data::Error);
   SQLite::Database database(s.db.string(), SQLite::OPEN_READONLY);
   CHECK(database.execAndGet("SELECT count(*) FROM run").getInt() == 0);
   CHECK(database.execAndGet("SELECT count(*) FROM result").getInt() == 0);

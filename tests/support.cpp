@@ -4,7 +4,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "sift/data/store.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/database.hpp"
+#include "sift/data/runs.hpp"
+#include "sift/data/scores.hpp"
+#include "sift/data/vacancies.hpp"
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -47,8 +51,8 @@ fs::path source_dir() {
   return SIFT_SOURCE_DIR;
 }
 
-data::RunRequest run_request(std::string const& vacancy, int threads) {
-  data::RunRequest request;
+screening::RunRequest run_request(std::string const& vacancy, int threads) {
+  screening::RunRequest request;
   request.vacancy = vacancy;
   request.as_of = rules::make_date(2026, 11, 23);
   request.threads = threads;
@@ -203,8 +207,8 @@ ExampleVacancy::ExampleVacancy() : dir(temporary_directory()), db(dir / "sift.db
   auto loaded = rules::load_specification(source_dir() / "examples" / "second-in-science.sift");
   REQUIRE(loaded.specification);
   spec = std::move(*loaded.specification);
-  data::Store store(db, data::OpenMode::create_if_missing);
-  store.add_vacancy(spec, spec.vacancies.front());
+  data::Database database(db, data::OpenMode::create_if_missing);
+  data::Vacancies(database).add(spec, spec.vacancies.front());
 }
 
 ExampleVacancy::~ExampleVacancy() {

@@ -6,8 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "sift/data/store.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/database.hpp"
+#include "sift/data/runs.hpp"
+#include "sift/data/scores.hpp"
+#include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
+#include "sift/screening/run.hpp"
 
 namespace sift::test {
 
@@ -65,7 +70,7 @@ std::string database_contents(std::filesystem::path const& db);
 void check_back_in_wal_mode(std::filesystem::path const& db);
 
 // A run of `vacancy` as the tests screen it: as of 2026-11-23, by operator "test".
-data::RunRequest run_request(std::string const& vacancy, int threads = 2);
+screening::RunRequest run_request(std::string const& vacancy, int threads = 2);
 
 // A fresh, empty directory under the system's temporary directory.
 std::filesystem::path temporary_directory();

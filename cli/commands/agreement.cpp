@@ -6,7 +6,8 @@
 #include <iostream>
 
 #include "../command.hpp"
-#include "../store_access.hpp"
+#include "../database_access.hpp"
+#include "sift/screening/agreement.hpp"
 
 namespace po = boost::program_options;
 
@@ -22,18 +23,18 @@ int run_agreement(Globals const& globals, std::vector<std::string> const& args) 
   if (!parse_arguments("agreement", args, options, positional, "agreement VACANCY",
                        "  sift agreement second-in-science\n", values, exit))
     return exit;
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    auto const r = store.agreement(values["vacancy"].as<std::string>());
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+    auto const r = screening::agreement(db, values["vacancy"].as<std::string>());
     std::cout << fmt::format("Assessor agreement: {}\n\n", r.vacancy);
     std::cout << fmt::format("{:<24} {:<28} {:>7} {:>6} {:>10} {:>6}\n", "CRITERION", "ASSESSORS",
                              "SCORED", "EXACT", "MEAN DIFF", "KAPPA");
-    for (auto const& p : r.pairs)
+    for (auto const& p : r.agreement.pairs)
       std::cout << fmt::format("{:<24} {:<28} {:>7} {:>5.0f}% {:>10.2f} {:>6}\n", p.criterion,
                                p.first + " / " + p.second, p.applicants, 100 * p.exact,
                                p.mean_difference, p.kappa ? fmt::format("{:.2f}", *p.kappa) : "-");
     std::cout << "\nAssessors against the mean of their colleagues on the same applicant and "
                  "criterion:\n";
-    for (auto const& a : r.assessors)
+    for (auto const& a : r.agreement.assessors)
       std::cout << fmt::format(
           "  {}: {:+.2f} points over {} comparisons{}\n", a.assessor,
           std::abs(a.mean_difference) < 0.005 ? 0.0 : a.mean_difference, a.compared,
@@ -43,8 +44,8 @@ int run_agreement(Globals const& globals, std::vector<std::string> const& args) 
     std::cout << fmt::format(
         "\nModeration queue ({} applicant-criteria whose scores differ by the "
         "criterion's disagreement threshold or more):\n",
-        r.moderation.size());
-    for (auto const& m : r.moderation) {
+        r.agreement.moderation.size());
+    for (auto const& m : r.agreement.moderation) {
       std::string given;
       for (auto const& [assessor, score] : m.scores)
         given += fmt::format("{}{} {}", given.empty() ? "" : ", ", assessor, score);

@@ -6,7 +6,8 @@
 #include <iostream>
 
 #include "../command.hpp"
-#include "../store_access.hpp"
+#include "../database_access.hpp"
+#include "sift/data/applications.hpp"
 
 namespace po = boost::program_options;
 
@@ -30,17 +31,17 @@ int run_applicants(Globals const& globals, std::vector<std::string> const& args)
   auto const action = values["action"].as<std::string>();
   auto const vacancy = values["vacancy"].as<std::string>();
   if (action == "list")
-    return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+    return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
       std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", "VACANCY", "REF", "VERSIONS",
                                "SUBMITTED", "NOTE");
-      for (auto const& a : store.applicants(vacancy))
+      for (auto const& a : data::Applications(db).list(vacancy))
         std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", a.vacancy, a.ref, a.versions,
                                  a.submitted, a.erased ? "identifying details erased" : "");
       return success;
     });
   if (action == "show" && values.count("ref"))
-    return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-      auto const view = store.applicant_view(values["ref"].as<std::string>(), vacancy);
+    return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+      auto const view = data::Applications(db).view(values["ref"].as<std::string>(), vacancy);
       std::cout << view.facts << "\n";
       if (view.personal) std::cout << "\nIdentifying details: " << *view.personal << "\n";
       if (view.statement)
@@ -74,10 +75,10 @@ int run_reveal(Globals const& globals, std::vector<std::string> const& args) {
           "  sift reveal second-in-science --by \"Panel chair\" --reason \"Shortlist decided\"\n",
           values, exit))
     return exit;
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
     auto const vacancy = values["vacancy"].as<std::string>();
-    auto const made =
-        store.reveal(vacancy, values["by"].as<std::string>(), values["reason"].as<std::string>());
+    auto const made = data::Applications(db).reveal(vacancy, values["by"].as<std::string>(),
+                                                    values["reason"].as<std::string>());
     std::cout << fmt::format("{}: blind shortlisting lifted by {} at {}, recorded\n", vacancy,
                              made.by, made.at);
     return success;
@@ -99,9 +100,9 @@ int run_export(Globals const& globals, std::vector<std::string> const& args) {
                        "  sift export A0000017 --vacancy second-in-science --out sar.json\n",
                        values, exit))
     return exit;
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    auto const document = store.export_applicant(values["ref"].as<std::string>(),
-                                                 values["vacancy"].as<std::string>());
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+    auto const document = data::Applications(db).export_applicant(
+        values["ref"].as<std::string>(), values["vacancy"].as<std::string>());
     if (!values.count("out")) {
       std::cout << document;
       return success;
@@ -133,9 +134,10 @@ int run_erase(Globals const& globals, std::vector<std::string> const& args) {
   if (!parse_arguments("erase", args, options, positional, "erase REF --by NAME [--vacancy V]",
                        "  sift erase A0000017 --by \"Data protection officer\"\n", values, exit))
     return exit;
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
     auto const ref = values["ref"].as<std::string>();
-    store.erase_applicant(ref, values["vacancy"].as<std::string>(), values["by"].as<std::string>());
+    data::Applications(db).erase(ref, values["vacancy"].as<std::string>(),
+                                 values["by"].as<std::string>());
     std::cout << fmt::format(
         "{}: identifying details and statement erased; the record of the "
         "erasure is kept\n",

@@ -7,9 +7,10 @@
 #include <thread>
 
 #include "../command.hpp"
+#include "../database_access.hpp"
 #include "../dates.hpp"
 #include "../spec_loading.hpp"
-#include "../store_access.hpp"
+#include "sift/screening/run.hpp"
 
 namespace po = boost::program_options;
 
@@ -41,26 +42,29 @@ int run_diff(Globals const& globals, std::vector<std::string> const& args) {
   auto const vacancy = values["vacancy"].as<std::string>();
   if (!pick_vacancy(*before, before_file, vacancy) || !pick_vacancy(*after, after_file, vacancy))
     return rules_error;
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    data::RunRequest request;
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+    screening::RunRequest request;
+    request.vacancy = vacancy;
     request.as_of = *as_of;
     request.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    auto const a = store.preview(*before, vacancy, request);
-    auto const b = store.preview(*after, vacancy, request);
-    std::map<std::string, data::Proposal const*> under_a;
+    auto const a = screening::preview(db, *before, request);
+    auto const b = screening::preview(db, *after, request);
+    std::map<std::string, screening::Proposal const*> under_a;
     for (auto const& p : a)
       under_a[p.ref] = &p;
     std::vector<std::string> enter, leave, changed;
     for (auto const& p : b) {
       auto const& old = *under_a.at(p.ref);
-      bool const was = old.verdict == "shortlisted";
-      bool const is = p.verdict == "shortlisted";
+      bool const was = old.verdict == engine::Verdict::shortlisted;
+      bool const is = p.verdict == engine::Verdict::shortlisted;
       if (!was && is)
-        enter.push_back(fmt::format("{} ({} -> shortlisted, score {})", p.ref, old.verdict,
-                                    rules::format_number(p.score)));
-      if (was && !is) leave.push_back(fmt::format("{} (shortlisted -> {})", p.ref, p.verdict));
+        enter.push_back(fmt::format("{} ({} -> shortlisted, score {})", p.ref,
+                                    engine::to_string(old.verdict), rules::format_number(p.score)));
+      if (was && !is)
+        leave.push_back(fmt::format("{} (shortlisted -> {})", p.ref, engine::to_string(p.verdict)));
       if (old.verdict != p.verdict && !(was || is))
-        changed.push_back(fmt::format("{}: {} -> {}", p.ref, old.verdict, p.verdict));
+        changed.push_back(fmt::format("{}: {} -> {}", p.ref, engine::to_string(old.verdict),
+                                      engine::to_string(p.verdict)));
     }
     std::cout << fmt::format(
         "{} applicants of {} screened under {} and under {} (as of {}); nothing stored.\n",

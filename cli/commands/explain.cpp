@@ -5,8 +5,10 @@
 #include <iostream>
 
 #include "../command.hpp"
+#include "../database_access.hpp"
 #include "../quoting.hpp"
-#include "../store_access.hpp"
+#include "sift/data/decisions.hpp"
+#include "sift/screening/explain.hpp"
 
 namespace po = boost::program_options;
 
@@ -27,17 +29,17 @@ std::string points(double value) {
   return rules::format_number(value);
 }
 
-void print_text(data::Explanation const& e) {
+void print_text(screening::Explanation const& e) {
   auto const& run = e.run;
   std::cout << fmt::format("{}, {} ({}): run {} of {}, {} stage, as of {}\n", e.ref, e.title,
-                           run.vacancy, run.id, run.finished_at.substr(0, 10), run.stage,
-                           run.as_of);
+                           run.vacancy, run.id, run.finished_at.substr(0, 10),
+                           engine::to_string(run.stage), run.as_of);
   std::cout << fmt::format("Specification version {} (sha256 {}), Sift {}.\n\n",
                            run.specification_version, run.specification_sha256.substr(0, 12),
                            run.sift_version);
-  std::cout << fmt::format("Verdict: {}\n", e.verdict);
+  std::cout << fmt::format("Verdict: {}\n", engine::to_string(e.verdict));
 
-  auto list = [&](char const* heading, bool essential, char const* outcome) {
+  auto list = [&](char const* heading, bool essential, engine::Outcome outcome) {
     bool first = true;
     for (auto const& x : e.criteria) {
       auto const& c = x.criterion;
@@ -46,32 +48,34 @@ void print_text(data::Explanation const& e) {
       first = false;
       std::cout << fmt::format(
           "  - {}: \"{}\" ({}:{})\n      rule: {}\n      {}: {}\n", c.id, c.title, c.file, c.line,
-          c.rule_text, std::string_view(outcome) == "unknown" ? "missing" : "values", x.evidence);
+          c.rule_text, outcome == engine::Outcome::unknown ? "missing" : "values", x.evidence);
     }
   };
-  list("Essential criteria not met:", true, "not met");
-  list("Essential criteria that could not be decided (evidence missing):", true, "unknown");
+  list("Essential criteria not met:", true, engine::Outcome::not_met);
+  list("Essential criteria that could not be decided (evidence missing):", true,
+       engine::Outcome::unknown);
 
   bool any_desirable = false;
   for (auto const& x : e.criteria)
-    if (!x.criterion.essential && x.outcome != "not assessed") any_desirable = true;
+    if (!x.criterion.essential && x.outcome != engine::Outcome::not_assessed) any_desirable = true;
   if (any_desirable) {
     std::cout << fmt::format("\nDesirable score: {} of {}\n", points(e.score),
                              points(run.max_score));
     for (auto const& x : e.criteria) {
-      if (x.criterion.essential || x.outcome == "not assessed") continue;
+      if (x.criterion.essential || x.outcome == engine::Outcome::not_assessed) continue;
       std::cout << fmt::format("  - {} (weight {}): {}, {} point{}{}\n", x.criterion.id,
-                               points(x.criterion.weight), x.outcome, points(x.points),
-                               x.points == 1 ? "" : "s",
+                               points(x.criterion.weight), engine::to_string(x.outcome),
+                               points(x.points), x.points == 1 ? "" : "s",
                                x.evidence.empty() ? "" : " (" + x.evidence + ")");
     }
   }
   if (!e.flags.empty()) {
     std::cout << "\nFlags for the panel (never a reason to exclude):\n";
     for (auto const& f : e.flags)
-      std::cout << fmt::format("  - {}{}: {} ({})\n", f.id,
-                               f.outcome == "unknown" ? " (could not be checked)" : "", f.title,
-                               f.evidence);
+      std::cout << fmt::format(
+          "  - {}{}: {} ({})\n", f.id,
+          f.state == engine::FlagState::unknown ? " (could not be checked)" : "", f.title,
+          f.evidence);
   }
   for (auto const& m : e.moderation)
     std::cout << fmt::format("\nAssessors disagree: {}\n", m);
@@ -84,16 +88,16 @@ void print_text(data::Explanation const& e) {
     }
     if (e.minimum_score)
       std::cout << fmt::format(", with at least {} points", points(*e.minimum_score));
-    if (e.cutoff_score && e.verdict != "shortlisted")
+    if (e.cutoff_score && e.verdict != engine::Verdict::shortlisted)
       std::cout << fmt::format("; the lowest shortlisted scored {} of {}, this applicant {}",
                                points(*e.cutoff_score), points(run.max_score), points(e.score));
     std::cout << ".\n";
   }
-  if (!e.counterfactual.empty())
+  if (e.counterfactual.verdict)
     std::cout << fmt::format(
         "\nWhat would have changed the verdict: meeting {} would have made it {}.\n",
-        fmt::join(e.counterfactual, ", "), e.counterfactual_verdict);
-  else if (e.verdict == "eligible")
+        fmt::join(e.counterfactual.criteria, ", "), engine::to_string(*e.counterfactual.verdict));
+  else if (e.verdict == engine::Verdict::eligible)
     std::cout << "\nNo desirable criterion left to meet would have reached the shortlist.\n";
 
   std::cout << "\nPanel decisions:";
@@ -101,11 +105,12 @@ void print_text(data::Explanation const& e) {
     std::cout << " none recorded yet (the verdict above is the engine's proposal).";
   std::cout << "\n";
   for (auto const& d : e.decisions)
-    std::cout << fmt::format("  - {}: {} by {}: {}\n", d.at, d.decision, d.by, d.reason);
+    std::cout << fmt::format("  - {}: {} by {}: {}\n", d.at, engine::to_string(d.kind), d.by,
+                             d.reason);
   std::cout << fmt::format("\nReproduce and check this run: sift verify {}\n", run.id);
 }
 
-void print_json_quote(data::Explanation const& e) {
+void print_json_quote(screening::Explanation const& e) {
   auto const& run = e.run;
   std::cout << fmt::format(
       "{{\"ref\":{},\"vacancy\":{},\"run\":{},\"as_of\":{},\"stage\":{},\"specification_version\":{"
@@ -113,9 +118,10 @@ void print_json_quote(data::Explanation const& e) {
       "\"specification_sha256\":{},\"verdict\":{},\"score\":{},\"max_score\":{},\"rank\":{},"
       "\"eligible\":{},",
       json_quote(e.ref), json_quote(run.vacancy), run.id, json_quote(run.as_of),
-      json_quote(run.stage), run.specification_version, json_quote(run.specification_sha256),
-      json_quote(e.verdict), points(e.score), points(run.max_score),
-      e.rank ? std::to_string(e.rank) : "null", run.eligible);
+      json_quote(engine::to_string(run.stage)), run.specification_version,
+      json_quote(run.specification_sha256), json_quote(engine::to_string(e.verdict)),
+      points(e.score), points(run.max_score), e.rank ? std::to_string(e.rank) : "null",
+      run.eligible);
   std::cout << fmt::format(
       "\"policy\":{{\"top\":{},\"ties_included\":{},\"minimum_score\":{}}},\"cutoff_score\":{},",
       e.top ? std::to_string(*e.top) : "null", e.ties_included ? "true" : "false",
@@ -130,26 +136,27 @@ void print_json_quote(data::Explanation const& e) {
         "\"file\":{},\"line\":{},\"outcome\":{},\"evidence\":{},\"points\":{}}}",
         i ? "," : "", json_quote(c.id), json_quote(c.title), json_quote(c.section),
         json_quote(c.essential ? "essential" : "desirable"), points(c.weight),
-        json_quote(c.rule_text), json_quote(c.file), c.line, json_quote(x.outcome),
-        json_quote(x.evidence), points(x.points));
+        json_quote(c.rule_text), json_quote(c.file), c.line,
+        json_quote(engine::to_string(x.outcome)), json_quote(x.evidence), points(x.points));
   }
   std::cout << "],\"flags\":[";
   for (std::size_t i = 0; i < e.flags.size(); ++i)
     std::cout << fmt::format("{}{{\"id\":{},\"title\":{},\"outcome\":{},\"evidence\":{}}}",
                              i ? "," : "", json_quote(e.flags[i].id), json_quote(e.flags[i].title),
-                             json_quote(e.flags[i].outcome), json_quote(e.flags[i].evidence));
+                             json_quote(engine::to_string(e.flags[i].state)),
+                             json_quote(e.flags[i].evidence));
   std::cout << "],\"moderation\":[";
   for (std::size_t i = 0; i < e.moderation.size(); ++i)
     std::cout << (i ? "," : "") << json_quote(e.moderation[i]);
   std::cout << "],\"counterfactual\":{\"criteria\":[";
-  for (std::size_t i = 0; i < e.counterfactual.size(); ++i)
-    std::cout << (i ? "," : "") << json_quote(e.counterfactual[i]);
+  for (std::size_t i = 0; i < e.counterfactual.criteria.size(); ++i)
+    std::cout << (i ? "," : "") << json_quote(e.counterfactual.criteria[i]);
   std::cout << fmt::format(
       "],\"verdict\":{}}},\"decisions\":[",
-      e.counterfactual.empty() ? "null" : json_quote(e.counterfactual_verdict));
+      e.counterfactual.verdict ? json_quote(engine::to_string(*e.counterfactual.verdict)) : "null");
   for (std::size_t i = 0; i < e.decisions.size(); ++i)
     std::cout << fmt::format("{}{{\"decision\":{},\"reason\":{},\"by\":{},\"at\":{}}}",
-                             i ? "," : "", json_quote(e.decisions[i].decision),
+                             i ? "," : "", json_quote(engine::to_string(e.decisions[i].kind)),
                              json_quote(e.decisions[i].reason), json_quote(e.decisions[i].by),
                              json_quote(e.decisions[i].at));
   std::cout << "]}\n";
@@ -175,9 +182,9 @@ int run_explain(Globals const& globals, std::vector<std::string> const& args) {
     return exit;
   auto const format = values["format"].as<std::string>();
   if (!is_one_of("explain", "--format", format, {"text", "json"})) return usage_error;
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    auto const e = store.explain(values["ref"].as<std::string>(),
-                                 values["vacancy"].as<std::string>(), run_option(values));
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+    auto const e = screening::explain(db, values["ref"].as<std::string>(),
+                                      values["vacancy"].as<std::string>(), run_option(values));
     if (format == "json")
       print_json_quote(e);
     else
@@ -215,16 +222,16 @@ int run_decide(Globals const& globals, std::vector<std::string> const& args) {
     std::cerr << "sift decide: give exactly one of --shortlist, --reject and --hold\n";
     return usage_error;
   }
-  std::string const decision = values["shortlist"].as<bool>() ? "shortlist"
-                               : values["reject"].as<bool>()  ? "reject"
-                                                              : "hold";
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+  auto const decision = values["shortlist"].as<bool>() ? engine::DecisionKind::shortlist
+                        : values["reject"].as<bool>()  ? engine::DecisionKind::reject
+                                                       : engine::DecisionKind::hold;
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
     auto const ref = values["ref"].as<std::string>();
-    auto const made =
-        store.decide(ref, values["vacancy"].as<std::string>(), run_option(values), decision,
-                     values["reason"].as<std::string>(), values["by"].as<std::string>());
-    std::cout << fmt::format("{}: {} by {} at {}, recorded\n", ref, made.decision, made.by,
-                             made.at);
+    auto const made = data::Decisions(db).decide(
+        ref, values["vacancy"].as<std::string>(), run_option(values), decision,
+        values["reason"].as<std::string>(), values["by"].as<std::string>());
+    std::cout << fmt::format("{}: {} by {} at {}, recorded\n", ref, engine::to_string(made.kind),
+                             made.by, made.at);
     return success;
   });
 }

@@ -6,10 +6,11 @@
 #include <thread>
 
 #include "../command.hpp"
+#include "../database_access.hpp"
 #include "../dates.hpp"
 #include "../quoting.hpp"
 #include "../spec_loading.hpp"
-#include "../store_access.hpp"
+#include "sift/screening/impact.hpp"
 
 namespace po = boost::program_options;
 
@@ -23,21 +24,21 @@ std::string ratio(double value) {
   return fmt::format("{:.2f}{}", value, value < 0.8 ? " *" : "");
 }
 
-void print_table(data::ImpactReport const& r) {
-  if (r.run.id)
+void print_table(screening::ImpactReport const& r) {
+  if (r.run)
     std::cout << fmt::format("Adverse impact by {}: {} run {} ({} stage, as of {})\n\n", r.by,
-                             r.run.vacancy, r.run.id, r.run.stage, r.run.as_of);
+                             r.vacancy, r.run->id, engine::to_string(r.stage), r.as_of);
   else
     std::cout << fmt::format(
         "Adverse impact by {}: {} under the proposed specification ({} stage, "
         "as of {}; nothing stored)\n\n",
-        r.by, r.run.vacancy, r.run.stage, r.run.as_of);
+        r.by, r.vacancy, engine::to_string(r.stage), r.as_of);
   std::cout << fmt::format("{:<32} {:>10}  {:<19} {:<19} {:<19}\n", "GROUP", "APPLICANTS",
                            "PASSED KNOCK-OUTS", "SHORTLISTED", "SCORED > MEDIAN");
   std::cout << fmt::format("{:<32} {:>10}  {:<19} {:<19} {:<19}\n", "", "", "rate   ratio",
                            "rate   ratio", "rate   ratio");
   bool flagged = false;
-  for (auto const& g : r.groups) {
+  for (auto const& g : r.impact.groups) {
     if (g.suppressed) {
       std::cout << fmt::format("{:<32} {:>10}  (fewer than 5: not reported)\n", g.group, "<5");
       continue;
@@ -54,8 +55,9 @@ void print_table(data::ImpactReport const& r) {
           "", "", g.driver, percent(g.driver_rate), percent(g.driver_reference_rate));
   }
   std::cout << fmt::format(
-      "\nNo answer to this question: {} applicant{}. Median desirable score: {}.\n", r.no_answer,
-      r.no_answer == 1 ? "" : "s", rules::format_number(r.median_score));
+      "\nNo answer to this question: {} applicant{}. Median desirable score: {}.\n",
+      r.impact.no_answer, r.impact.no_answer == 1 ? "" : "s",
+      rules::format_number(r.impact.median_score));
   if (flagged)
     std::cout
         << "* an impact ratio under 0.8 (the four-fifths rule): look at the criteria behind it.\n";
@@ -64,10 +66,10 @@ void print_table(data::ImpactReport const& r) {
          "vary by chance; a low ratio is a reason to look, not proof (docs/fairness.md).\n";
 }
 
-void print_csv(data::ImpactReport const& r) {
+void print_csv(screening::ImpactReport const& r) {
   std::cout << "group,applicants,pass_rate,pass_ratio,shortlist_rate,shortlist_ratio,scoring_rate,"
                "scoring_ratio,driver\n";
-  for (auto const& g : r.groups) {
+  for (auto const& g : r.impact.groups) {
     if (g.suppressed) {
       std::cout << fmt::format("{},<5,,,,,,,\n", csv_quote(g.group));
       continue;
@@ -77,16 +79,16 @@ void print_csv(data::ImpactReport const& r) {
                              g.shortlist_rate, g.shortlist_ratio, g.scoring_rate, g.scoring_ratio,
                              csv_quote(g.driver));
   }
-  std::cout << fmt::format("no answer,{},,,,,,,\n", r.no_answer);
+  std::cout << fmt::format("no answer,{},,,,,,,\n", r.impact.no_answer);
 }
 
-void print_json(data::ImpactReport const& r) {
+void print_json(screening::ImpactReport const& r) {
   std::cout << fmt::format(
       "{{\"run\":{},\"vacancy\":{},\"by\":{},\"no_answer\":{},\"median_score\":{},\"groups\":[",
-      r.run.id, json_quote(r.run.vacancy), json_quote(r.by), r.no_answer,
-      rules::format_number(r.median_score));
-  for (std::size_t i = 0; i < r.groups.size(); ++i) {
-    auto const& g = r.groups[i];
+      r.run ? std::to_string(r.run->id) : "null", json_quote(r.vacancy), json_quote(r.by),
+      r.impact.no_answer, rules::format_number(r.impact.median_score));
+  for (std::size_t i = 0; i < r.impact.groups.size(); ++i) {
+    auto const& g = r.impact.groups[i];
     if (g.suppressed) {
       std::cout << fmt::format("{}{{\"group\":{},\"applicants\":\"<5\"}}", i ? "," : "",
                                json_quote(g.group));
@@ -136,7 +138,8 @@ int run_impact(Globals const& globals, std::vector<std::string> const& args) {
   auto const vacancy = values["vacancy"].as<std::string>();
   auto const by = values["by"].as<std::string>();
   std::optional<rules::Specification> proposed;
-  data::RunRequest request;
+  screening::RunRequest request;
+  request.vacancy = vacancy;
   if (values.count("spec")) {
     auto const file = values["spec"].as<std::string>();
     proposed = load_or_report(file, values);
@@ -147,9 +150,9 @@ int run_impact(Globals const& globals, std::vector<std::string> const& args) {
     request.as_of = *as_of;
     request.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    auto const report = proposed ? store.proposed_impact(*proposed, vacancy, request, by)
-                                 : store.impact(vacancy, run, by);
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+    auto const report = proposed ? screening::proposed_impact(db, *proposed, request, by)
+                                 : screening::impact(db, vacancy, run, by);
     if (format == "csv")
       print_csv(report);
     else if (format == "json")

@@ -5,22 +5,31 @@
 #include <iostream>
 
 #include "../command.hpp"
-#include "../store_access.hpp"
+#include "../database_access.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/scores.hpp"
 
 namespace po = boost::program_options;
 
 namespace sift::cli {
 namespace {
 
+// An importer of one table family: applications or scores.
+using TableImport = data::ImportSummary (*)(data::Database&, std::istream&, std::string const&,
+                                            data::ImportOptions const&);
+
 int import_file(Globals const& globals, std::string const& file, data::ImportOptions const& options,
-                Importer importer, char const* what) {
+                TableImport import, char const* what) {
   // A missing file is reported before the database is created or opened.
   if (file != "-" && !std::ifstream(file)) {
     std::cerr << fmt::format("sift: {}: cannot open the file: {}\n", file, std::strerror(errno));
     return data_error;
   }
-  return with_store(globals, data::OpenMode::create_if_missing, [&](data::Store& store) {
-    return import_into(store, file, options, importer, what);
+  return with_database(globals, data::OpenMode::create_if_missing, [&](data::Database& db) {
+    return import_into(
+        file, options,
+        [&](std::istream& in, std::string const& name) { return import(db, in, name, options); },
+        what);
   });
 }
 
@@ -60,12 +69,20 @@ int run_import(Globals const& globals, std::vector<std::string> const& args) {
     return exit;
   auto const file = values["file"].as<std::string>();
   auto options_for_file = import_options(values);
-  options_for_file.format = values.count("format")   ? values["format"].as<std::string>()
-                            : file.ends_with(".csv") ? "csv"
-                                                     : "jsonl";
-  if (!is_one_of("import", "--format", options_for_file.format, {"jsonl", "csv"}))
-    return usage_error;
-  return import_file(globals, file, options_for_file, &data::Store::import_applications, "records");
+  options_for_file.format = applications_format(file);
+  if (values.count("format")) {
+    auto const format = values["format"].as<std::string>();
+    if (!is_one_of("import", "--format", format, {"jsonl", "csv"})) return usage_error;
+    options_for_file.format =
+        format == "csv" ? data::ApplicationsFormat::csv : data::ApplicationsFormat::json_lines;
+  }
+  return import_file(
+      globals, file, options_for_file,
+      [](data::Database& db, std::istream& in, std::string const& name,
+         data::ImportOptions const& options) {
+        return data::Applications(db).import(in, name, options);
+      },
+      "records");
 }
 
 int run_scores(Globals const& globals, std::vector<std::string> const& args) {
@@ -87,8 +104,11 @@ int run_scores(Globals const& globals, std::vector<std::string> const& args) {
     std::cerr << "sift scores: use 'sift scores import FILE.csv'\n";
     return usage_error;
   }
-  return import_file(globals, values["file"].as<std::string>(), import_options(values),
-                     &data::Store::import_scores, "rows");
+  return import_file(
+      globals, values["file"].as<std::string>(), import_options(values),
+      [](data::Database& db, std::istream& in, std::string const& name,
+         data::ImportOptions const& options) { return data::Scores(db).import(in, name, options); },
+      "rows");
 }
 
 }  // namespace sift::cli

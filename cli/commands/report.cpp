@@ -7,16 +7,17 @@
 #include <iostream>
 
 #include "../command.hpp"
+#include "../database_access.hpp"
 #include "../quoting.hpp"
 #include "../report_html.hpp"
-#include "../store_access.hpp"
+#include "sift/screening/shortlist.hpp"
 
 namespace po = boost::program_options;
 
 namespace sift::cli {
 namespace {
 
-std::string matrix_csv(data::Matrix const& m) {
+std::string matrix_csv(screening::Matrix const& m) {
   std::string out = "rank,ref,verdict,score,panel_decision,flags";
   for (auto const& c : m.columns)
     out += "," + csv_quote(c.id);
@@ -26,16 +27,16 @@ std::string matrix_csv(data::Matrix const& m) {
     for (auto const& f : r.flags)
       flags += (flags.empty() ? "" : " ") + f;
     out += fmt::format("{},{},{},{},{},{}", r.rank ? std::to_string(r.rank) : "", csv_quote(r.ref),
-                       r.verdict, rules::format_number(r.score),
-                       r.decision ? r.decision->decision : "", csv_quote(flags));
+                       engine::to_string(r.verdict), rules::format_number(r.score),
+                       r.decision ? engine::to_string(r.decision->kind) : "", csv_quote(flags));
     for (auto const& cell : r.cells)
-      out += "," + cell.outcome;
+      out += fmt::format(",{}", engine::to_string(cell.outcome));
     out += "\n";
   }
   return out;
 }
 
-std::string matrix_json(data::Matrix const& m) {
+std::string matrix_json(screening::Matrix const& m) {
   std::string out = fmt::format("{{\"run\":{},\"vacancy\":{},\"as_of\":{},\"criteria\":[", m.run.id,
                                 json_quote(m.run.vacancy), json_quote(m.run.as_of));
   for (std::size_t i = 0; i < m.columns.size(); ++i) {
@@ -51,12 +52,13 @@ std::string matrix_json(data::Matrix const& m) {
     auto const& r = m.rows[i];
     out += fmt::format(
         "{}{{\"ref\":{},\"verdict\":{},\"score\":{},\"rank\":{},\"panel\":{},\"cells\":[",
-        i ? "," : "", json_quote(r.ref), json_quote(r.verdict), rules::format_number(r.score),
-        r.rank ? std::to_string(r.rank) : "null",
-        r.decision ? json_quote(r.decision->decision) : "null");
+        i ? "," : "", json_quote(r.ref), json_quote(engine::to_string(r.verdict)),
+        rules::format_number(r.score), r.rank ? std::to_string(r.rank) : "null",
+        r.decision ? json_quote(engine::to_string(r.decision->kind)) : "null");
     for (std::size_t j = 0; j < r.cells.size(); ++j)
       out += fmt::format("{}{{\"outcome\":{},\"evidence\":{}}}", j ? "," : "",
-                         json_quote(r.cells[j].outcome), json_quote(r.cells[j].evidence));
+                         json_quote(engine::to_string(r.cells[j].outcome)),
+                         json_quote(r.cells[j].evidence));
     out += "]}";
   }
   return out + "]}\n";
@@ -94,8 +96,8 @@ int run_report(Globals const& globals, std::vector<std::string> const& args) {
     std::cerr << "sift report: name at least one of --html, --csv and --json\n";
     return usage_error;
   }
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    auto const m = store.matrix(values["vacancy"].as<std::string>(), run_option(values));
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+    auto const m = screening::matrix(db, values["vacancy"].as<std::string>(), run_option(values));
     for (auto const& [option, render] :
          {std::pair{"html", &matrix_html}, std::pair{"csv", &matrix_csv},
           std::pair{"json", &matrix_json}}) {

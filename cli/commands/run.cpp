@@ -10,11 +10,17 @@
 #include <thread>
 
 #include "../command.hpp"
+#include "../database_access.hpp"
 #include "../dates.hpp"
 #include "../progress.hpp"
 #include "../quoting.hpp"
 #include "../spec_loading.hpp"
-#include "../store_access.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/runs.hpp"
+#include "sift/data/scores.hpp"
+#include "sift/data/vacancies.hpp"
+#include "sift/screening/run.hpp"
+#include "sift/screening/shortlist.hpp"
 #include "sift/version.hpp"
 
 namespace po = boost::program_options;
@@ -39,11 +45,11 @@ void add_run_options(po::options_description& options) {
 }
 
 // The run request from the options; prints a usage error and returns nullopt when they are bad.
-std::optional<data::RunRequest> run_request(std::string const& vacancy,
-                                            po::variables_map const& values) {
+std::optional<screening::RunRequest> run_request(std::string const& vacancy,
+                                                 po::variables_map const& values) {
   auto const as_of = as_of_option(values);
   if (!as_of) return std::nullopt;
-  auto const stage = engine::stage_from_string(values["stage"].as<std::string>());
+  auto const stage = engine::parse_stage(values["stage"].as<std::string>());
   if (!stage) {
     std::cerr << fmt::format("sift: unknown stage '{}'; the stages are: sift\n",
                              values["stage"].as<std::string>());
@@ -54,7 +60,7 @@ std::optional<data::RunRequest> run_request(std::string const& vacancy,
     std::cerr << "sift: --threads must be from 1 to 256\n";
     return std::nullopt;
   }
-  data::RunRequest request;
+  screening::RunRequest request;
   request.vacancy = vacancy;
   request.as_of = *as_of;
   request.stage = *stage;
@@ -72,37 +78,41 @@ void print_run(data::RunRecord const& run, double seconds, int threads) {
   std::cout << fmt::format(
       "run {}: {} applicants of {} (specification v{}, {} stage, as of {}): {} shortlisted, {} "
       "eligible, {} need review, {} excluded\n",
-      run.id, run.applicants, run.vacancy, run.specification_version, run.stage, run.as_of,
-      run.shortlisted, run.eligible - run.shortlisted, run.needs_review, run.excluded);
+      run.id, run.applicants, run.vacancy, run.specification_version, engine::to_string(run.stage),
+      run.as_of, run.shortlisted, run.eligible - run.shortlisted, run.needs_review, run.excluded);
 }
 
 // Stores a run, with a progress line on a terminal, and says what it found.
-data::RunRecord run_with_progress(data::Store& store, data::RunRequest& request) {
+data::RunRecord run_with_progress(data::Database& db, screening::RunRequest& request) {
   Progress progress;
   // Counting the applicants for the line costs a pass over the index: only when it is shown.
   if (progress.shown())
     request.progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
   auto const start = std::chrono::steady_clock::now();
-  auto const run = store.run(request);
+  auto const run = screening::run(db, request);
   print_run(run, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
             request.threads);
   return run;
+}
+
+bool shortlisted(screening::ShortlistEntry const& e) {
+  return e.verdict == engine::Verdict::shortlisted;
 }
 
 std::string percent(double score, double max) {
   return max > 0 ? fmt::format("{:.0f}%", 100.0 * score / max) : "-";
 }
 
-int print_shortlist(data::ShortlistView const& view, std::string const& format) {
+int print_shortlist(screening::ShortlistView const& view, std::string const& format) {
   auto const& run = view.run;
   if (format == "csv") {
     std::cout << "rank,ref,score,percent,shortlisted,panel_decision,decided_by,flags\n";
     for (auto const& e : view.ranked)
-      std::cout << fmt::format("{},{},{},{},{},{},{},{}\n", e.rank, csv_quote(e.ref),
-                               rules::format_number(e.score), percent(e.score, run.max_score),
-                               e.shortlisted ? "yes" : "no", e.decision ? e.decision->decision : "",
-                               csv_quote(e.decision ? e.decision->by : ""),
-                               fmt::join(e.flags, " "));
+      std::cout << fmt::format(
+          "{},{},{},{},{},{},{},{}\n", e.rank, csv_quote(e.ref), rules::format_number(e.score),
+          percent(e.score, run.max_score), shortlisted(e) ? "yes" : "no",
+          e.decision ? engine::to_string(e.decision->kind) : "",
+          csv_quote(e.decision ? e.decision->by : ""), fmt::join(e.flags, " "));
     return success;
   }
   if (format == "json") {
@@ -118,32 +128,34 @@ int print_shortlist(data::ShortlistView const& view, std::string const& format) 
         flags.push_back(json_quote(f));
       std::string const decision =
           e.decision ? fmt::format("{{\"decision\":{},\"reason\":{},\"by\":{},\"at\":{}}}",
-                                   json_quote(e.decision->decision), json_quote(e.decision->reason),
-                                   json_quote(e.decision->by), json_quote(e.decision->at))
+                                   json_quote(engine::to_string(e.decision->kind)),
+                                   json_quote(e.decision->reason), json_quote(e.decision->by),
+                                   json_quote(e.decision->at))
                      : "null";
       std::cout << fmt::format(
           "{}{{\"rank\":{},\"ref\":{},\"score\":{},\"shortlisted\":{},\"panel\":{},\"flags\":[{}]}"
           "}",
           i ? "," : "", e.rank, json_quote(e.ref), rules::format_number(e.score),
-          e.shortlisted ? "true" : "false", decision, fmt::join(flags, ","));
+          shortlisted(e) ? "true" : "false", decision, fmt::join(flags, ","));
     }
     std::cout << "]}\n";
     return success;
   }
   std::cout << fmt::format("{} ({}): run {}, {} stage, as of {}\n\n", view.title, run.vacancy,
-                           run.id, run.stage, run.as_of);
-  auto panel = [](data::ShortlistEntry const& e) -> std::string {
-    if (e.decision) return e.decision->decision + " (" + e.decision->by + ")";
-    return e.shortlisted ? "awaiting decision" : "";
+                           run.id, engine::to_string(run.stage), run.as_of);
+  auto panel = [](screening::ShortlistEntry const& e) -> std::string {
+    if (e.decision)
+      return fmt::format("{} ({})", engine::to_string(e.decision->kind), e.decision->by);
+    return shortlisted(e) ? "awaiting decision" : "";
   };
   std::cout << fmt::format("{:>4}  {:<12} {:>12}  {:<28} {}\n", "RANK", "REF", "SCORE", "PANEL",
                            "FLAGS");
   // Everyone shortlisted, the next few below the cut-off, and anyone the panel decided on.
   std::size_t below = 0;
   for (auto const& e : view.ranked) {
-    if (!e.shortlisted && below++ == 0 && run.shortlisted > 0)
+    if (!shortlisted(e) && below++ == 0 && run.shortlisted > 0)
       std::cout << "  -- shortlist cut-off --\n";
-    if (!e.shortlisted && below > 5 && !e.decision) continue;
+    if (!shortlisted(e) && below > 5 && !e.decision) continue;
     std::cout << fmt::format("{:>4}  {:<12} {:>5} ({:>4})  {:<28} {}\n", e.rank, e.ref,
                              rules::format_number(e.score), percent(e.score, run.max_score),
                              panel(e), fmt::join(e.flags, ", "));
@@ -153,10 +165,12 @@ int print_shortlist(data::ShortlistView const& view, std::string const& format) 
                              view.ranked.size());
   if (!view.unranked.empty()) {
     std::cout << "\nNot ranked, for the panel to look at:\n";
-    for (auto const& e : view.unranked)
+    for (auto const& e : view.unranked) {
+      std::vector<std::string> marks{engine::to_string(e.verdict)};
+      marks.insert(marks.end(), e.flags.begin(), e.flags.end());
       std::cout << fmt::format("{:>4}  {:<12} {:>12}  {:<28} {}\n", "-", e.ref, "",
-                               e.decision ? panel(e) : "awaiting decision",
-                               fmt::join(e.flags, ", "));
+                               e.decision ? panel(e) : "awaiting decision", fmt::join(marks, ", "));
+    }
   }
   std::cout << fmt::format(
       "\nShortlisted {} of {} eligible; {} need review; {} excluded (of {} applicants); {} await "
@@ -185,8 +199,8 @@ int run_run(Globals const& globals, std::vector<std::string> const& args) {
     return exit;
   auto request = run_request(values["vacancy"].as<std::string>(), values);
   if (!request) return usage_error;
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    run_with_progress(store, *request);
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+    run_with_progress(db, *request);
     return success;
   });
 }
@@ -207,15 +221,15 @@ int run_runs(Globals const& globals, std::vector<std::string> const& args) {
     std::cerr << "sift runs: use 'sift runs list'\n";
     return usage_error;
   }
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
     std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n", "RUN",
                              "VACANCY", "SPEC", "STAGE", "AS OF", "APPLICANTS", "SHORTLISTED",
                              "FINISHED", "OPERATOR");
-    for (auto const& r : store.runs(values["vacancy"].as<std::string>()))
+    for (auto const& r : data::Runs(db).list(values["vacancy"].as<std::string>()))
       std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n", r.id,
-                               r.vacancy, fmt::format("v{}", r.specification_version), r.stage,
-                               r.as_of, r.applicants, r.shortlisted, r.finished_at,
-                               r.operator_name);
+                               r.vacancy, fmt::format("v{}", r.specification_version),
+                               engine::to_string(r.stage), r.as_of, r.applicants, r.shortlisted,
+                               r.finished_at, r.operator_name);
     return success;
   });
 }
@@ -237,9 +251,9 @@ int run_shortlist(Globals const& globals, std::vector<std::string> const& args) 
     return exit;
   auto const format = values["format"].as<std::string>();
   if (!is_one_of("shortlist", "--format", format, {"table", "csv", "json"})) return usage_error;
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    return print_shortlist(store.shortlist(values["vacancy"].as<std::string>(), run_option(values)),
-                           format);
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+    return print_shortlist(
+        screening::shortlist(db, values["vacancy"].as<std::string>(), run_option(values)), format);
   });
 }
 
@@ -268,24 +282,29 @@ int run_screen(Globals const& globals, std::vector<std::string> const& args) {
   if (!vacancy) return rules_error;
   auto request = run_request(vacancy->id, values);
   if (!request) return usage_error;
-  return with_store(globals, data::OpenMode::create_if_missing, [&](data::Store& store) {
-    auto const added = store.add_vacancy(*spec, *vacancy);
+  return with_database(globals, data::OpenMode::create_if_missing, [&](data::Database& db) {
+    auto const added = data::Vacancies(db).add(*spec, *vacancy);
     std::cout << fmt::format("{}: specification version {}\n", added.id, added.version);
     auto const applications = values["applications"].as<std::string>();
     data::ImportOptions options;
     options.format = applications_format(applications);
-    if (int const code =
-            import_into(store, applications, options, &data::Store::import_applications, "records");
+    auto import_applications = [&](std::istream& in, std::string const& name) {
+      return data::Applications(db).import(in, name, options);
+    };
+    if (int const code = import_into(applications, options, import_applications, "records");
         code != success)
       return code;
+    auto import_scores = [&](std::istream& in, std::string const& name) {
+      return data::Scores(db).import(in, name, {});
+    };
     if (values.count("scores"))
-      if (int const code = import_into(store, values["scores"].as<std::string>(),
-                                       data::ImportOptions{}, &data::Store::import_scores, "rows");
+      if (int const code =
+              import_into(values["scores"].as<std::string>(), {}, import_scores, "rows");
           code != success)
         return code;
-    auto const run = run_with_progress(store, *request);
+    auto const run = run_with_progress(db, *request);
     std::cout << "\n";
-    return print_shortlist(store.shortlist(vacancy->id, run.id), "table");
+    return print_shortlist(screening::shortlist(db, vacancy->id, run.id), "table");
   });
 }
 

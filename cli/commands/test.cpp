@@ -8,33 +8,11 @@
 #include "../command.hpp"
 #include "../dates.hpp"
 #include "../spec_loading.hpp"
-#include "sift/engine/evaluation.hpp"
+#include "sift/engine/examples.hpp"
 
 namespace po = boost::program_options;
 
 namespace sift::cli {
-namespace {
-
-engine::Application example_application(rules::Example const& example, std::size_t field_count) {
-  engine::Application application;
-  application.ref = example.title;
-  application.fields.assign(field_count, rules::Value{rules::Unknown{}});
-  for (auto const& [slot, value] : example.fields)
-    application.fields[static_cast<std::size_t>(slot)] = value;
-  return application;
-}
-
-engine::PanelScores example_scores(rules::Example const& example, rules::Vacancy const& vacancy) {
-  engine::PanelScores scores(vacancy.criteria.size());
-  for (auto const& given : example.scores)
-    for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
-      if (vacancy.criteria[i].id == given.criterion)
-        for (std::size_t a = 0; a < given.scores.size(); ++a)
-          scores[i].push_back({fmt::format("assessor-{}", a + 1), given.scores[a]});
-  return scores;
-}
-
-}  // namespace
 
 int run_test(Globals const&, std::vector<std::string> const& args) {
   po::options_description options("Options");
@@ -63,42 +41,29 @@ int run_test(Globals const&, std::vector<std::string> const& args) {
       broken = true;
       continue;
     }
-    for (auto const& vacancy : spec->vacancies) {
-      for (auto const& example : vacancy.examples) {
-        engine::Evaluator const evaluator(
-            vacancy, {example.as_of.value_or(*default_as_of), engine::Stage::sift});
-        auto const result = evaluator.evaluate(example_application(example, spec->fields.size()),
-                                               example_scores(example, vacancy));
-        std::set<std::string> failures;
-        for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
-          if (vacancy.criteria[i].importance == rules::Importance::essential &&
-              result.criteria[i].outcome == engine::Outcome::not_met)
-            failures.insert(vacancy.criteria[i].id);
-        std::set<std::string> const expected_failures(example.expected_failures.begin(),
-                                                      example.expected_failures.end());
-        std::string const verdict = engine::to_string(result.verdict);
-        bool const ok = verdict == example.expected_verdict &&
-                        (example.expected_failures.empty() || failures == expected_failures);
-        auto describe = [](std::string const& v, std::set<std::string> const& because) {
-          return because.empty() ? v : fmt::format("{} because {}", v, fmt::join(because, ", "));
-        };
-        if (ok) {
-          ++passed;
-          std::cout << fmt::format("PASS  {}: \"{}\" is {}\n", vacancy.id, example.title, verdict);
-          continue;
-        }
-        ++failed;
-        std::cout << fmt::format("FAIL  {}: \"{}\"\n", vacancy.id, example.title);
-        std::cout << fmt::format(
-            "      {}:{}: expected {}, got {}\n", example.where.file, example.where.line,
-            describe(example.expected_verdict, expected_failures), describe(verdict, failures));
-        for (std::size_t i = 0; i < vacancy.criteria.size(); ++i) {
-          auto const& outcome = result.criteria[i];
-          if (outcome.outcome == engine::Outcome::not_met ||
-              outcome.outcome == engine::Outcome::unknown)
-            std::cout << fmt::format("      {} {}: {}\n", vacancy.criteria[i].id,
-                                     engine::to_string(outcome.outcome), outcome.evidence);
-        }
+    for (auto const& o : engine::run_examples(*spec, *default_as_of)) {
+      auto const& vacancy = *o.vacancy;
+      auto const& example = *o.example;
+      std::string const verdict = engine::to_string(o.verdict);
+      auto describe = [](std::string const& v, std::set<std::string> const& because) {
+        return because.empty() ? v : fmt::format("{} because {}", v, fmt::join(because, ", "));
+      };
+      if (o.passed) {
+        ++passed;
+        std::cout << fmt::format("PASS  {}: \"{}\" is {}\n", vacancy.id, example.title, verdict);
+        continue;
+      }
+      ++failed;
+      std::cout << fmt::format("FAIL  {}: \"{}\"\n", vacancy.id, example.title);
+      std::cout << fmt::format(
+          "      {}:{}: expected {}, got {}\n", example.where.file, example.where.line,
+          describe(example.expected_verdict, o.expected_failures), describe(verdict, o.failures));
+      for (std::size_t i = 0; i < vacancy.criteria.size(); ++i) {
+        auto const& outcome = o.result.criteria[i];
+        if (outcome.outcome == engine::Outcome::not_met ||
+            outcome.outcome == engine::Outcome::unknown)
+          std::cout << fmt::format("      {} {}: {}\n", vacancy.criteria[i].id,
+                                   engine::to_string(outcome.outcome), outcome.evidence);
       }
     }
   }

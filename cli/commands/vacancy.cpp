@@ -4,8 +4,9 @@
 #include <iostream>
 
 #include "../command.hpp"
+#include "../database_access.hpp"
 #include "../spec_loading.hpp"
-#include "../store_access.hpp"
+#include "sift/data/vacancies.hpp"
 
 namespace po = boost::program_options;
 
@@ -27,8 +28,8 @@ int run_vacancy(Globals const& globals, std::vector<std::string> const& args) {
     return exit;
   auto const action = values["action"].as<std::string>();
   if (action == "list") {
-    return with_store(globals, data::OpenMode::must_exist, [](data::Store& store) {
-      auto const all = store.vacancies();
+    return with_database(globals, data::OpenMode::must_exist, [](data::Database& db) {
+      auto const all = data::Vacancies(db).list();
       std::cout << fmt::format("{:<24} {:>7} {:>10}  {}\n", "VACANCY", "VERSION", "APPLICANTS",
                                "TITLE");
       for (auto const& v : all)
@@ -48,9 +49,9 @@ int run_vacancy(Globals const& globals, std::vector<std::string> const& args) {
     std::cerr << fmt::format("{}: declares no vacancy\n", file);
     return rules_error;
   }
-  return with_store(globals, data::OpenMode::create_if_missing, [&](data::Store& store) {
+  return with_database(globals, data::OpenMode::create_if_missing, [&](data::Database& db) {
     for (auto const& vacancy : spec->vacancies) {
-      auto const added = store.add_vacancy(*spec, vacancy);
+      auto const added = data::Vacancies(db).add(*spec, vacancy);
       std::cout << fmt::format("{}: {} version {} ({})\n", added.id,
                                added.changed ? "stored as" : "unchanged at", added.version,
                                added.sha256.substr(0, 12));

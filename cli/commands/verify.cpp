@@ -5,7 +5,8 @@
 #include <iostream>
 
 #include "../command.hpp"
-#include "../store_access.hpp"
+#include "../database_access.hpp"
+#include "sift/screening/verify.hpp"
 
 namespace po = boost::program_options;
 
@@ -23,8 +24,8 @@ int run_verify(Globals const& globals, std::vector<std::string> const& args) {
           "  sift verify 3\n  sift --db trust.db verify 12 || echo 'run 12 was altered'\n", values,
           exit))
     return exit;
-  return with_store(globals, data::OpenMode::must_exist, [&](data::Store& store) {
-    auto const report = store.verify(values["run"].as<std::int64_t>());
+  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+    auto const report = screening::verify(db, values["run"].as<std::int64_t>());
     if (report.difference_count == 0) {
       std::cout << fmt::format(
           "run {}: verified: {} results recomputed from the stored inputs and "

@@ -7,7 +7,7 @@
 
 #include <optional>
 
-#include "sift/data/store.hpp"
+#include "sift/data/imports.hpp"
 
 namespace sift::data {
 

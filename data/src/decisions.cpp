@@ -1,28 +1,27 @@
-// The panel's decisions: people decide, the engine only proposes. Decisions are appended,
-// never edited; the latest one for an applicant in a run is the panel's current decision.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include "sift/data/store.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/decisions.hpp"
 #include "storage_error.hpp"
 #include "text.hpp"
 
 namespace sift::data {
 
-Decision Store::decide(std::string const& ref, std::string const& vacancy,
-                       std::optional<std::int64_t> run_id, std::string const& decision,
-                       std::string const& reason, std::string const& by) try {
-  if (decision != "shortlist" && decision != "reject" && decision != "hold")
-    throw DataError(fmt::format("a decision is shortlist, reject or hold, not '{}'", decision));
+Decision Decisions::decide(std::string const& ref, std::string const& vacancy,
+                           std::optional<std::int64_t> run_id, engine::DecisionKind kind,
+                           std::string const& reason, std::string const& by) try {
   auto const blank = [](std::string const& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
   };
-  if (blank(reason)) throw DataError("a decision needs a reason (--reason), for the record");
-  if (blank(by)) throw DataError("a decision needs the name of who made it (--by)");
-  auto const where = resolve_vacancy(ref, vacancy);
-  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  if (blank(reason))
+    throw Error(ErrorKind::invalid_input, "a decision needs a reason (--reason), for the record");
+  if (blank(by))
+    throw Error(ErrorKind::invalid_input, "a decision needs the name of who made it (--by)");
+  auto const where = Applications(db_).vacancy_of(ref, vacancy);
+  SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement run(
-      *db_,
+      db_.connection(),
       "SELECT r.id FROM run r JOIN result x ON x.run_id = r.id AND x.ref = ? "
       "WHERE r.vacancy_id = ? AND (? IS NULL OR r.id = ?) ORDER BY r.id DESC LIMIT 1");
   run.bind(1, ref);
@@ -32,17 +31,18 @@ Decision Store::decide(std::string const& ref, std::string const& vacancy,
     run.bind(4, *run_id);
   }
   if (!run.executeStep())
-    throw DataError(
+    throw Error(
+        ErrorKind::not_found,
         run_id ? fmt::format("{} is not in run {} of vacancy '{}'", ref, *run_id, where)
                : fmt::format("{} has not been screened yet; run 'sift run {}' first", ref, where));
-  Decision made{decision, reason, by, now_utc()};
+  Decision made{kind, reason, by, now_utc()};
   SQLite::Statement insert(
-      *db_,
+      db_.connection(),
       "INSERT INTO decision (run_id, ref, decision, reason, decided_by, decided_at) "
       "VALUES (?, ?, ?, ?, ?, ?)");
   insert.bind(1, run.getColumn(0).getInt64());
   insert.bind(2, ref);
-  insert.bind(3, made.decision);
+  insert.bind(3, engine::to_string(made.kind));
   insert.bind(4, made.reason);
   insert.bind(5, made.by);
   insert.bind(6, made.at);
@@ -50,7 +50,48 @@ Decision Store::decide(std::string const& ref, std::string const& vacancy,
   transaction.commit();
   return made;
 } catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
+  throw storage_error(db_.path(), e);
+}
+
+namespace {
+
+Decision read_decision(SQLite::Statement& q, int first) {
+  // Stored only through decide(), which writes a kind's spelling.
+  auto const kind = engine::parse_decision(q.getColumn(first).getString());
+  if (!kind)
+    throw Error(ErrorKind::corrupt, fmt::format("a stored decision is '{}', not a decision kind",
+                                                q.getColumn(first).getString()));
+  return {*kind, q.getColumn(first + 1).getString(), q.getColumn(first + 2).getString(),
+          q.getColumn(first + 3).getString()};
+}
+
+}  // namespace
+
+std::map<std::string, Decision> Decisions::latest(std::int64_t run_id) try {
+  std::map<std::string, Decision> out;
+  SQLite::Statement q(db_.connection(),
+                      "SELECT ref, decision, reason, decided_by, decided_at FROM decision WHERE "
+                      "run_id = ? ORDER BY id");
+  q.bind(1, run_id);
+  while (q.executeStep())
+    out.insert_or_assign(q.getColumn(0).getString(), read_decision(q, 1));
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+std::vector<Decision> Decisions::of(std::int64_t run_id, std::string const& ref) try {
+  std::vector<Decision> out;
+  SQLite::Statement q(db_.connection(),
+                      "SELECT decision, reason, decided_by, decided_at FROM decision "
+                      "WHERE run_id = ? AND ref = ? ORDER BY id");
+  q.bind(1, run_id);
+  q.bind(2, ref);
+  while (q.executeStep())
+    out.push_back(read_decision(q, 0));
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
 }
 
 }  // namespace sift::data

@@ -24,10 +24,11 @@
 #include "csv_applications.hpp"
 #include "decode.hpp"
 #include "json_spans.hpp"
-#include "sift/data/store.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/specifications.hpp"
+#include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
 #include "storage_error.hpp"
-#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -85,12 +86,11 @@ class Validator {
  public:
   // Every vacancy's form is loaded before the writer starts, so that only the writer thread
   // ever uses the database connection.
-  explicit Validator(Store& store) {
-    for (auto const& vacancy : store.vacancies()) {
+  explicit Validator(Database& db) {
+    Vacancies vacancies(db);
+    for (auto const& vacancy : vacancies.list()) {
       auto& form = forms_[vacancy.id];
-      form.specification = checked_specification(
-          store.specification(vacancy.id).sources,
-          fmt::format("the stored specification of vacancy '{}'", vacancy.id));
+      form.specification = vacancies.checked(vacancy.id);
       for (auto const& field : form.specification.fields)
         form.field_named.emplace(field.name, &field);
     }
@@ -367,7 +367,8 @@ class CsvSource final : public RecordSource {
       for (auto& column : header_)
         column.erase(0, column.find_first_not_of(" \t"));
       auto header_problem = problem.empty() ? check_csv_header(header_) : problem;
-      if (!header_problem.empty()) throw DataError(fmt::format("{}:1: {}", name_, header_problem));
+      if (!header_problem.empty())
+        throw Error(ErrorKind::invalid_input, fmt::format("{}:1: {}", name_, header_problem));
     }
     while (reader_.next(row_, problem)) {
       line = reader_.line();
@@ -389,11 +390,11 @@ class CsvSource final : public RecordSource {
 
 }  // namespace
 
-ImportSummary Store::import_applications(std::istream& input, std::string const& name,
-                                         ImportOptions const& options) try {
-  Validator validator(*this);
-  BulkTransaction transaction(*db_);
-  Writer writer(*db_, name);
+ImportSummary Applications::import(std::istream& input, std::string const& name,
+                                   ImportOptions const& options) try {
+  Validator validator(db_);
+  BulkTransaction transaction(db_.connection());
+  Writer writer(db_.connection(), name);
 
   BatchQueue validated(batches_in_flight);
   BatchQueue hashed(batches_in_flight);
@@ -433,7 +434,7 @@ ImportSummary Store::import_applications(std::istream& input, std::string const&
 
   ImportSummary summary;
   std::unique_ptr<RecordSource> source;
-  if (options.format == "csv")
+  if (options.format == ApplicationsFormat::csv)
     source = std::make_unique<CsvSource>(
         input, name, [&](std::string const& vacancy) { return validator.form(vacancy); });
   else
@@ -468,9 +469,10 @@ ImportSummary Store::import_applications(std::istream& input, std::string const&
   finish_pipeline();
   if (failure) std::rethrow_exception(failure);
 
-  if (input.bad()) throw DataError(fmt::format("{}: cannot read the input", name));
+  if (input.bad()) throw Error(ErrorKind::io, fmt::format("{}: cannot read the input", name));
   if (!source->content)
-    throw DataError(fmt::format("{}: the file is empty: no applications to import", name));
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: the file is empty: no applications to import", name));
   summary.added = written.added;
   summary.new_versions = written.new_versions;
   summary.unchanged = written.unchanged;
@@ -478,7 +480,7 @@ ImportSummary Store::import_applications(std::istream& input, std::string const&
   finish_import(transaction, summary, options);
   return summary;
 } catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
+  throw storage_error(db_.path(), e);
 }
 
 }  // namespace sift::data

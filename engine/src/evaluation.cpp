@@ -15,43 +15,6 @@ using rules::Criterion;
 using rules::EvidenceSource;
 using rules::Importance;
 
-char const* to_string(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::met:
-      return "met";
-    case Outcome::not_met:
-      return "not met";
-    case Outcome::unknown:
-      return "unknown";
-    case Outcome::not_assessed:
-      return "not assessed";
-  }
-  return "";
-}
-
-char const* to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::excluded:
-      return "excluded";
-    case Verdict::needs_review:
-      return "needs review";
-    case Verdict::eligible:
-      return "eligible";
-    case Verdict::shortlisted:
-      return "shortlisted";
-  }
-  return "";
-}
-
-char const* to_string(Stage) {
-  return "sift";
-}
-
-std::optional<Stage> stage_from_string(std::string const& text) {
-  if (text == "sift") return Stage::sift;
-  return std::nullopt;
-}
-
 bool assessed_at(Criterion const& criterion, Stage) {
   // The shortlisting sift sees the application and the assessors' scores of it.
   return criterion.has_evidence(EvidenceSource::application);

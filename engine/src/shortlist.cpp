@@ -1,6 +1,7 @@
 #include "sift/engine/shortlist.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace sift::engine {
 
@@ -64,6 +65,56 @@ void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<ApplicantResu
     results[i].rank = standings[i].rank;
     results[i].verdict = standings[i].verdict;
   }
+}
+
+Counterfactual counterfactual(rules::Policy const& policy, Verdict verdict, double score,
+                              std::vector<CriterionStanding> const& criteria,
+                              std::optional<double> lowest_shortlisted) {
+  // Scores are sums of weights and means of 0-3 scores: compare with a tolerance.
+  constexpr double tolerance = 1e-9;
+  auto essentials = [&](Outcome outcome) {
+    std::vector<std::string> ids;
+    for (auto const& c : criteria)
+      if (c.essential && c.outcome == outcome) ids.push_back(c.id);
+    return ids;
+  };
+  Counterfactual out;
+  switch (verdict) {
+    case Verdict::excluded:
+      out.criteria = essentials(Outcome::not_met);
+      out.verdict =
+          essentials(Outcome::unknown).empty() ? Verdict::eligible : Verdict::needs_review;
+      return out;
+    case Verdict::needs_review:
+      out.criteria = essentials(Outcome::unknown);
+      out.verdict = Verdict::eligible;
+      return out;
+    case Verdict::shortlisted:
+      return out;
+    case Verdict::eligible:
+      break;
+  }
+  double needed = policy.minimum_score.value_or(0);
+  if (lowest_shortlisted)
+    needed = std::max(needed, *lowest_shortlisted + (policy.ties_included ? 0.0 : tolerance));
+  std::vector<std::pair<double, std::string>> gains;
+  for (auto const& c : criteria)
+    if (!c.essential && c.outcome != Outcome::not_assessed && c.points < c.weight)
+      gains.emplace_back(c.weight - c.points, c.id);
+  std::sort(gains.begin(), gains.end(), [](auto const& a, auto const& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::string> chosen;
+  for (auto const& [gain, id] : gains) {
+    if (score >= needed - tolerance && !chosen.empty()) break;
+    score += gain;
+    chosen.push_back(id);
+  }
+  if (score >= needed - tolerance && !chosen.empty()) {
+    out.criteria = std::move(chosen);
+    out.verdict = Verdict::shortlisted;
+  }
+  return out;
 }
 
 }  // namespace sift::engine

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "sift/engine/vocabulary.hpp"
 #include "sift/rules/specification.hpp"
 #include "sift/rules/value.hpp"
 
@@ -30,17 +31,6 @@ struct AssessorScore {
 
 // Per criterion of the vacancy (by index), the scores of every assessor on the panel.
 using PanelScores = std::vector<std::vector<AssessorScore>>;
-
-// A run assesses the criteria whose evidence is available at its stage.
-enum class Stage { sift };
-
-enum class Outcome { met, not_met, unknown, not_assessed };
-enum class Verdict { excluded, needs_review, eligible, shortlisted };
-
-char const* to_string(Outcome outcome);
-char const* to_string(Verdict verdict);
-char const* to_string(Stage stage);
-std::optional<Stage> stage_from_string(std::string const& text);
 
 struct CriterionResult {
   Outcome outcome = Outcome::unknown;

@@ -7,6 +7,7 @@
 // is left out whole. `minimum score` removes anyone below it first.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,29 @@ void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<Standing>& st
 
 // The same over full results (tests and single-applicant checks).
 void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<ApplicantResult>& results);
+
+// One criterion's part in an applicant's result, as the counterfactual reads it.
+struct CriterionStanding {
+  std::string id;
+  bool essential = true;
+  Outcome outcome = Outcome::unknown;
+  double points = 0;  // earned
+  double weight = 0;  // the most a desirable can earn
+};
+
+// The smallest set of criteria that, had they been met, would have changed the verdict, and
+// the verdict it would then have been; no verdict when nothing within the criteria would.
+struct Counterfactual {
+  std::vector<std::string> criteria;
+  std::optional<Verdict> verdict;
+};
+
+// Excluded: meeting every unmet essential (eligible, or needs review while others remain
+// unknown). Needs review: meeting the unknown essentials. Eligible: the fewest desirables, largest
+// gain first, that lift the score to the lowest shortlisted score (level with it when the policy
+// includes ties, above it otherwise) and to any minimum score. Shortlisted: nothing.
+Counterfactual counterfactual(rules::Policy const& policy, Verdict verdict, double score,
+                              std::vector<CriterionStanding> const& criteria,
+                              std::optional<double> lowest_shortlisted);
 
 }  // namespace sift::engine

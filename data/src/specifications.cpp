@@ -1,10 +1,11 @@
-#include "stored_specification.hpp"
+#include "sift/data/specifications.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include "sift/data/store.hpp"
+#include "sift/data/error.hpp"
 #include "sift/rules/load.hpp"
+#include "specification_sources.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -22,13 +23,14 @@ std::string sources_json(std::vector<rules::SourceFile> const& sources) {
 std::vector<rules::SourceFile> parse_sources(std::string const& json) {
   simdjson::dom::parser parser;
   simdjson::dom::array array;
-  if (parser.parse(json).get(array)) throw DataError("a stored specification is not valid JSON");
+  if (parser.parse(json).get(array))
+    throw Error(ErrorKind::corrupt, "a stored specification is not valid JSON");
   std::vector<rules::SourceFile> sources;
   for (auto item : array) {
     std::string_view path;
     std::string_view text;
     if (item["path"].get(path) || item["text"].get(text))
-      throw DataError("a stored specification lacks a file's path or text");
+      throw Error(ErrorKind::corrupt, "a stored specification lacks a file's path or text");
     sources.push_back({std::string(path), std::string(text)});
   }
   return sources;
@@ -38,15 +40,9 @@ rules::Specification checked_specification(std::vector<rules::SourceFile> const&
                                            std::string const& what) {
   auto loaded = rules::load_sources(sources);
   if (!loaded.specification)
-    throw DataError(
-        fmt::format("{} no longer checks:\n{}", what, rules::render_all(loaded.diagnostics)));
+    throw Error(ErrorKind::stale_specification, fmt::format("{} no longer checks:\n{}", what,
+                                                            rules::render_all(loaded.diagnostics)));
   return std::move(*loaded.specification);
-}
-
-CriterionInfo criterion_info(rules::Criterion const& c) {
-  bool const essential = c.importance == rules::Importance::essential;
-  return {c.id,        c.title,      c.section,   essential, essential ? 0 : c.weight,
-          c.rule_text, c.where.file, c.where.line};
 }
 
 }  // namespace sift::data

@@ -6,15 +6,15 @@
 
 #include <cctype>
 
-#include "sift/data/store.hpp"
+#include "sift/data/applications.hpp"
+#include "sift/data/vacancies.hpp"
 #include "storage_error.hpp"
-#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
 
-std::string Store::resolve_vacancy(std::string const& ref, std::string const& vacancy) {
-  SQLite::Statement query(*db_,
+std::string Applications::vacancy_of(std::string const& ref, std::string const& vacancy) try {
+  SQLite::Statement query(db_.connection(),
                           "SELECT DISTINCT vacancy_id FROM application WHERE ref = ? "
                           "AND (? = '' OR vacancy_id = ?) ORDER BY vacancy_id");
   query.bind(1, ref);
@@ -25,15 +25,19 @@ std::string Store::resolve_vacancy(std::string const& ref, std::string const& va
     found.push_back(query.getColumn(0).getString());
   if (found.size() == 1) return found.front();
   if (found.empty())
-    throw DataError(vacancy.empty()
-                        ? fmt::format("no applicant with ref '{}'", ref)
-                        : fmt::format("no applicant with ref '{}' in vacancy '{}'", ref, vacancy));
-  throw DataError(fmt::format("ref '{}' applied to {} vacancies ({}); name one with --vacancy", ref,
-                              found.size(), fmt::join(found, ", ")));
+    throw Error(ErrorKind::not_found,
+                vacancy.empty()
+                    ? fmt::format("no applicant with ref '{}'", ref)
+                    : fmt::format("no applicant with ref '{}' in vacancy '{}'", ref, vacancy));
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("ref '{}' applied to {} vacancies ({}); name one with --vacancy", ref,
+                          found.size(), fmt::join(found, ", ")));
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
 }
 
-std::vector<ApplicantSummary> Store::applicants(std::string const& vacancy) try {
-  SQLite::Statement query(*db_, R"sql(
+std::vector<ApplicantSummary> Applications::list(std::string const& vacancy) try {
+  SQLite::Statement query(db_.connection(), R"sql(
     SELECT a.vacancy_id, a.ref, count(*), max(a.submitted), max(a.imported_at),
            EXISTS (SELECT 1 FROM erasure e WHERE e.vacancy_id = a.vacancy_id AND e.ref = a.ref)
     FROM application a WHERE ? = '' OR a.vacancy_id = ?
@@ -47,12 +51,12 @@ std::vector<ApplicantSummary> Store::applicants(std::string const& vacancy) try 
                    query.getColumn(4).getString(), query.getColumn(5).getInt() != 0});
   return out;
 } catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
+  throw storage_error(db_.path(), e);
 }
 
-std::string Store::applicant_facts(std::string const& ref, std::string const& vacancy) try {
-  auto const where = resolve_vacancy(ref, vacancy);
-  SQLite::Statement query(*db_,
+std::string Applications::facts(std::string const& ref, std::string const& vacancy) try {
+  auto const where = vacancy_of(ref, vacancy);
+  SQLite::Statement query(db_.connection(),
                           "SELECT facts FROM application WHERE vacancy_id = ? AND ref = ? "
                           "ORDER BY version DESC LIMIT 1");
   query.bind(1, where);
@@ -60,14 +64,14 @@ std::string Store::applicant_facts(std::string const& ref, std::string const& va
   query.executeStep();
   return query.getColumn(0).getString();
 } catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
+  throw storage_error(db_.path(), e);
 }
 
-std::string Store::export_applicant(std::string const& ref, std::string const& vacancy) try {
-  auto const where = resolve_vacancy(ref, vacancy);
+std::string Applications::export_applicant(std::string const& ref, std::string const& vacancy) try {
+  auto const where = vacancy_of(ref, vacancy);
   std::string out = fmt::format("{{\"ref\":{},\"vacancy\":{},\"exported_at\":{},\"versions\":[",
                                 json_string(ref), json_string(where), json_string(now_utc()));
-  SQLite::Statement versions(*db_, R"sql(
+  SQLite::Statement versions(db_.connection(), R"sql(
     SELECT a.version, a.imported_at, a.source, a.sha256, a.facts, i.personal, i.statement, m.answers
     FROM application a
     LEFT JOIN identity i ON i.application_id = a.id
@@ -97,7 +101,7 @@ std::string Store::export_applicant(std::string const& ref, std::string const& v
   }
   out += "],\"scores\":[";
   SQLite::Statement scores(
-      *db_,
+      db_.connection(),
       "SELECT criterion, assessor, score, comment, recorded_at FROM assessor_score "
       "WHERE vacancy_id = ? AND ref = ? ORDER BY id");
   scores.bind(1, where);
@@ -113,7 +117,7 @@ std::string Store::export_applicant(std::string const& ref, std::string const& v
   }
   out += "],\"erasures\":[";
   SQLite::Statement erasures(
-      *db_,
+      db_.connection(),
       "SELECT erased_at, erased_by FROM erasure WHERE vacancy_id = ? AND ref = ? "
       "ORDER BY rowid");
   erasures.bind(1, where);
@@ -127,7 +131,7 @@ std::string Store::export_applicant(std::string const& ref, std::string const& v
   }
   return out + "]}\n";
 } catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
+  throw storage_error(db_.path(), e);
 }
 
 namespace {
@@ -164,24 +168,23 @@ std::string withhold_names(std::string text, std::vector<std::string> const& nam
 
 }  // namespace
 
-ApplicationView Store::applicant_view(std::string const& ref, std::string const& vacancy) try {
-  auto const where = resolve_vacancy(ref, vacancy);
+ApplicationView Applications::view(std::string const& ref, std::string const& vacancy) try {
+  auto const where = vacancy_of(ref, vacancy);
   ApplicationView view;
   view.vacancy = where;
   view.ref = ref;
-  SQLite::Statement reveal(*db_,
-                           "SELECT 'reveal', reason, revealed_by, revealed_at FROM reveal WHERE "
+  SQLite::Statement reveal(db_.connection(),
+                           "SELECT reason, revealed_by, revealed_at FROM reveal WHERE "
                            "vacancy_id = ? ORDER BY rowid LIMIT 1");
   reveal.bind(1, where);
   if (reveal.executeStep())
-    view.revealed = Decision{reveal.getColumn(0).getString(), reveal.getColumn(1).getString(),
-                             reveal.getColumn(2).getString(), reveal.getColumn(3).getString()};
+    view.revealed = Reveal{reveal.getColumn(0).getString(), reveal.getColumn(1).getString(),
+                           reveal.getColumn(2).getString()};
   // Blind unless the specification says `blind off`, or the panel has revealed.
-  auto const spec = checked_specification(
-      specification(where).sources, fmt::format("the stored specification of vacancy '{}'", where));
+  auto const spec = Vacancies(db_).checked(where);
   view.blind = spec.vacancy(where)->blind && !view.revealed;
   SQLite::Statement q(
-      *db_,
+      db_.connection(),
       "SELECT a.facts, i.personal, i.statement FROM application a LEFT JOIN identity i "
       "ON i.application_id = a.id WHERE a.vacancy_id = ? AND a.ref = ? "
       "ORDER BY a.version DESC LIMIT 1");
@@ -205,21 +208,24 @@ ApplicationView Store::applicant_view(std::string const& ref, std::string const&
         view.blind ? withhold_names(q.getColumn(2).getString(), names) : q.getColumn(2).getString();
   return view;
 } catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
+  throw storage_error(db_.path(), e);
 }
 
-Decision Store::reveal(std::string const& vacancy, std::string const& by,
-                       std::string const& reason) try {
+Reveal Applications::reveal(std::string const& vacancy, std::string const& by,
+                            std::string const& reason) try {
   auto const blank = [](std::string const& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
   };
   if (blank(reason))
-    throw DataError("lifting blind shortlisting needs a reason (--reason), for the record");
-  if (blank(by)) throw DataError("lifting blind shortlisting needs the name of who did it (--by)");
-  specification(vacancy);  // the vacancy exists
-  Decision made{"reveal", reason, by, now_utc()};
+    throw Error(ErrorKind::invalid_input,
+                "lifting blind shortlisting needs a reason (--reason), for the record");
+  if (blank(by))
+    throw Error(ErrorKind::invalid_input,
+                "lifting blind shortlisting needs the name of who did it (--by)");
+  Vacancies(db_).specification(vacancy);  // the vacancy exists
+  Reveal made{reason, by, now_utc()};
   SQLite::Statement insert(
-      *db_,
+      db_.connection(),
       "INSERT INTO reveal (vacancy_id, revealed_by, reason, revealed_at) VALUES (?, ?, ?, ?)");
   insert.bind(1, vacancy);
   insert.bind(2, by);
@@ -228,22 +234,23 @@ Decision Store::reveal(std::string const& vacancy, std::string const& by,
   insert.exec();
   return made;
 } catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
+  throw storage_error(db_.path(), e);
 }
 
-void Store::erase_applicant(std::string const& ref, std::string const& vacancy,
-                            std::string const& by) try {
-  auto const where = resolve_vacancy(ref, vacancy);
+void Applications::erase(std::string const& ref, std::string const& vacancy,
+                         std::string const& by) try {
+  auto const where = vacancy_of(ref, vacancy);
   {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement erase(*db_,
+    SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement erase(db_.connection(),
                             "DELETE FROM identity WHERE application_id IN "
                             "(SELECT id FROM application WHERE vacancy_id = ? AND ref = ?)");
     erase.bind(1, where);
     erase.bind(2, ref);
     erase.exec();
     SQLite::Statement record(
-        *db_, "INSERT INTO erasure (vacancy_id, ref, erased_at, erased_by) VALUES (?, ?, ?, ?)");
+        db_.connection(),
+        "INSERT INTO erasure (vacancy_id, ref, erased_at, erased_by) VALUES (?, ?, ?, ?)");
     record.bind(1, where);
     record.bind(2, ref);
     record.bind(3, now_utc());
@@ -253,9 +260,33 @@ void Store::erase_applicant(std::string const& ref, std::string const& vacancy,
   }
   // secure_delete zeroes the freed cells; the checkpoint moves them into the main file and
   // empties the write-ahead log, so no copy of the erased text stays behind.
-  db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  db_.connection().exec("PRAGMA wal_checkpoint(TRUNCATE)");
 } catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
+  throw storage_error(db_.path(), e);
+}
+
+struct MonitoringAnswers::Query {
+  SQLite::Statement statement;
+};
+
+MonitoringAnswers::MonitoringAnswers(Database& db) try
+    : db_(db),
+      query_(std::make_unique<Query>(Query{SQLite::Statement(
+          db.connection(), "SELECT answers FROM monitoring WHERE application_id = ?")})) {
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db.path(), e);
+}
+
+MonitoringAnswers::~MonitoringAnswers() = default;
+
+std::optional<std::string> MonitoringAnswers::of(std::int64_t application_id) try {
+  auto& q = query_->statement;
+  q.reset();
+  q.bind(1, application_id);
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getString();
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
 }
 
 }  // namespace sift::data

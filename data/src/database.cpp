@@ -1,5 +1,5 @@
 // Opening the database: recognise it before touching it, then set it up and migrate.
-#include "sift/data/store.hpp"
+#include "sift/data/database.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
@@ -23,8 +23,8 @@ constexpr int busy_timeout_ms = 5000;
 void create_private_file(fs::path const& path) {
   int const fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
-    throw DataError(
-        fmt::format("{}: cannot create the database: {}", path.string(), std::strerror(errno)));
+    throw Error(ErrorKind::io, fmt::format("{}: cannot create the database: {}", path.string(),
+                                           std::strerror(errno)));
   ::close(fd);
 }
 
@@ -46,23 +46,25 @@ void skip_memory_statistics() {
 
 }  // namespace
 
-Store::Store(fs::path const& path, OpenMode mode) : path_(path) {
+Database::Database(fs::path const& path, OpenMode mode) : path_(path) {
   skip_memory_statistics();
   std::error_code ec;
   bool const exists = fs::exists(path, ec);
   if (exists && fs::is_directory(path, ec))
-    throw DataError(fmt::format("{}: is a directory, not a database file", path.string()));
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: is a directory, not a database file", path.string()));
   if (!exists) {
     if (mode == OpenMode::must_exist)
-      throw DataError(
-          fmt::format("{}: no database here yet (add a vacancy or import applications "
-                      "first, or name another with --db)",
-                      path.string()));
+      throw Error(ErrorKind::not_found,
+                  fmt::format("{}: no database here yet (add a vacancy or import applications "
+                              "first, or name another with --db)",
+                              path.string()));
     create_private_file(path);
   }
   // Recognise the file before changing anything in it.
   if (!looks_like_sqlite(path))
-    throw DataError(
+    throw Error(
+        ErrorKind::corrupt,
         fmt::format("{}: not a Sift database (not an SQLite file); left untouched", path.string()));
   try {
     // One thread at a time uses a connection (imports and runs hand work to other threads,
@@ -73,14 +75,15 @@ Store::Store(fs::path const& path, OpenMode mode) : path_(path) {
     int const version = db_->execAndGet("PRAGMA user_version").getInt();
     int const tables = db_->execAndGet("SELECT count(*) FROM sqlite_schema").getInt();
     if (app_id != application_id && (app_id != 0 || version != 0 || tables != 0))
-      throw DataError(fmt::format("{}: an SQLite database, but not a Sift database; left untouched",
-                                  path.string()));
+      throw Error(ErrorKind::corrupt,
+                  fmt::format("{}: an SQLite database, but not a Sift database; left untouched",
+                              path.string()));
     auto const known = static_cast<int>(migrations().size());
     if (version > known)
-      throw DataError(
-          fmt::format("{}: made by a newer Sift (schema version {}; this Sift knows up "
-                      "to {}); left untouched",
-                      path.string(), version, known));
+      throw Error(ErrorKind::corrupt,
+                  fmt::format("{}: made by a newer Sift (schema version {}; this Sift knows up "
+                              "to {}); left untouched",
+                              path.string(), version, known));
     // 16 KiB pages hold a whole application with its statement in most cases (set only while
     // the file is still empty; it cannot change once WAL is on).
     if (tables == 0) db_->exec("PRAGMA page_size = 16384");
@@ -103,17 +106,19 @@ Store::Store(fs::path const& path, OpenMode mode) : path_(path) {
     }
   } catch (SQLite::Exception const& e) {
     if (e.getErrorCode() == SQLITE_BUSY)
-      throw DataError(fmt::format("{}: the database is locked by another process (waited {} s)",
-                                  path.string(), busy_timeout_ms / 1000));
+      throw Error(ErrorKind::busy,
+                  fmt::format("{}: the database is locked by another process (waited {} s)",
+                              path.string(), busy_timeout_ms / 1000));
     if (e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT)
-      throw DataError(fmt::format("{}: not a Sift database, or damaged ({}); left untouched",
-                                  path.string(), e.what()));
-    throw DataError(fmt::format("{}: {}", path.string(), e.what()));
+      throw Error(ErrorKind::corrupt,
+                  fmt::format("{}: not a Sift database, or damaged ({}); left untouched",
+                              path.string(), e.what()));
+    throw Error(ErrorKind::io, fmt::format("{}: {}", path.string(), e.what()));
   }
 }
 
-Store::~Store() = default;
-Store::Store(Store&&) noexcept = default;
-Store& Store::operator=(Store&&) noexcept = default;
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
 
 }  // namespace sift::data

@@ -10,11 +10,12 @@
 
 #include "bulk_transaction.hpp"
 #include "csv.hpp"
-#include "sift/data/store.hpp"
+#include "sift/data/scores.hpp"
+#include "sift/data/specifications.hpp"
+#include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
 #include "sift/rules/suggest.hpp"
 #include "storage_error.hpp"
-#include "stored_specification.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -29,11 +30,12 @@ std::string the_vacancy(SQLite::Database& db, std::string const& wanted) {
     ids.push_back(query.getColumn(0).getString());
   if (ids.size() == 1) return ids.front();
   if (ids.empty())
-    throw DataError("there are no vacancies in the database; add one with 'sift vacancy add'");
-  throw DataError(
-      fmt::format("the database holds {} vacancies; say which these scores belong to "
-                  "with --vacancy",
-                  ids.size()));
+    throw Error(ErrorKind::not_found,
+                "there are no vacancies in the database; add one with 'sift vacancy add'");
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("the database holds {} vacancies; say which these scores belong to "
+                          "with --vacancy",
+                          ids.size()));
 }
 
 bool has_control(std::string const& text) {
@@ -44,12 +46,10 @@ bool has_control(std::string const& text) {
 
 }  // namespace
 
-ImportSummary Store::import_scores(std::istream& input, std::string const& name,
-                                   ImportOptions const& options) try {
-  auto const vacancy = the_vacancy(*db_, options.vacancy);
-  auto const stored = specification(vacancy);
-  auto const spec = checked_specification(
-      stored.sources, fmt::format("the stored specification of vacancy '{}'", vacancy));
+ImportSummary Scores::import(std::istream& input, std::string const& name,
+                             ImportOptions const& options) try {
+  auto const vacancy = the_vacancy(db_.connection(), options.vacancy);
+  auto const spec = Vacancies(db_).checked(vacancy);
   auto const& spec_vacancy = *spec.vacancy(vacancy);
   std::map<std::string, bool> criteria;  // id -> scored by assessors
   std::vector<std::string> ids;
@@ -60,20 +60,21 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
 
   std::unordered_set<std::string> refs;
   {
-    SQLite::Statement query(*db_, "SELECT DISTINCT ref FROM application WHERE vacancy_id = ?");
+    SQLite::Statement query(db_.connection(),
+                            "SELECT DISTINCT ref FROM application WHERE vacancy_id = ?");
     query.bind(1, vacancy);
     while (query.executeStep())
       refs.insert(query.getColumn(0).getString());
   }
 
   ImportSummary summary;
-  BulkTransaction transaction(*db_);
+  BulkTransaction transaction(db_.connection());
   SQLite::Statement latest(
-      *db_,
+      db_.connection(),
       "SELECT score, comment FROM assessor_score WHERE vacancy_id = ? AND ref = ? "
       "AND criterion = ? AND assessor = ? ORDER BY id DESC LIMIT 1");
   SQLite::Statement insert(
-      *db_,
+      db_.connection(),
       "INSERT INTO assessor_score (vacancy_id, ref, criterion, assessor, score, "
       "comment, recorded_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   auto const now = now_utc();
@@ -82,16 +83,17 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
   std::vector<std::string> fields;
   std::string problem;
   if (!reader.next(fields, problem))
-    throw DataError(fmt::format("{}: the file is empty: no scores to import", name));
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: the file is empty: no scores to import", name));
   std::map<std::string, std::size_t> column;
   for (std::size_t i = 0; i < fields.size(); ++i)
     column[fields[i]] = i;
   for (char const* required : {"ref", "criterion", "assessor", "score"})
     if (!column.contains(required))
-      throw DataError(
-          fmt::format("{}:1: the header has no '{}' column; expected "
-                      "ref,criterion,assessor,score,comment",
-                      name, required));
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("{}:1: the header has no '{}' column; expected "
+                              "ref,criterion,assessor,score,comment",
+                              name, required));
   std::size_t const width = fields.size();
   std::unordered_map<std::string, std::size_t> seen;
   std::set<std::pair<std::string, std::string>> panel;  // (criterion, assessor) of stored rows
@@ -174,9 +176,9 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
     insert.exec();
     panel.emplace(criterion, assessor);
   }
-  if (input.bad()) throw DataError(fmt::format("{}: cannot read the input", name));
+  if (input.bad()) throw Error(ErrorKind::io, fmt::format("{}: cannot read the input", name));
   SQLite::Statement join_panel(
-      *db_,
+      db_.connection(),
       "INSERT OR IGNORE INTO panel_member (vacancy_id, criterion, assessor) VALUES (?, ?, ?)");
   for (auto const& [criterion, assessor] : panel) {
     join_panel.reset();
@@ -188,7 +190,41 @@ ImportSummary Store::import_scores(std::istream& input, std::string const& name,
   finish_import(transaction, summary, options);
   return summary;
 } catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
+  throw storage_error(db_.path(), e);
+}
+
+std::map<std::string, std::vector<std::string>> Scores::panel(std::string const& vacancy) try {
+  std::map<std::string, std::vector<std::string>> out;
+  SQLite::Statement q(db_.connection(),
+                      "SELECT criterion, assessor FROM panel_member WHERE vacancy_id = ? "
+                      "ORDER BY criterion, assessor");
+  q.bind(1, vacancy);
+  while (q.executeStep())
+    out[q.getColumn(0).getString()].push_back(q.getColumn(1).getString());
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+std::vector<StoredScore> Scores::latest(std::string const& vacancy) try {
+  // Rows come in id order within each key, so the last one read is the latest.
+  std::vector<StoredScore> out;
+  SQLite::Statement q(db_.connection(),
+                      "SELECT criterion, ref, assessor, score FROM assessor_score "
+                      "WHERE vacancy_id = ? ORDER BY criterion, ref, assessor, id");
+  q.bind(1, vacancy);
+  while (q.executeStep()) {
+    StoredScore s{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                  q.getColumn(2).getString(), q.getColumn(3).getInt()};
+    if (!out.empty() && out.back().criterion == s.criterion && out.back().ref == s.ref &&
+        out.back().assessor == s.assessor)
+      out.back() = std::move(s);
+    else
+      out.push_back(std::move(s));
+  }
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
 }
 
 }  // namespace sift::data

@@ -1,18 +1,11 @@
-// Assessor agreement: per criterion and pair of assessors, exact agreement, mean absolute
-// difference and Cohen's kappa with quadratic weights for the 0-3 scale; a moderation queue of
-// applicants whose scores differ by the criterion's disagreement threshold; and assessors who
-// score systematically higher or lower than their colleagues.
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <fmt/format.h>
+#include "sift/engine/agreement.hpp"
 
 #include <cmath>
-#include <map>
+#include <tuple>
 
-#include "sift/data/store.hpp"
-#include "storage_error.hpp"
-#include "stored_specification.hpp"
+#include "sift/rules/specification.hpp"
 
-namespace sift::data {
+namespace sift::engine {
 
 namespace {
 
@@ -20,8 +13,10 @@ constexpr int categories = rules::max_assessor_score + 1;
 constexpr double systematic_points = 0.5;
 constexpr std::size_t systematic_comparisons = 5;
 
-// Cohen's kappa with quadratic weights over paired scores; none when every score is the same.
+}  // namespace
+
 std::optional<double> weighted_kappa(std::vector<std::pair<int, int>> const& pairs) {
+  if (pairs.empty()) return std::nullopt;
   double observed[categories][categories] = {};
   double first[categories] = {};
   double second[categories] = {};
@@ -43,32 +38,13 @@ std::optional<double> weighted_kappa(std::vector<std::pair<int, int>> const& pai
   return 1 - disagreement / chance;
 }
 
-}  // namespace
-
-AgreementReport Store::agreement(std::string const& vacancy) try {
-  AgreementReport report;
-  report.vacancy = vacancy;
-  auto const spec =
-      checked_specification(specification(vacancy).sources,
-                            fmt::format("the stored specification of vacancy '{}'", vacancy));
-  std::map<std::string, int> threshold;  // scored criteria and their disagreement thresholds
-  for (auto const& c : spec.vacancy(vacancy)->criteria)
-    if (c.scoring) threshold[c.id] = c.scoring->disagreement;
-
-  // The latest score of each assessor for each applicant and criterion.
-  std::map<std::pair<std::string, std::string>, std::map<std::string, int>>
-      scores;  // (criterion, ref)
-  SQLite::Statement q(
-      *db_,
-      "SELECT criterion, ref, assessor, score FROM assessor_score WHERE vacancy_id = ? "
-      "ORDER BY criterion, ref, assessor, id");
-  q.bind(1, vacancy);
-  while (q.executeStep()) {
-    auto const criterion = q.getColumn(0).getString();
-    if (!threshold.contains(criterion)) continue;
-    scores[{criterion, q.getColumn(1).getString()}][q.getColumn(2).getString()] =
-        q.getColumn(3).getInt();
-  }
+Agreement assessor_agreement(std::vector<GivenScore> const& latest,
+                             std::map<std::string, int> const& thresholds) {
+  Agreement report;
+  // (criterion, ref) -> assessor -> score
+  std::map<std::pair<std::string, std::string>, std::map<std::string, int>> scores;
+  for (auto const& s : latest)
+    if (thresholds.contains(s.criterion)) scores[{s.criterion, s.ref}][s.assessor] = s.score;
 
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::pair<int, int>>>
       paired;
@@ -82,7 +58,7 @@ AgreementReport Store::agreement(std::string const& vacancy) try {
       high = std::max(high, score);
       total += score;
     }
-    if (given.size() >= 2 && high - low >= threshold[criterion]) {
+    if (given.size() >= 2 && high - low >= thresholds.at(criterion)) {
       ModerationItem item{ref, criterion, {}};
       for (auto const& [assessor, score] : given)
         item.scores.emplace_back(assessor, score);
@@ -117,8 +93,6 @@ AgreementReport Store::agreement(std::string const& vacancy) try {
          t.second >= systematic_comparisons && std::abs(mean) >= systematic_points});
   }
   return report;
-} catch (SQLite::Exception const& e) {
-  throw storage_error(path_, e);
 }
 
-}  // namespace sift::data
+}  // namespace sift::engine

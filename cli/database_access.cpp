@@ -1,4 +1,4 @@
-#include "store_access.hpp"
+#include "database_access.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -11,24 +11,20 @@
 
 namespace sift::cli {
 
-int with_store(Globals const& globals, data::OpenMode mode,
-               std::function<int(data::Store&)> const& body) {
+int with_database(Globals const& globals, data::OpenMode mode,
+                  std::function<int(data::Database&)> const& body) {
   try {
-    data::Store store(globals.db, mode);
+    data::Database db(globals.db, mode);
     spdlog::debug("opened the database {}", globals.db.string());
-    return body(store);
-  } catch (data::DataError const& e) {
+    return body(db);
+  } catch (data::Error const& e) {
     std::cerr << "sift: " << e.what() << "\n";
-    return data_error;
-  } catch (std::runtime_error const& e) {
-    // SQLiteCpp reports failures (a full disk, a locked or damaged file) as runtime errors.
-    std::cerr << fmt::format("sift: {}: {}\n", globals.db.string(), e.what());
-    return data_error;
+    return exit_code_of(e.kind());
   }
 }
 
-int import_into(data::Store& store, std::string const& file, data::ImportOptions const& options,
-                Importer importer, char const* what) {
+int import_into(std::string const& file, data::ImportOptions const& options,
+                Importer const& importer, char const* what) {
   std::ifstream in;
   // Large reads: a million-application file is gigabytes, and the default buffer reads 8 KiB.
   std::vector<char> buffer(std::size_t{1} << 20);
@@ -44,7 +40,7 @@ int import_into(data::Store& store, std::string const& file, data::ImportOptions
     input = &in;
   }
   auto const start = std::chrono::steady_clock::now();
-  auto const summary = (store.*importer)(*input, name, options);
+  auto const summary = importer(*input, name);
   double const seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   spdlog::info("{}: {} {} in {:.2f} s ({:.0f} a second){}", name, summary.read, what, seconds,
@@ -53,8 +49,9 @@ int import_into(data::Store& store, std::string const& file, data::ImportOptions
   return report_import(name, summary, options, what);
 }
 
-std::string applications_format(std::string const& file) {
-  return file.ends_with(".csv") ? "csv" : "jsonl";
+data::ApplicationsFormat applications_format(std::string const& file) {
+  return file.ends_with(".csv") ? data::ApplicationsFormat::csv
+                                : data::ApplicationsFormat::json_lines;
 }
 
 int report_import(std::string const& name, data::ImportSummary const& summary,

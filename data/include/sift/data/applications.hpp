@@ -1,0 +1,88 @@
+// Applications: immutable versions per applicant, with identifying details and equality-
+// monitoring answers kept apart from the facts the rules read; listing, the panel's (blind) view,
+// lifting blinding, subject access export and erasure.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sift/data/database.hpp"
+#include "sift/data/imports.hpp"
+
+namespace sift::data {
+
+struct ApplicantSummary {
+  std::string vacancy;
+  std::string ref;
+  int versions = 0;
+  std::string submitted;
+  std::string imported_at;
+  bool erased = false;
+};
+
+// Who lifted blind shortlisting for a vacancy, why and when.
+struct Reveal {
+  std::string reason;
+  std::string by;
+  std::string at;
+};
+
+// What a panel may read of one application: its facts, and its supporting statement with the
+// applicant's name withheld while the vacancy is blind.
+struct ApplicationView {
+  std::string vacancy;
+  std::string ref;
+  std::string facts;                     // JSON, no identifying details
+  std::optional<std::string> statement;  // names withheld while blind
+  std::optional<std::string> personal;   // JSON, only once revealed
+  bool blind = true;
+  std::optional<Reveal> revealed;
+};
+
+class Applications {
+ public:
+  explicit Applications(Database& db) : db_(db) {}
+
+  // Applications as JSON Lines (docs/database.md) or CSV; `name` is how messages name the
+  // input ("apps.jsonl", or "stdin").
+  ImportSummary import(std::istream& input, std::string const& name, ImportOptions const& options);
+
+  std::vector<ApplicantSummary> list(std::string const& vacancy = {});
+  // The vacancy `ref` applied to (`vacancy` when given); Error(not_found) when none, or
+  // Error(invalid_input) when the ref is in several and none was named.
+  std::string vacancy_of(std::string const& ref, std::string const& vacancy = {});
+  // The latest version's facts as JSON (no identifying details).
+  std::string facts(std::string const& ref, std::string const& vacancy = {});
+  // The latest version as the panel may read it (blind until `reveal`).
+  ApplicationView view(std::string const& ref, std::string const& vacancy = {});
+  // Lifts blind shortlisting for a vacancy; recorded with who and why.
+  Reveal reveal(std::string const& vacancy, std::string const& by, std::string const& reason);
+  // Everything held about one applicant, as one JSON document (a subject access request).
+  std::string export_applicant(std::string const& ref, std::string const& vacancy = {});
+  // Removes identifying details and the statement for good; records that it happened.
+  void erase(std::string const& ref, std::string const& vacancy, std::string const& by);
+
+ private:
+  Database& db_;
+};
+
+// Equality-monitoring answers by application version, for impact reports only: screening never
+// reads them. Keeps its query prepared, for a lookup per applicant of a large run.
+class MonitoringAnswers {
+ public:
+  explicit MonitoringAnswers(Database& db);
+  ~MonitoringAnswers();
+  // The answers as JSON, if any.
+  std::optional<std::string> of(std::int64_t application_id);
+
+ private:
+  struct Query;
+  Database& db_;
+  std::unique_ptr<Query> query_;
+};
+
+}  // namespace sift::data

@@ -1,0 +1,39 @@
+// The database: one SQLite file that any stock `sqlite3` can read. Opening recognises the file
+// before touching it, sets it up (WAL, secure delete, page cache) and migrates the schema. The
+// table families are reached through the narrow classes beside this header (Vacancies,
+// Applications, Scores, Runs, Decisions), each handed a Database.
+//
+// Thread safety: one thread at a time uses a Database (imports and runs hand work to other
+// threads, never the connection). Errors: data::Error (error.hpp).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "sift/data/error.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace sift::data {
+
+enum class OpenMode { create_if_missing, must_exist };
+
+class Database {
+ public:
+  Database(std::filesystem::path const& path, OpenMode mode);
+  ~Database();
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+
+  std::filesystem::path const& path() const { return path_; }
+  // For the table-family classes of this module only.
+  SQLite::Database& connection() { return *db_; }
+
+ private:
+  std::filesystem::path path_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace sift::data

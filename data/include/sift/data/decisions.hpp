@@ -1,0 +1,42 @@
+// The panel's decisions: people decide, the engine only proposes. Decisions are appended, never
+// edited; the latest one for an applicant in a run is the panel's current decision.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sift/data/database.hpp"
+#include "sift/engine/vocabulary.hpp"
+
+namespace sift::data {
+
+struct Decision {
+  engine::DecisionKind kind = engine::DecisionKind::hold;
+  std::string reason;
+  std::string by;
+  std::string at;
+};
+
+class Decisions {
+ public:
+  explicit Decisions(Database& db) : db_(db) {}
+
+  // Records a decision on `ref` in a run of its vacancy (the latest run that screened them, by
+  // default). Error(invalid_input) for a blank reason or name; Error(not_found) when the
+  // applicant was not in the run.
+  Decision decide(std::string const& ref, std::string const& vacancy,
+                  std::optional<std::int64_t> run_id, engine::DecisionKind kind,
+                  std::string const& reason, std::string const& by);
+  // The latest decision on each applicant of a run, by ref.
+  std::map<std::string, Decision> latest(std::int64_t run_id);
+  // Every decision on one applicant in a run, oldest first.
+  std::vector<Decision> of(std::int64_t run_id, std::string const& ref);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace sift::data

@@ -1,0 +1,35 @@
+// What every import shares: its options and its summary. An import lands whole or changes
+// nothing, unless the user asked to skip bad rows; then every skipped row is reported.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace sift::data {
+
+enum class ApplicationsFormat { json_lines, csv };
+
+struct ImportOptions {
+  bool skip_invalid = false;  // import the good rows and report every bad one
+  bool dry_run = false;       // validate only; change nothing
+  std::string vacancy;        // scores: the vacancy they belong to (needed when several exist)
+  ApplicationsFormat format = ApplicationsFormat::json_lines;
+};
+
+struct RowProblem {
+  std::size_t line = 0;  // 1-based line in the input
+  std::string message;   // names the field: "qualifications[0].year is -2005, ..."
+};
+
+struct ImportSummary {
+  std::size_t read = 0;
+  std::size_t added = 0;         // new applicants (or score rows)
+  std::size_t new_versions = 0;  // changed re-submissions (or changed scores)
+  std::size_t unchanged = 0;
+  std::size_t rejected = 0;
+  bool committed = false;
+  std::vector<RowProblem> problems;
+};
+
+}  // namespace sift::data

@@ -1,0 +1,74 @@
+// What a run reads, as stored: the latest application of every applicant of a vacancy with
+// their latest scores (for a new run), or exactly the application versions and score rows a
+// stored run read (to recompute it). Streamed in ref order, in chunks whose buffers are reused.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sift/data/database.hpp"
+#include "sift/data/results.hpp"
+
+namespace sift::data {
+
+// One assessor's score of one criterion for an applicant; no score when they gave none.
+struct ScoreCell {
+  std::string assessor;
+  std::int64_t row = 0;  // the assessor_score row it came from
+  std::optional<int> score;
+};
+
+// One applicant's inputs to a run.
+struct ApplicantInputs {
+  std::int64_t application_id = 0;
+  std::string ref;
+  std::string facts;  // JSON
+  bool has_statement = false;
+  std::string statement;
+  // Per criterion of the vacancy (by index), a cell per panel member who scores it.
+  std::vector<std::vector<ScoreCell>> scores;
+};
+
+// The latest application of every applicant of a vacancy, in ref order. `criteria`: the
+// vacancy's criterion ids, by index, where only `scored` ones read the panel's scores.
+class LatestApplications {
+ public:
+  LatestApplications(Database& db, std::string const& vacancy,
+                     std::vector<std::string> const& criteria, std::vector<bool> const& scored,
+                     bool with_statement);
+  ~LatestApplications();
+  LatestApplications(LatestApplications const&) = delete;
+  LatestApplications& operator=(LatestApplications const&) = delete;
+
+  // Fills up to chunk.size() applicants; returns how many (0 at the end).
+  std::size_t read(std::vector<ApplicantInputs>& chunk);
+  // How many applicants there are (a pass over the index: for a progress line).
+  std::size_t count();
+
+ private:
+  struct Cursor;
+  std::unique_ptr<Cursor> cursor_;
+};
+
+// What a stored run read, result by result in ref order: the inputs as they are stored now
+// (none when the application version is missing or belongs to someone else) and the ids of
+// score rows it read that are gone.
+struct RecordedInputs {
+  std::optional<ApplicantInputs> inputs;
+  std::vector<std::int64_t> missing_score_rows;
+};
+
+void each_recorded_input(
+    Database& db, std::int64_t run_id, std::vector<std::string> const& criteria,
+    std::function<void(StoredResult const&, RecordedInputs const&)> const& take);
+
+// Applicants of a vacancy imported by the given time (a run's start): each must have a result.
+std::vector<std::string> refs_imported_by(Database& db, std::string const& vacancy,
+                                          std::string const& time);
+
+}  // namespace sift::data

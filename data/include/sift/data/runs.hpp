@@ -1,0 +1,105 @@
+// Screening runs as stored: the run's header, a result row per applicant and a placing per
+// ranked applicant, written whole in one transaction by RunWriter, and read back by Runs. Each
+// run's hash covers its rows; a chain of hashes links every run to the one before, so that an
+// edit made with any other tool shows.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sift/data/database.hpp"
+#include "sift/data/results.hpp"
+#include "sift/data/specifications.hpp"
+#include "sift/engine/vocabulary.hpp"
+
+namespace sift::data {
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string vacancy;
+  int specification_version = 0;
+  std::string specification_sha256;
+  std::string sift_version;
+  engine::Stage stage = engine::Stage::sift;
+  std::string as_of;
+  std::string operator_name;
+  std::string started_at;
+  std::string finished_at;
+  std::size_t applicants = 0;
+  std::size_t excluded = 0;
+  std::size_t needs_review = 0;
+  std::size_t eligible = 0;  // including the shortlisted
+  std::size_t shortlisted = 0;
+  double max_score = 0;
+  std::string results_sha256;
+  std::string chain_sha256;
+};
+
+// What a run is, before its results: written first, finished with its counts.
+struct RunHeader {
+  std::string vacancy;
+  int specification_version = 0;
+  std::string sift_version;
+  engine::Stage stage = engine::Stage::sift;
+  std::string as_of;
+  std::string operator_name;
+};
+
+// A run being stored: its rows go through one bulk transaction that lands on finish() or, if
+// the writer is destroyed first (a failure), not at all. Results are added in ref order.
+class RunWriter {
+ public:
+  RunWriter(Database& db, RunHeader const& header);
+  ~RunWriter();
+  RunWriter(RunWriter const&) = delete;
+  RunWriter& operator=(RunWriter const&) = delete;
+
+  std::int64_t id() const;
+  void add_result(EncodedResult const& result);
+  // After every result: each ranked applicant, in ref order (the order the hash folds them).
+  void add_placing(std::string const& ref, int rank, bool shortlisted);
+  // Counts the verdicts, seals the run's hashes and commits.
+  RunRecord finish(double max_score);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// The integrity of a stored run, from its rows and hashes alone.
+struct Integrity {
+  std::size_t rows = 0;               // result rows held
+  std::vector<std::string> problems;  // each naming what does not match
+};
+
+class Runs {
+ public:
+  explicit Runs(Database& db) : db_(db) {}
+
+  std::vector<RunRecord> list(std::string const& vacancy = {});
+  // The run with this id; Error(not_found) when there is none.
+  RunRecord get(std::int64_t run_id);
+  // The given run of a vacancy, or its latest; Error(not_found) when there is none.
+  RunRecord find(std::string const& vacancy, std::optional<std::int64_t> run_id = std::nullopt);
+  // The specification version a run used, loaded and checked.
+  rules::Specification specification(std::int64_t run_id);
+  // Every result of a run in ref order, with its placing. Without `criteria`, the criteria are
+  // left empty (a lighter read for rankings).
+  void each_result(std::int64_t run_id, bool criteria,
+                   std::function<void(StoredResult const&)> const& take);
+  std::optional<StoredResult> result(std::int64_t run_id, std::string const& ref);
+  // The lowest score on the run's shortlist, if anyone is shortlisted.
+  std::optional<double> lowest_shortlisted(std::int64_t run_id);
+  // The chain over all runs up to this one, and this run's rows against its hash.
+  Integrity integrity(std::int64_t run_id);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace sift::data

@@ -1,0 +1,74 @@
+#include "sift/data/facts.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <set>
+
+#include "decode.hpp"
+#include "sift/data/error.hpp"
+
+namespace sift::data {
+
+namespace {
+
+// The form fields a vacancy's rules read: only these are decoded for each applicant.
+std::vector<int> fields_read(rules::Vacancy const& vacancy) {
+  std::set<int> slots;
+  for (auto const& node : vacancy.nodes)
+    if (node.op == rules::Op::field) slots.insert(node.index);
+  return {slots.begin(), slots.end()};
+}
+
+}  // namespace
+
+struct FactsReader::State {
+  rules::Specification const& spec;
+  rules::Vacancy const& vacancy;
+  std::vector<int> slots;
+  int statement_slot;
+  simdjson::dom::parser parser;
+};
+
+FactsReader::FactsReader(rules::Specification const& spec, rules::Vacancy const& vacancy)
+    : state_(
+          std::make_unique<State>(State{spec, vacancy, fields_read(vacancy),
+                                        spec.field_index("statement"), simdjson::dom::parser()})) {}
+
+FactsReader::~FactsReader() = default;
+FactsReader::FactsReader(FactsReader&&) noexcept = default;
+FactsReader& FactsReader::operator=(FactsReader&&) noexcept = default;
+
+bool FactsReader::needs_statement() const {
+  auto const& s = *state_;
+  return s.statement_slot >= 0 &&
+         std::find(s.slots.begin(), s.slots.end(), s.statement_slot) != s.slots.end();
+}
+
+void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fields) {
+  auto& s = *state_;
+  fields.assign(s.spec.fields.size(), rules::Value{rules::Unknown{}});
+  simdjson::dom::element facts;
+  if (s.parser.parse(in.facts).get(facts))
+    throw Error(ErrorKind::corrupt,
+                fmt::format("application {} of vacancy '{}': the stored facts are not valid JSON",
+                            in.ref, s.vacancy.id));
+  for (int slot : s.slots) {
+    auto& value = fields[static_cast<std::size_t>(slot)];
+    if (slot == s.statement_slot) {
+      if (in.has_statement) value = rules::Value{in.statement};
+      continue;
+    }
+    auto const& field = s.spec.fields[static_cast<std::size_t>(slot)];
+    simdjson::dom::element json;
+    if (facts.at_key(field.name).get(json)) continue;
+    auto problem = decode(json, field.type, JsonPath{nullptr, field.name}, &value);
+    if (!problem.empty())
+      throw Error(ErrorKind::conflict,
+                  fmt::format("application {} no longer fits the specification of vacancy '{}': {}",
+                              in.ref, s.vacancy.id, problem));
+  }
+}
+
+}  // namespace sift::data

@@ -1,0 +1,65 @@
+#include "sift/data/results.hpp"
+
+#include "results_text.hpp"
+#include "sift/rules/value.hpp"
+#include "text.hpp"
+
+namespace sift::data {
+
+void EncodedResult::clear(std::string_view ref, std::int64_t application_id,
+                          engine::Verdict verdict, double score) {
+  ref_.assign(ref);
+  application_id_ = application_id;
+  verdict_ = verdict;
+  score_ = score;
+  outcomes_.assign("{");
+  flags_.assign("{");
+  moderation_.assign("[");
+  scores_read_.assign("[");
+  digest_.clear();
+}
+
+void EncodedResult::add_criterion(std::string_view id, engine::Outcome outcome,
+                                  std::string_view evidence, double points) {
+  if (outcomes_.size() > 1) outcomes_ += ',';
+  append_json_string(outcomes_, id);
+  outcomes_ += ":[\"";
+  outcomes_ += engine::to_string(outcome);
+  outcomes_ += "\",";
+  append_json_string(outcomes_, evidence);
+  outcomes_ += ',';
+  outcomes_ += rules::format_number(points);
+  outcomes_ += ']';
+}
+
+void EncodedResult::add_flag(std::string_view id, engine::FlagState state,
+                             std::string_view evidence) {
+  if (flags_.size() > 1) flags_ += ',';
+  append_json_string(flags_, id);
+  flags_ += ":[\"";
+  flags_ += engine::to_string(state);
+  flags_ += "\",";
+  append_json_string(flags_, evidence);
+  flags_ += ']';
+}
+
+void EncodedResult::add_moderation(std::string_view text) {
+  if (moderation_.size() > 1) moderation_ += ',';
+  append_json_string(moderation_, text);
+}
+
+void EncodedResult::add_score_read(std::int64_t row) {
+  if (scores_read_.size() > 1) scores_read_ += ',';
+  scores_read_ += std::to_string(row);
+}
+
+void EncodedResult::seal() {
+  outcomes_ += '}';
+  flags_ += '}';
+  moderation_ += ']';
+  scores_read_ += ']';
+  digest_ = row_digest(ref_, application_id_, engine::to_string(verdict_), score_, outcomes_,
+                       flags_, moderation_, scores_read_);
+}
+
+}  // namespace sift::data

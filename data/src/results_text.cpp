@@ -1,0 +1,97 @@
+#include "results_text.hpp"
+
+#include <fmt/format.h>
+
+#include "sift/data/error.hpp"
+#include "sift/rules/value.hpp"
+#include "text.hpp"
+
+namespace sift::data {
+
+std::string row_digest(std::string_view ref, std::int64_t application_id, std::string_view verdict,
+                       double score, std::string_view outcomes, std::string_view flags,
+                       std::string_view moderation, std::string_view scores_read) {
+  std::string const id = std::to_string(application_id);
+  std::string const points = rules::format_number(score);
+  Sha256 row;
+  for (std::string_view part : {ref, std::string_view(id), verdict, std::string_view(points),
+                                outcomes, flags, moderation, scores_read}) {
+    row.add(part);
+    row.add("\t");
+  }
+  return row.hex();
+}
+
+std::string placing_line(std::string_view ref, int rank, bool shortlisted) {
+  return fmt::format("{}\t{}\t{}\n", ref, rank, shortlisted ? 1 : 0);
+}
+
+std::string chain_hash(std::string const& previous, std::int64_t run_id, std::string const& vacancy,
+                       std::string const& specification_sha256, std::string const& stage,
+                       std::string const& as_of, std::string const& sift_version,
+                       std::string const& results_sha256) {
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n", previous, run_id, vacancy,
+                                specification_sha256, stage, as_of, sift_version, results_sha256));
+}
+
+namespace {
+
+[[noreturn]] void unreadable(std::string_view ref, char const* column) {
+  throw Error(ErrorKind::corrupt,
+              fmt::format("the stored result of {} has an unreadable {} column", ref, column));
+}
+
+}  // namespace
+
+void decode_columns(simdjson::dom::parser& parser, std::string_view outcomes,
+                    std::string_view flags, std::string_view moderation,
+                    std::string_view scores_read, bool criteria, StoredResult& out) {
+  out.criteria.clear();
+  out.flags.clear();
+  out.moderation.clear();
+  out.scores_read.clear();
+  simdjson::dom::object object;
+  if (criteria) {
+    if (parser.parse(outcomes.data(), outcomes.size()).get(object)) unreadable(out.ref, "outcomes");
+    for (auto field : object) {
+      CriterionRecord c;
+      c.criterion = field.key;
+      std::string_view text;
+      double points = 0;
+      if (field.value.at(0).get(text)) unreadable(out.ref, "outcomes");
+      auto const outcome = engine::parse_outcome(text);
+      if (!outcome || field.value.at(1).get(text) || field.value.at(2).get(points))
+        unreadable(out.ref, "outcomes");
+      c.outcome = *outcome;
+      c.evidence = text;
+      c.points = points;
+      out.criteria.push_back(std::move(c));
+    }
+  }
+  if (parser.parse(flags.data(), flags.size()).get(object)) unreadable(out.ref, "flags");
+  for (auto field : object) {
+    std::string_view state_text, evidence;
+    if (field.value.at(0).get(state_text) || field.value.at(1).get(evidence))
+      unreadable(out.ref, "flags");
+    auto const state = engine::parse_flag_state(state_text);
+    if (!state) unreadable(out.ref, "flags");
+    out.flags.push_back({std::string(field.key), *state, std::string(evidence)});
+  }
+  simdjson::dom::array array;
+  if (parser.parse(moderation.data(), moderation.size()).get(array))
+    unreadable(out.ref, "moderation");
+  for (auto item : array) {
+    std::string_view text;
+    if (item.get(text)) unreadable(out.ref, "moderation");
+    out.moderation.emplace_back(text);
+  }
+  if (parser.parse(scores_read.data(), scores_read.size()).get(array))
+    unreadable(out.ref, "scores_read");
+  for (auto item : array) {
+    std::int64_t id = 0;
+    if (item.get(id)) unreadable(out.ref, "scores_read");
+    out.scores_read.push_back(id);
+  }
+}
+
+}  // namespace sift::data

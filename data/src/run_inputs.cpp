@@ -1,0 +1,258 @@
+#include "sift/data/run_inputs.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <sqlite3.h>
+
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+
+#include "results_text.hpp"
+#include "storage_error.hpp"
+
+namespace sift::data {
+
+// Two cursors run side by side in ref order: the applications (every version, the last of each
+// ref being the latest) and the assessors' scores (the last row of each key being the latest).
+struct LatestApplications::Cursor {
+  Database& db;
+  std::string vacancy;
+  std::size_t criterion_count;
+  // The panel for each scored criterion: everyone who has scored it for this vacancy. An
+  // applicant without a score from one of them is unknown on that criterion.
+  std::vector<std::vector<std::string>> panel;
+  // Looked up once per score row, millions of times in a large run: hashed.
+  std::unordered_map<std::string_view, std::size_t> criterion_index;
+  std::vector<std::string> criteria;  // owns the keys above
+  // Outside a writer's transaction, one read transaction gives both cursors the same snapshot.
+  std::optional<SQLite::Transaction> snapshot;
+  SQLite::Statement applications;
+  SQLite::Statement scores;
+  bool rows_left = false;
+  bool scores_left = false;
+
+  Cursor(Database& d, std::string const& v, std::vector<std::string> const& ids,
+         std::vector<bool> const& scored, bool with_statement)
+      : db(d),
+        vacancy(v),
+        criterion_count(ids.size()),
+        panel(ids.size()),
+        criteria(ids),
+        snapshot(sqlite3_get_autocommit(d.connection().getHandle())
+                     ? std::make_optional<SQLite::Transaction>(d.connection())
+                     : std::nullopt),
+        applications(
+            d.connection(),
+            with_statement
+                ? "SELECT a.id, a.ref, a.facts, i.statement FROM application a LEFT JOIN identity "
+                  "i ON i.application_id = a.id WHERE a.vacancy_id = ? ORDER BY a.ref, a.version"
+                : "SELECT a.id, a.ref, a.facts, NULL FROM application a WHERE a.vacancy_id = ? "
+                  "ORDER BY a.ref, a.version"),
+        scores(d.connection(),
+               "SELECT id, ref, criterion, assessor, score FROM assessor_score "
+               "WHERE vacancy_id = ? ORDER BY ref, criterion, assessor, id") {
+    for (std::size_t i = 0; i < criteria.size(); ++i)
+      criterion_index.emplace(criteria[i], i);
+    SQLite::Statement q(d.connection(),
+                        "SELECT criterion, assessor FROM panel_member WHERE vacancy_id = ? "
+                        "ORDER BY criterion, assessor");
+    q.bind(1, vacancy);
+    while (q.executeStep()) {
+      auto const found = criterion_index.find(q.getColumn(0).getText());
+      if (found != criterion_index.end() && scored[found->second])
+        panel[found->second].push_back(q.getColumn(1).getString());
+    }
+    applications.bind(1, vacancy);
+    scores.bind(1, vacancy);
+    rows_left = applications.executeStep();
+    scores_left = scores.executeStep();
+  }
+
+  // Attaches an applicant's latest scores. Rows of refs before this one belong to no stored
+  // application and are passed over; the first row of a later ref belongs to the next applicant.
+  void attach_scores(ApplicantInputs& p) {
+    p.scores.resize(criterion_count);
+    for (std::size_t i = 0; i < criterion_count; ++i) {
+      p.scores[i].resize(panel[i].size());
+      for (std::size_t a = 0; a < panel[i].size(); ++a) {
+        auto& cell = p.scores[i][a];
+        cell.assessor = panel[i][a];
+        cell.row = 0;
+        cell.score.reset();
+      }
+    }
+    while (scores_left) {
+      auto const order = std::strcmp(scores.getColumn(1).getText(), p.ref.c_str());
+      if (order > 0) break;
+      if (order < 0) {
+        scores_left = scores.executeStep();
+        continue;
+      }
+      auto const found = criterion_index.find(std::string_view(scores.getColumn(2).getText()));
+      if (found != criterion_index.end()) {
+        std::string_view const assessor = scores.getColumn(3).getText();
+        for (auto& cell : p.scores[found->second])
+          if (cell.assessor == assessor) {
+            cell.score = scores.getColumn(4).getInt();
+            cell.row = scores.getColumn(0).getInt64();
+          }
+      }
+      scores_left = scores.executeStep();
+    }
+  }
+
+  std::size_t read(std::vector<ApplicantInputs>& chunk) {
+    std::size_t n = 0;
+    while (rows_left && n < chunk.size()) {
+      ApplicantInputs& p = chunk[n++];
+      p.ref.assign(applications.getColumn(1).getText());
+      do {
+        p.application_id = applications.getColumn(0).getInt64();
+        auto const facts = applications.getColumn(2);
+        p.facts.assign(static_cast<char const*>(facts.getBlob()),
+                       static_cast<std::size_t>(facts.getBytes()));
+        p.has_statement = !applications.getColumn(3).isNull();
+        if (p.has_statement) p.statement.assign(applications.getColumn(3).getText());
+        rows_left = applications.executeStep();
+      } while (rows_left && p.ref == applications.getColumn(1).getText());
+      attach_scores(p);
+    }
+    return n;
+  }
+};
+
+LatestApplications::LatestApplications(Database& db, std::string const& vacancy,
+                                       std::vector<std::string> const& criteria,
+                                       std::vector<bool> const& scored, bool with_statement) try
+    : cursor_(std::make_unique<Cursor>(db, vacancy, criteria, scored, with_statement)) {
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db.path(), e);
+}
+
+LatestApplications::~LatestApplications() = default;
+
+std::size_t LatestApplications::read(std::vector<ApplicantInputs>& chunk) try {
+  return cursor_->read(chunk);
+} catch (SQLite::Exception const& e) {
+  throw storage_error(cursor_->db.path(), e);
+}
+
+std::size_t LatestApplications::count() try {
+  SQLite::Statement q(cursor_->db.connection(),
+                      "SELECT count(DISTINCT ref) FROM application WHERE vacancy_id = ?");
+  q.bind(1, cursor_->vacancy);
+  q.executeStep();
+  return static_cast<std::size_t>(q.getColumn(0).getInt64());
+} catch (SQLite::Exception const& e) {
+  throw storage_error(cursor_->db.path(), e);
+}
+
+void each_recorded_input(
+    Database& db, std::int64_t run_id, std::vector<std::string> const& criteria,
+    std::function<void(StoredResult const&, RecordedInputs const&)> const& take) try {
+  auto& c = db.connection();
+  std::map<std::string, std::size_t, std::less<>> criterion_index;
+  for (std::size_t i = 0; i < criteria.size(); ++i)
+    criterion_index[criteria[i]] = i;
+  // The panel the run saw: every (criterion, assessor) among the score rows it read.
+  std::vector<std::vector<std::string>> panel(criteria.size());
+  {
+    SQLite::Statement q(
+        c,
+        "SELECT DISTINCT s.criterion, s.assessor FROM result r, json_each(r.scores_read) j "
+        "JOIN assessor_score s ON s.id = j.value WHERE r.run_id = ? ORDER BY 1, 2");
+    q.bind(1, run_id);
+    while (q.executeStep()) {
+      auto const found = criterion_index.find(q.getColumn(0).getString());
+      if (found != criterion_index.end())
+        panel[found->second].push_back(q.getColumn(1).getString());
+    }
+  }
+  SQLite::Statement results(
+      c,
+      "SELECT r.ref, r.application_id, r.verdict, r.score, r.outcomes, r.flags, r.moderation, "
+      "r.scores_read, a.facts, i.statement, a.ref, p.rank, p.shortlisted FROM result r "
+      "LEFT JOIN placing p ON p.run_id = r.run_id AND p.ref = r.ref "
+      "LEFT JOIN application a ON a.id = r.application_id "
+      "LEFT JOIN identity i ON i.application_id = r.application_id "
+      "WHERE r.run_id = ? ORDER BY r.ref");
+  results.bind(1, run_id);
+  SQLite::Statement score_row(c,
+                              "SELECT criterion, assessor, score FROM assessor_score WHERE id = ?");
+  simdjson::dom::parser parser;
+  StoredResult stored;
+  RecordedInputs recorded;
+  while (results.executeStep()) {
+    stored.ref = results.getColumn(0).getString();
+    stored.application_id = results.getColumn(1).getInt64();
+    auto const verdict = engine::parse_verdict(results.getColumn(2).getString());
+    if (!verdict)
+      throw Error(ErrorKind::corrupt, fmt::format("the stored result of {} has the verdict '{}'",
+                                                  stored.ref, results.getColumn(2).getString()));
+    stored.verdict = *verdict;
+    stored.score = results.getColumn(3).getDouble();
+    stored.rank = 0;
+    if (!results.getColumn(11).isNull()) {
+      stored.rank = results.getColumn(11).getInt();
+      if (results.getColumn(12).getInt()) stored.verdict = engine::Verdict::shortlisted;
+    }
+    decode_columns(parser, results.getColumn(4).getString(), results.getColumn(5).getString(),
+                   results.getColumn(6).getString(), results.getColumn(7).getString(), true,
+                   stored);
+    recorded.missing_score_rows.clear();
+    if (results.getColumn(8).isNull() || results.getColumn(10).getString() != stored.ref) {
+      recorded.inputs.reset();
+      take(stored, recorded);
+      continue;
+    }
+    auto& in = recorded.inputs.emplace();
+    in.application_id = stored.application_id;
+    in.ref = stored.ref;
+    in.facts = results.getColumn(8).getString();
+    in.has_statement = !results.getColumn(9).isNull();
+    if (in.has_statement) in.statement = results.getColumn(9).getString();
+    in.scores.assign(criteria.size(), {});
+    for (std::size_t i = 0; i < panel.size(); ++i)
+      for (auto const& assessor : panel[i])
+        in.scores[i].push_back({assessor, 0, std::nullopt});
+    for (auto const id : stored.scores_read) {
+      score_row.reset();
+      score_row.bind(1, id);
+      if (!score_row.executeStep()) {
+        recorded.missing_score_rows.push_back(id);
+        continue;
+      }
+      auto const found = criterion_index.find(score_row.getColumn(0).getString());
+      if (found == criterion_index.end()) continue;
+      for (auto& cell : in.scores[found->second])
+        if (cell.assessor == score_row.getColumn(1).getString()) {
+          cell.score = score_row.getColumn(2).getInt();
+          cell.row = id;
+        }
+    }
+    take(stored, recorded);
+  }
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db.path(), e);
+}
+
+std::vector<std::string> refs_imported_by(Database& db, std::string const& vacancy,
+                                          std::string const& time) try {
+  SQLite::Statement q(db.connection(),
+                      "SELECT DISTINCT ref FROM application WHERE vacancy_id = ? AND imported_at "
+                      "<= ? ORDER BY ref");
+  q.bind(1, vacancy);
+  q.bind(2, time);
+  std::vector<std::string> out;
+  while (q.executeStep())
+    out.push_back(q.getColumn(0).getString());
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db.path(), e);
+}
+
+}  // namespace sift::data

@@ -1,0 +1,95 @@
+#include "sift/screening/shortlist.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "sift/data/vacancies.hpp"
+
+namespace sift::screening {
+
+namespace {
+
+// The panel's marks on a result: its flags (unchecked ones with '?') and whether the assessors
+// disagree enough to moderate.
+std::vector<std::string> marks_of(data::StoredResult const& r) {
+  std::vector<std::string> out;
+  for (auto const& f : r.flags)
+    out.push_back(f.flag + (f.state == engine::FlagState::unknown ? "?" : ""));
+  if (!r.moderation.empty()) out.push_back("moderate");
+  return out;
+}
+
+std::optional<data::Decision> find(std::map<std::string, data::Decision> const& decisions,
+                                   std::string const& ref) {
+  auto const found = decisions.find(ref);
+  if (found == decisions.end()) return std::nullopt;
+  return found->second;
+}
+
+}  // namespace
+
+ShortlistView shortlist(data::Database& db, std::string const& vacancy,
+                        std::optional<std::int64_t> run_id) {
+  ShortlistView view;
+  data::Runs runs(db);
+  view.run = runs.find(vacancy, run_id);
+  view.title = data::Vacancies(db).title(vacancy);
+  auto const decisions = data::Decisions(db).latest(view.run.id);
+  runs.each_result(view.run.id, false, [&](data::StoredResult const& r) {
+    ShortlistEntry entry{r.rank, r.ref, r.verdict, r.score, marks_of(r), find(decisions, r.ref)};
+    bool const ranked = r.rank > 0;
+    bool const review = r.verdict == engine::Verdict::needs_review;
+    // The excluded appear only once the panel has decided on them.
+    if (!ranked && !review && !entry.decision) return;
+    if (!entry.decision && (review || r.verdict == engine::Verdict::shortlisted))
+      ++view.awaiting_decision;
+    (ranked ? view.ranked : view.unranked).push_back(std::move(entry));
+  });
+  std::sort(view.ranked.begin(), view.ranked.end(),
+            [](ShortlistEntry const& a, ShortlistEntry const& b) { return a.rank < b.rank; });
+  return view;
+}
+
+Matrix matrix(data::Database& db, std::string const& vacancy, std::optional<std::int64_t> run_id) {
+  Matrix m;
+  data::Runs runs(db);
+  m.run = runs.find(vacancy, run_id);
+  m.title = data::Vacancies(db).title(vacancy);
+  auto const spec = runs.specification(m.run.id);
+  std::map<std::string, std::size_t> column_of;
+  for (auto const& c : spec.vacancy(vacancy)->criteria) {
+    column_of[c.id] = m.columns.size();
+    m.columns.push_back(criterion_info(c));
+  }
+  auto const decisions = data::Decisions(db).latest(m.run.id);
+  runs.each_result(m.run.id, true, [&](data::StoredResult const& r) {
+    MatrixRow row{r.ref, r.verdict, r.score, r.rank, marks_of(r), find(decisions, r.ref), {}};
+    row.cells.assign(m.columns.size(), {});
+    for (auto const& c : r.criteria)
+      if (auto const found = column_of.find(c.criterion); found != column_of.end())
+        row.cells[found->second] = {c.outcome, c.evidence};
+    m.rows.push_back(std::move(row));
+  });
+  // The verdicts' order is the order a panel reads them in.
+  auto order = [](MatrixRow const& r) {
+    switch (r.verdict) {
+      case engine::Verdict::shortlisted:
+        return 0;
+      case engine::Verdict::eligible:
+        return 1;
+      case engine::Verdict::needs_review:
+        return 2;
+      case engine::Verdict::excluded:
+        return 3;
+    }
+    return 3;
+  };
+  std::stable_sort(m.rows.begin(), m.rows.end(), [&](MatrixRow const& a, MatrixRow const& b) {
+    if (order(a) != order(b)) return order(a) < order(b);
+    if (a.rank != b.rank) return a.rank < b.rank;
+    return a.ref < b.ref;
+  });
+  return m;
+}
+
+}  // namespace sift::screening

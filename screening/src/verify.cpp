@@ -1,0 +1,160 @@
+#include "sift/screening/verify.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "row_evaluator.hpp"
+#include "sift/data/run_inputs.hpp"
+#include "sift/data/runs.hpp"
+#include "sift/rules/value.hpp"
+
+namespace sift::screening {
+
+namespace {
+
+constexpr std::size_t most_differences = 50;
+
+std::string describe(engine::Outcome outcome, std::string const& evidence, double points) {
+  return fmt::format("{} ({}; {} points)", engine::to_string(outcome), evidence,
+                     rules::format_number(points));
+}
+
+}  // namespace
+
+Verification verify(data::Database& db, std::int64_t run_id) {
+  Verification report;
+  report.run_id = run_id;
+  auto differ = [&](std::string text) {
+    if (report.differences.size() < most_differences) report.differences.push_back(std::move(text));
+    ++report.difference_count;
+  };
+
+  // 1. The rows and hashes, as stored.
+  data::Runs runs(db);
+  auto const integrity = runs.integrity(run_id);
+  for (auto const& problem : integrity.problems)
+    differ(problem);
+
+  // 2. Recompute every result from the inputs the run read.
+  auto const spec = runs.specification(run_id);
+  auto const run = runs.get(run_id);
+  auto const* vacancy = spec.vacancy(run.vacancy);
+  auto const as_of = rules::parse_date(run.as_of);
+  if (!vacancy || !as_of)
+    throw data::Error(
+        data::ErrorKind::corrupt,
+        fmt::format("run {}: its record names a vacancy or date this Sift cannot use", run_id));
+  engine::Evaluator const evaluator(*vacancy, {*as_of, run.stage});
+  RowEvaluator rows(spec, *vacancy, evaluator);
+  std::vector<std::string> criteria;
+  std::set<std::string> assessed;
+  for (auto const& c : vacancy->criteria) {
+    criteria.push_back(c.id);
+    if (engine::assessed_at(c, run.stage)) assessed.insert(c.id);
+  }
+
+  Evaluated e;
+  std::vector<engine::Standing> standings;
+  std::map<std::string, std::pair<int, bool>> stored_placing;
+  std::set<std::string> refs;
+  data::each_recorded_input(
+      db, run_id, criteria,
+      [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
+        ++report.checked;
+        refs.insert(stored.ref);
+        if (stored.rank > 0)
+          stored_placing[stored.ref] = {stored.rank,
+                                        stored.verdict == engine::Verdict::shortlisted};
+        if (!read.inputs) {
+          differ(fmt::format(
+              "{}: the application version the run read (id {}) is missing or belongs to "
+              "someone else",
+              stored.ref, stored.application_id));
+          return;
+        }
+        for (auto const id : read.missing_score_rows)
+          differ(fmt::format("{}: score row {} that the run read is missing", stored.ref, id));
+        try {
+          rows.evaluate(*read.inputs, e);
+        } catch (data::Error const& error) {
+          differ(fmt::format("{}: cannot recompute: {}", stored.ref, error.what()));
+          return;
+        }
+        auto compare = [&](char const* what, std::string const& was, std::string const& now) {
+          if (was != now)
+            differ(
+                fmt::format("{}: {} stored as {}, recomputed as {}", stored.ref, what, was, now));
+        };
+        // A stored verdict is before ranking: the shortlisted were stored as eligible.
+        auto const stored_verdict = stored.verdict == engine::Verdict::shortlisted
+                                        ? engine::Verdict::eligible
+                                        : stored.verdict;
+        compare("verdict", engine::to_string(stored_verdict), engine::to_string(e.result.verdict));
+        compare("score", rules::format_number(stored.score), rules::format_number(e.result.score));
+        std::map<std::string, data::CriterionRecord const*> was;
+        for (auto const& c : stored.criteria)
+          was[c.criterion] = &c;
+        for (std::size_t i = 0; i < vacancy->criteria.size(); ++i) {
+          auto const& id = vacancy->criteria[i].id;
+          if (!assessed.contains(id)) continue;
+          auto const& now = e.result.criteria[i];
+          auto const found = was.find(id);
+          auto const recomputed = describe(now.outcome, now.evidence, now.contribution);
+          if (found == was.end())
+            differ(fmt::format("{}: {} has no stored outcome, recomputed as {}", stored.ref, id,
+                               recomputed));
+          else
+            compare(
+                id.c_str(),
+                describe(found->second->outcome, found->second->evidence, found->second->points),
+                recomputed);
+        }
+        // The flags and moderation, in their stored form: the encoded row says them exactly.
+        data::EncodedResult stored_form;
+        stored_form.clear(stored.ref, stored.application_id, stored_verdict, stored.score);
+        for (auto const& f : stored.flags)
+          stored_form.add_flag(f.flag, f.state, f.evidence);
+        for (auto const& m : stored.moderation)
+          stored_form.add_moderation(m);
+        stored_form.seal();
+        compare("flags", stored_form.flags(), e.encoded.flags());
+        compare("moderation", stored_form.moderation(), e.encoded.moderation());
+        for (auto const& c : stored.criteria)
+          if (!assessed.contains(c.criterion))
+            differ(fmt::format("{}: an outcome is stored for {}, which the run does not assess",
+                               stored.ref, c.criterion));
+        standings.push_back(std::move(e.standing));
+      });
+
+  // 3. Applicants who had applied before the run but have no result: a deleted row. (A run
+  // holds the write lock throughout, so no import commits while it reads.)
+  for (auto const& ref : data::refs_imported_by(db, run.vacancy, run.started_at))
+    if (!refs.contains(ref))
+      differ(fmt::format("{}: applied before the run but has no result in it", ref));
+
+  // 4. The ranking and shortlist.
+  engine::rank_and_shortlist(*vacancy, standings);
+  for (auto const& s : standings) {
+    auto const found = stored_placing.find(s.ref);
+    bool const shortlisted = s.verdict == engine::Verdict::shortlisted;
+    if (s.rank == 0) {
+      if (found != stored_placing.end())
+        differ(fmt::format("{}: stored as ranked {}, but is not eligible when recomputed", s.ref,
+                           found->second.first));
+      continue;
+    }
+    if (found == stored_placing.end()) {
+      differ(fmt::format("{}: recomputed rank {}, but the run stored no rank", s.ref, s.rank));
+      continue;
+    }
+    if (found->second.first != s.rank || found->second.second != shortlisted)
+      differ(fmt::format("{}: stored rank {}{}, recomputed rank {}{}", s.ref, found->second.first,
+                         found->second.second ? " (shortlisted)" : "", s.rank,
+                         shortlisted ? " (shortlisted)" : ""));
+  }
+  return report;
+}
+
+}  // namespace sift::screening
