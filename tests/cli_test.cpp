@@ -290,3 +290,26 @@ TEST_CASE("logs go to stderr at the chosen level and never hold identifying deta
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE(
+    "exit codes follow the error's kind: a stored specification that no longer checks is a "
+    "rules error",
+    "[cli][exit]") {
+  Workspace w;
+  REQUIRE(w.sift({"import", applications}).exit == 0);
+  // Written by a Sift that accepted a rule this one refuses: an unknown field.
+  auto const db = (w.dir / "sift.db").string();
+  auto const edit = "sqlite3 '" + db +
+                    "' \"UPDATE specification SET sources = replace(sources, 'require qts', "
+                    "'require qts_held')\"";
+  REQUIRE(std::system(edit.c_str()) == 0);
+  auto const run = w.sift({"run", "second-in-science", "--as-of", "2026-11-23"});
+  CHECK(run.exit == 3);
+  CHECK(contains(run.err,
+                 "the stored specification of vacancy 'second-in-science' no longer "
+                 "checks"));
+  CHECK(contains(run.err, "qts_held"));
+  auto const missing = w.sift({"explain", "A0000001"});
+  CHECK(missing.exit == 4);  // not found: a data error
+  CHECK(contains(missing.err, "vacancy 'second-in-science' has no runs yet"));
+}

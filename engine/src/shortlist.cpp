@@ -94,9 +94,14 @@ Counterfactual counterfactual(rules::Policy const& policy, Verdict verdict, doub
     case Verdict::eligible:
       break;
   }
-  double needed = policy.minimum_score.value_or(0);
-  if (lowest_shortlisted)
-    needed = std::max(needed, *lowest_shortlisted + (policy.ties_included ? 0.0 : tolerance));
+  // Level with the lowest shortlisted is enough only when the policy includes ties; with ties
+  // excluded a level applicant would join the group at the cut-off, which is left out whole.
+  auto reaches = [&](double s) {
+    if (policy.minimum_score && s < *policy.minimum_score - tolerance) return false;
+    if (!lowest_shortlisted) return true;
+    return policy.ties_included ? s >= *lowest_shortlisted - tolerance
+                                : s > *lowest_shortlisted + tolerance;
+  };
   std::vector<std::pair<double, std::string>> gains;
   for (auto const& c : criteria)
     if (!c.essential && c.outcome != Outcome::not_assessed && c.points < c.weight)
@@ -106,11 +111,11 @@ Counterfactual counterfactual(rules::Policy const& policy, Verdict verdict, doub
   });
   std::vector<std::string> chosen;
   for (auto const& [gain, id] : gains) {
-    if (score >= needed - tolerance && !chosen.empty()) break;
+    if (reaches(score) && !chosen.empty()) break;
     score += gain;
     chosen.push_back(id);
   }
-  if (score >= needed - tolerance && !chosen.empty()) {
+  if (reaches(score) && !chosen.empty()) {
     out.criteria = std::move(chosen);
     out.verdict = Verdict::shortlisted;
   }
