@@ -19,10 +19,9 @@ std::optional<rules::Specification> load_or_report(
     for (auto const& dir : values["allow-dir"].as<std::vector<std::string>>())
       options.extra_roots.emplace_back(dir);
   auto result = rules::load_specification(file, options);
-  if (!result.diagnostics.empty()) {
-    std::cerr << rules::render_all(result.diagnostics);
-    return std::nullopt;
-  }
+  // Warnings are said and the specification is used; errors stop the command.
+  if (!result.diagnostics.empty()) std::cerr << rules::render_all(result.diagnostics);
+  if (!result.specification) return std::nullopt;
   spdlog::debug("{}: {} files, {} fields, {} vacancies", file, result.specification->sources.size(),
                 result.specification->fields.size(), result.specification->vacancies.size());
   return std::move(result.specification);

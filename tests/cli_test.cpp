@@ -313,3 +313,12 @@ TEST_CASE(
   CHECK(missing.exit == 4);  // not found: a data error
   CHECK(contains(missing.err, "vacancy 'second-in-science' has no runs yet"));
 }
+
+TEST_CASE("a warning is said on stderr but does not fail sift check", "[cli][rules]") {
+  auto const golden = test::source_dir() / "tests" / "golden";
+  auto const run = test::sift({"check", "rules/unused-let.sift"}, golden);
+  CHECK(run.exit == 0);
+  CHECK(contains(run.out, "rules/unused-let.sift: ok"));
+  CHECK(contains(run.err, "warning: 'experienced' is defined but no rule of vacancy 'v' uses it"));
+  CHECK(contains(run.err, "1 warning\n"));
+}

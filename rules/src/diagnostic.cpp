@@ -27,7 +27,9 @@ std::string heading(SourceLocation const& where, char const* kind, std::string c
 }  // namespace
 
 std::string render(Diagnostic const& diagnostic) {
-  std::string out = heading(diagnostic.where, "error", diagnostic.message);
+  std::string out =
+      heading(diagnostic.where, diagnostic.severity == Severity::error ? "error" : "warning",
+              diagnostic.message);
   out += excerpt(diagnostic.source_line, diagnostic.where.column);
   for (auto const& note : diagnostic.notes) {
     out += heading(note.where, "note", note.message);
@@ -38,10 +40,23 @@ std::string render(Diagnostic const& diagnostic) {
 
 std::string render_all(std::vector<Diagnostic> const& diagnostics) {
   std::string out;
-  for (auto const& diagnostic : diagnostics)
+  std::size_t errors = 0;
+  for (auto const& diagnostic : diagnostics) {
     out += render(diagnostic);
-  out += fmt::format("{} error{}\n", diagnostics.size(), diagnostics.size() == 1 ? "" : "s");
-  return out;
+    errors += diagnostic.severity == Severity::error;
+  }
+  std::size_t const warnings = diagnostics.size() - errors;
+  if (errors > 0 || warnings == 0) out += fmt::format("{} error{}", errors, errors == 1 ? "" : "s");
+  if (warnings > 0)
+    out +=
+        fmt::format("{}{} warning{}", errors > 0 ? ", " : "", warnings, warnings == 1 ? "" : "s");
+  return out + "\n";
+}
+
+bool has_errors(std::vector<Diagnostic> const& diagnostics) {
+  for (auto const& d : diagnostics)
+    if (d.severity == Severity::error) return true;
+  return false;
 }
 
 }  // namespace sift::rules

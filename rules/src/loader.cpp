@@ -183,7 +183,7 @@ class Loader {
     if (use)
       diagnostics_.push_back(files_[use->file].source->diagnostic(use->offset, std::move(message)));
     else
-      diagnostics_.push_back({{file, 0, 0}, std::move(message), {}, {}});
+      diagnostics_.push_back({Severity::error, {file, 0, 0}, std::move(message), {}, {}});
   }
 
   FileSystem const& fs_;

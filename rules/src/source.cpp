@@ -35,7 +35,7 @@ std::string Source::line_text(int line) const {
 Diagnostic Source::diagnostic(std::size_t offset, std::string message) const {
   auto where = location(offset);
   auto line = line_text(where.line);
-  return {std::move(where), std::move(message), std::move(line), {}};
+  return {Severity::error, std::move(where), std::move(message), std::move(line), {}};
 }
 
 DiagnosticNote Source::note(std::size_t offset, std::string message) const {

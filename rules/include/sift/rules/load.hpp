@@ -19,7 +19,7 @@ struct LoadOptions {
 };
 
 struct LoadResult {
-  std::optional<Specification> specification;  // set when there are no diagnostics
+  std::optional<Specification> specification;  // set when no diagnostic is an error
   std::vector<Diagnostic> diagnostics;
 };
 
