@@ -62,4 +62,28 @@ void EncodedResult::seal() {
                        flags_, moderation_, scores_read_);
 }
 
+void EncodedResult::assign_stored(std::string_view ref, std::int64_t application_id,
+                                  engine::Verdict verdict, double score, std::string_view outcomes,
+                                  std::string_view flags, std::string_view moderation,
+                                  std::string_view scores_read) {
+  ref_.assign(ref);
+  application_id_ = application_id;
+  verdict_ = verdict;
+  score_ = score;
+  outcomes_.assign(outcomes);
+  flags_.assign(flags);
+  moderation_.assign(moderation);
+  scores_read_.assign(scores_read);
+  digest_.clear();
+}
+
+bool EncodedResult::same_row(EncodedResult const& other) const {
+  // The score as stored text: the row keeps the number format_number writes.
+  return ref_ == other.ref_ && application_id_ == other.application_id_ &&
+         verdict_ == other.verdict_ &&
+         rules::format_number(score_) == rules::format_number(other.score_) &&
+         outcomes_ == other.outcomes_ && flags_ == other.flags_ &&
+         moderation_ == other.moderation_ && scores_read_ == other.scores_read_;
+}
+
 }  // namespace sift::data

@@ -49,7 +49,6 @@ void decode_columns(simdjson::dom::parser& parser, std::string_view outcomes,
   out.criteria.clear();
   out.flags.clear();
   out.moderation.clear();
-  out.scores_read.clear();
   simdjson::dom::object object;
   if (criteria) {
     if (parser.parse(outcomes.data(), outcomes.size()).get(object)) unreadable(out.ref, "outcomes");
@@ -85,6 +84,13 @@ void decode_columns(simdjson::dom::parser& parser, std::string_view outcomes,
     if (item.get(text)) unreadable(out.ref, "moderation");
     out.moderation.emplace_back(text);
   }
+  decode_scores_read(parser, scores_read, out);
+}
+
+void decode_scores_read(simdjson::dom::parser& parser, std::string_view scores_read,
+                        StoredResult& out) {
+  out.scores_read.clear();
+  simdjson::dom::array array;
   if (parser.parse(scores_read.data(), scores_read.size()).get(array))
     unreadable(out.ref, "scores_read");
   for (auto item : array) {

@@ -29,6 +29,10 @@ std::string chain_hash(std::string const& previous, std::int64_t run_id, std::st
 
 // Fills `out`'s criteria, flags, moderation and scores_read from the stored JSON columns
 // (`criteria` false: leaves the criteria empty). Error(corrupt) when a column cannot be read.
+// Only the scores_read column, into out.scores_read.
+void decode_scores_read(simdjson::dom::parser& parser, std::string_view scores_read,
+                        StoredResult& out);
+
 void decode_columns(simdjson::dom::parser& parser, std::string_view outcomes,
                     std::string_view flags, std::string_view moderation,
                     std::string_view scores_read, bool criteria, StoredResult& out);

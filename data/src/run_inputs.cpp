@@ -200,25 +200,32 @@ void each_recorded_input(
       stored.rank = results.getColumn(11).getInt();
       if (results.getColumn(12).getInt()) stored.verdict = engine::Verdict::shortlisted;
     }
-    decode_columns(parser, results.getColumn(4).getString(), results.getColumn(5).getString(),
-                   results.getColumn(6).getString(), results.getColumn(7).getString(), true,
-                   stored);
+    auto text = [&](int i) {
+      return std::string_view(results.getColumn(i).getText(),
+                              static_cast<std::size_t>(results.getColumn(i).getBytes()));
+    };
+    decode_scores_read(parser, text(7), stored);
+    recorded.stored_row.assign_stored(stored.ref, stored.application_id, *verdict, stored.score,
+                                      text(4), text(5), text(6), text(7));
     recorded.missing_score_rows.clear();
     if (results.getColumn(8).isNull() || results.getColumn(10).getString() != stored.ref) {
-      recorded.inputs.reset();
+      recorded.found = false;
       take(stored, recorded);
       continue;
     }
-    auto& in = recorded.inputs.emplace();
+    recorded.found = true;
+    auto& in = recorded.inputs;
     in.application_id = stored.application_id;
     in.ref = stored.ref;
-    in.facts = results.getColumn(8).getString();
+    in.facts.assign(text(8));
     in.has_statement = !results.getColumn(9).isNull();
-    if (in.has_statement) in.statement = results.getColumn(9).getString();
-    in.scores.assign(criteria.size(), {});
-    for (std::size_t i = 0; i < panel.size(); ++i)
-      for (auto const& assessor : panel[i])
-        in.scores[i].push_back({assessor, 0, std::nullopt});
+    if (in.has_statement) in.statement.assign(text(9));
+    in.scores.resize(criteria.size());
+    for (std::size_t i = 0; i < panel.size(); ++i) {
+      in.scores[i].resize(panel[i].size());
+      for (std::size_t a = 0; a < panel[i].size(); ++a)
+        in.scores[i][a] = {panel[i][a], 0, std::nullopt};
+    }
     for (auto const id : stored.scores_read) {
       score_row.reset();
       score_row.bind(1, id);

@@ -55,7 +55,50 @@ Verification verify(data::Database& db, std::int64_t run_id) {
     if (engine::assessed_at(c, run.stage)) assessed.insert(c.id);
   }
 
+  // Field by field, where a recomputed result differs from the stored one.
   Evaluated e;
+  auto report_differences = [&](data::StoredResult const& full) {
+    auto compare = [&](char const* what, std::string const& was, std::string const& now) {
+      if (was != now)
+        differ(fmt::format("{}: {} stored as {}, recomputed as {}", full.ref, what, was, now));
+    };
+    // A stored verdict is before ranking: the shortlisted were stored as eligible.
+    auto const stored_verdict =
+        full.verdict == engine::Verdict::shortlisted ? engine::Verdict::eligible : full.verdict;
+    compare("verdict", engine::to_string(stored_verdict), engine::to_string(e.result.verdict));
+    compare("score", rules::format_number(full.score), rules::format_number(e.result.score));
+    std::map<std::string, data::CriterionRecord const*> was;
+    for (auto const& c : full.criteria)
+      was[c.criterion] = &c;
+    for (std::size_t i = 0; i < vacancy->criteria.size(); ++i) {
+      auto const& id = vacancy->criteria[i].id;
+      if (!assessed.contains(id)) continue;
+      auto const& now = e.result.criteria[i];
+      auto const found = was.find(id);
+      auto const recomputed = describe(now.outcome, now.evidence, now.contribution);
+      if (found == was.end())
+        differ(fmt::format("{}: {} has no stored outcome, recomputed as {}", full.ref, id,
+                           recomputed));
+      else
+        compare(id.c_str(),
+                describe(found->second->outcome, found->second->evidence, found->second->points),
+                recomputed);
+    }
+    // The flags and moderation, in their stored form: the encoded row says them exactly.
+    data::EncodedResult stored_form;
+    stored_form.clear(full.ref, full.application_id, stored_verdict, full.score);
+    for (auto const& f : full.flags)
+      stored_form.add_flag(f.flag, f.state, f.evidence);
+    for (auto const& m : full.moderation)
+      stored_form.add_moderation(m);
+    stored_form.seal();
+    compare("flags", stored_form.flags(), e.encoded.flags());
+    compare("moderation", stored_form.moderation(), e.encoded.moderation());
+    for (auto const& c : full.criteria)
+      if (!assessed.contains(c.criterion))
+        differ(fmt::format("{}: an outcome is stored for {}, which the run does not assess",
+                           full.ref, c.criterion));
+  };
   std::vector<engine::Standing> standings;
   std::map<std::string, std::pair<int, bool>> stored_placing;
   std::set<std::string> refs;
@@ -67,7 +110,7 @@ Verification verify(data::Database& db, std::int64_t run_id) {
         if (stored.rank > 0)
           stored_placing[stored.ref] = {stored.rank,
                                         stored.verdict == engine::Verdict::shortlisted};
-        if (!read.inputs) {
+        if (!read.found) {
           differ(fmt::format(
               "{}: the application version the run read (id {}) is missing or belongs to "
               "someone else",
@@ -77,54 +120,16 @@ Verification verify(data::Database& db, std::int64_t run_id) {
         for (auto const id : read.missing_score_rows)
           differ(fmt::format("{}: score row {} that the run read is missing", stored.ref, id));
         try {
-          rows.evaluate(*read.inputs, e);
+          rows.evaluate(read.inputs, e);
         } catch (data::Error const& error) {
           differ(fmt::format("{}: cannot recompute: {}", stored.ref, error.what()));
           return;
         }
-        auto compare = [&](char const* what, std::string const& was, std::string const& now) {
-          if (was != now)
-            differ(
-                fmt::format("{}: {} stored as {}, recomputed as {}", stored.ref, what, was, now));
-        };
-        // A stored verdict is before ranking: the shortlisted were stored as eligible.
-        auto const stored_verdict = stored.verdict == engine::Verdict::shortlisted
-                                        ? engine::Verdict::eligible
-                                        : stored.verdict;
-        compare("verdict", engine::to_string(stored_verdict), engine::to_string(e.result.verdict));
-        compare("score", rules::format_number(stored.score), rules::format_number(e.result.score));
-        std::map<std::string, data::CriterionRecord const*> was;
-        for (auto const& c : stored.criteria)
-          was[c.criterion] = &c;
-        for (std::size_t i = 0; i < vacancy->criteria.size(); ++i) {
-          auto const& id = vacancy->criteria[i].id;
-          if (!assessed.contains(id)) continue;
-          auto const& now = e.result.criteria[i];
-          auto const found = was.find(id);
-          auto const recomputed = describe(now.outcome, now.evidence, now.contribution);
-          if (found == was.end())
-            differ(fmt::format("{}: {} has no stored outcome, recomputed as {}", stored.ref, id,
-                               recomputed));
-          else
-            compare(
-                id.c_str(),
-                describe(found->second->outcome, found->second->evidence, found->second->points),
-                recomputed);
+        // The same row, to the byte, as the one stored: nothing more to compare.
+        if (!e.encoded.same_row(read.stored_row)) {
+          auto const full = runs.result(run_id, stored.ref);
+          if (full) report_differences(*full);
         }
-        // The flags and moderation, in their stored form: the encoded row says them exactly.
-        data::EncodedResult stored_form;
-        stored_form.clear(stored.ref, stored.application_id, stored_verdict, stored.score);
-        for (auto const& f : stored.flags)
-          stored_form.add_flag(f.flag, f.state, f.evidence);
-        for (auto const& m : stored.moderation)
-          stored_form.add_moderation(m);
-        stored_form.seal();
-        compare("flags", stored_form.flags(), e.encoded.flags());
-        compare("moderation", stored_form.moderation(), e.encoded.moderation());
-        for (auto const& c : stored.criteria)
-          if (!assessed.contains(c.criterion))
-            differ(fmt::format("{}: an outcome is stored for {}, which the run does not assess",
-                               stored.ref, c.criterion));
         standings.push_back(std::move(e.standing));
       });
 

@@ -53,6 +53,12 @@ class EncodedResult {
   void add_score_read(std::int64_t row);
   // Closes the JSON columns and computes the row's digest.
   void seal();
+  // A row as stored, read back (no digest): for comparing with a recomputed one.
+  void assign_stored(std::string_view ref, std::int64_t application_id, engine::Verdict verdict,
+                     double score, std::string_view outcomes, std::string_view flags,
+                     std::string_view moderation, std::string_view scores_read);
+  // Whether two rows are the same, column for column, as they would be stored.
+  bool same_row(EncodedResult const& other) const;
 
   std::string const& ref() const { return ref_; }
   std::int64_t application_id() const { return application_id_; }

@@ -55,14 +55,19 @@ class LatestApplications {
   std::unique_ptr<Cursor> cursor_;
 };
 
-// What a stored run read, result by result in ref order: the inputs as they are stored now
-// (none when the application version is missing or belongs to someone else) and the ids of
-// score rows it read that are gone.
+// What a stored run read, result by result in ref order: the inputs as they are stored now, the
+// ids of score
+// rows it read that are gone, and the stored row in its stored form (compare a recomputed one
+// with EncodedResult::same_row).
 struct RecordedInputs {
-  std::optional<ApplicantInputs> inputs;
+  bool found = false;      // false: the application version is missing or someone else's
+  ApplicantInputs inputs;  // when found; its buffers are reused from row to row
   std::vector<std::int64_t> missing_score_rows;
+  EncodedResult stored_row;
 };
 
+// The StoredResult handed on has its verdict, score, placing and scores read, not the rest
+// (Runs::result reads them, for a row that differs).
 void each_recorded_input(
     Database& db, std::int64_t run_id, std::vector<std::string> const& criteria,
     std::function<void(StoredResult const&, RecordedInputs const&)> const& take);
