@@ -7,28 +7,30 @@ namespace po = boost::program_options;
 
 namespace sift::cli {
 
-bool parse_arguments(std::string const& command, std::vector<std::string> const& args,
-                     po::options_description const& options,
-                     po::positional_options_description const& positional, std::string const& usage,
-                     std::string const& examples, po::variables_map& values, int& exit) {
+int run_command(Command const& command, Globals const& globals,
+                std::vector<std::string> const& args) {
+  po::options_description options("Options");
+  po::positional_options_description positional;
+  command.declare(options, positional);
   po::options_description all;
   all.add(options);
   all.add_options()("help,h", "show this help");
+  po::variables_map values;
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
     if (values.count("help")) {
-      std::cout << "Usage: sift " << usage << "\n\n" << all << "\nExamples:\n" << examples;
-      exit = success;
-      return false;
+      std::cout << "Usage: sift " << command.usage << "\n\n"
+                << all << "\nExamples:\n"
+                << command.examples;
+      return success;
     }
     po::notify(values);
-    return true;
   } catch (po::error const& e) {
-    std::cerr << "sift " << command << ": " << e.what() << "\nUsage: sift " << usage
-              << "\nRun 'sift " << command << " --help' for more.\n";
-    exit = usage_error;
-    return false;
+    std::cerr << "sift " << command.name << ": " << e.what() << "\nUsage: sift " << command.usage
+              << "\nRun 'sift " << command.name << " --help' for more.\n";
+    return usage_error;
   }
+  return command.run(globals, values);
 }
 
 std::optional<std::int64_t> run_option(po::variables_map const& values) {

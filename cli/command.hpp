@@ -1,6 +1,8 @@
-// How a subcommand plugs into `sift`: a name, a one-line summary, and a function from its own
-// arguments to an exit code. Subcommands parse their options with Program_options and only wire
-// the modules together: no business logic lives in cli/.
+// How a subcommand plugs into `sift`: it declares its name and summary (`sift --help`), its usage
+// and examples (`sift COMMAND --help`), its options, and a body from the parsed options to an exit
+// code; run_command does the rest (parsing, --help, usage errors) the same way for every command.
+// A body parses nothing itself and holds no business logic: it calls one use case (screening/)
+// or one table-family method (data/) and renders the answer.
 #pragma once
 
 #include <boost/program_options.hpp>
@@ -23,18 +25,21 @@ struct Globals {
 struct Command {
   std::string name;
   std::string summary;
-  std::function<int(Globals const&, std::vector<std::string> const&)> run;
+  std::string usage;     // after "sift ": "explain REF [--format text|json]"
+  std::string examples;  // lines of examples, each ending in a newline
+  std::function<void(boost::program_options::options_description&,
+                     boost::program_options::positional_options_description&)>
+      declare;
+  std::function<int(Globals const&, boost::program_options::variables_map const&)> run;
 };
 
+// Every subcommand, in the order `sift --help` lists them.
 std::vector<Command> const& commands();
 
-// Parses a subcommand's arguments; prints help (and returns false, with `exit` set) for --help,
-// or a usage error for a bad command line.
-bool parse_arguments(std::string const& command, std::vector<std::string> const& args,
-                     boost::program_options::options_description const& options,
-                     boost::program_options::positional_options_description const& positional,
-                     std::string const& usage, std::string const& examples,
-                     boost::program_options::variables_map& values, int& exit);
+// Parses `args` for the command and runs it; prints its help for --help, and a usage error
+// (exit 2) for a bad command line.
+int run_command(Command const& command, Globals const& globals,
+                std::vector<std::string> const& args);
 
 // The --run option, when given (commands that read a stored run default to the latest).
 std::optional<std::int64_t> run_option(boost::program_options::variables_map const& values);

@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     if (values.count("help")) args.push_back("--help");
 
     for (auto const& command : commands())
-      if (command.name == name) return command.run(globals, args);
+      if (command.name == name) return run_command(command, globals, args);
 
     std::vector<std::string> names;
     for (auto const& command : commands())

@@ -13,137 +13,144 @@ namespace po = boost::program_options;
 
 namespace sift::cli {
 
-int run_applicants(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("action", po::value<std::string>()->required(), "list or show")(
-      "ref", po::value<std::string>(), "the applicant's ref (for show)")(
-      "vacancy", po::value<std::string>()->default_value(""), "only this vacancy");
-  po::positional_options_description positional;
-  positional.add("action", 1).add("ref", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("applicants", args, options, positional,
-                       "applicants list [--vacancy V] | applicants show REF [--vacancy V]",
-                       "  sift applicants list --vacancy second-in-science\n"
-                       "  sift applicants show A0000017\n",
-                       values, exit))
-    return exit;
-  auto const action = values["action"].as<std::string>();
-  auto const vacancy = values["vacancy"].as<std::string>();
-  if (action == "list")
-    return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-      std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", "VACANCY", "REF", "VERSIONS",
-                               "SUBMITTED", "NOTE");
-      for (auto const& a : data::Applications(db).list(vacancy))
-        std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", a.vacancy, a.ref, a.versions,
-                                 a.submitted, a.erased ? "identifying details erased" : "");
-      return success;
-    });
-  if (action == "show" && values.count("ref"))
-    return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-      auto const view = data::Applications(db).view(values["ref"].as<std::string>(), vacancy);
-      std::cout << view.facts << "\n";
-      if (view.personal) std::cout << "\nIdentifying details: " << *view.personal << "\n";
-      if (view.statement)
-        std::cout << (view.blind ? "\nSupporting statement (names withheld: blind shortlisting):\n"
-                                 : "\nSupporting statement:\n")
-                  << *view.statement << "\n";
-      if (view.blind)
-        std::cout << "\nIdentifying details are withheld until the panel lifts blind shortlisting "
+Command applicants_command() {
+  return {
+      "applicants",
+      "list applicants, or show one (blind: names withheld)",
+      "applicants list [--vacancy V] | applicants show REF [--vacancy V]",
+      "  sift applicants list --vacancy second-in-science\n"
+      "  sift applicants show A0000017\n",
+      [](po::options_description& options, po::positional_options_description& positional) {
+        options.add_options()("action", po::value<std::string>()->required(), "list or show")(
+            "ref", po::value<std::string>(), "the applicant's ref (for show)")(
+            "vacancy", po::value<std::string>()->default_value(""), "only this vacancy");
+        positional.add("action", 1).add("ref", 1);
+      },
+      [](Globals const& globals, po::variables_map const& values) -> int {
+        auto const action = values["action"].as<std::string>();
+        auto const vacancy = values["vacancy"].as<std::string>();
+        if (action == "list")
+          return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+            std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", "VACANCY", "REF",
+                                     "VERSIONS", "SUBMITTED", "NOTE");
+            for (auto const& a : data::Applications(db).list(vacancy))
+              std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", a.vacancy, a.ref,
+                                       a.versions, a.submitted,
+                                       a.erased ? "identifying details erased" : "");
+            return success;
+          });
+        if (action == "show" && values.count("ref"))
+          return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+            auto const view = data::Applications(db).view(values["ref"].as<std::string>(), vacancy);
+            std::cout << view.facts << "\n";
+            if (view.personal) std::cout << "\nIdentifying details: " << *view.personal << "\n";
+            if (view.statement)
+              std::cout << (view.blind
+                                ? "\nSupporting statement (names withheld: blind shortlisting):\n"
+                                : "\nSupporting statement:\n")
+                        << *view.statement << "\n";
+            if (view.blind)
+              std::cout
+                  << "\nIdentifying details are withheld until the panel lifts blind shortlisting "
                      "('sift reveal "
                   << view.vacancy << "').\n";
-      else
-        std::cout << fmt::format("\nBlind shortlisting was lifted by {} at {}: {}\n",
-                                 view.revealed->by, view.revealed->at, view.revealed->reason);
-      return success;
-    });
-  std::cerr << "sift applicants: use 'sift applicants list' or 'sift applicants show REF'\n";
-  return usage_error;
+            else
+              std::cout << fmt::format("\nBlind shortlisting was lifted by {} at {}: {}\n",
+                                       view.revealed->by, view.revealed->at, view.revealed->reason);
+            return success;
+          });
+        std::cerr << "sift applicants: use 'sift applicants list' or 'sift applicants show REF'\n";
+        return usage_error;
+      }};
 }
 
-int run_reveal(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id")(
-      "by", po::value<std::string>()->required(), "who lifts blind shortlisting")(
-      "reason", po::value<std::string>()->required(), "why now (usually: shortlist decided)");
-  po::positional_options_description positional;
-  positional.add("vacancy", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments(
-          "reveal", args, options, positional, "reveal VACANCY --by NAME --reason TEXT",
-          "  sift reveal second-in-science --by \"Panel chair\" --reason \"Shortlist decided\"\n",
-          values, exit))
-    return exit;
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    auto const vacancy = values["vacancy"].as<std::string>();
-    auto const made = data::Applications(db).reveal(vacancy, values["by"].as<std::string>(),
-                                                    values["reason"].as<std::string>());
-    std::cout << fmt::format("{}: blind shortlisting lifted by {} at {}, recorded\n", vacancy,
-                             made.by, made.at);
-    return success;
-  });
+Command reveal_command() {
+  return {
+      "reveal",
+      "lift blind shortlisting for a vacancy, on the record",
+      "reveal VACANCY --by NAME --reason TEXT",
+      "  sift reveal second-in-science --by \"Panel chair\" --reason \"Shortlist decided\"\n",
+      [](po::options_description& options, po::positional_options_description& positional) {
+        options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id")(
+            "by", po::value<std::string>()->required(), "who lifts blind shortlisting")(
+            "reason", po::value<std::string>()->required(), "why now (usually: shortlist decided)");
+        positional.add("vacancy", 1);
+      },
+      [](Globals const& globals, po::variables_map const& values) -> int {
+        return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+          auto const vacancy = values["vacancy"].as<std::string>();
+          auto const made = data::Applications(db).reveal(vacancy, values["by"].as<std::string>(),
+                                                          values["reason"].as<std::string>());
+          std::cout << fmt::format("{}: blind shortlisting lifted by {} at {}, recorded\n", vacancy,
+                                   made.by, made.at);
+          return success;
+        });
+      }};
 }
 
-int run_export(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("ref", po::value<std::string>()->required(), "the applicant's ref")(
-      "vacancy", po::value<std::string>()->default_value(""),
-      "the vacancy, when the ref is in several")(
-      "out", po::value<std::string>(), "write to this file (created owner-only) instead of stdout");
-  po::positional_options_description positional;
-  positional.add("ref", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("export", args, options, positional, "export REF [--vacancy V] [--out FILE]",
-                       "  sift export A0000017 > A0000017.json\n"
-                       "  sift export A0000017 --vacancy second-in-science --out sar.json\n",
-                       values, exit))
-    return exit;
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    auto const document = data::Applications(db).export_applicant(
-        values["ref"].as<std::string>(), values["vacancy"].as<std::string>());
-    if (!values.count("out")) {
-      std::cout << document;
-      return success;
-    }
-    auto const path = values["out"].as<std::string>();
-    int const fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0 ||
-        ::write(fd, document.data(), document.size()) != static_cast<ssize_t>(document.size())) {
-      std::cerr << fmt::format("sift: {}: cannot write the export: {}\n", path,
-                               std::strerror(errno));
-      if (fd >= 0) ::close(fd);
-      return data_error;
-    }
-    ::close(fd);
-    return success;
-  });
+Command export_command() {
+  return {"export",
+          "everything held about one applicant, as JSON (subject access)",
+          "export REF [--vacancy V] [--out FILE]",
+          "  sift export A0000017 > A0000017.json\n"
+          "  sift export A0000017 --vacancy second-in-science --out sar.json\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("ref", po::value<std::string>()->required(),
+                                  "the applicant's ref")(
+                "vacancy", po::value<std::string>()->default_value(""),
+                "the vacancy, when the ref is in several")(
+                "out", po::value<std::string>(),
+                "write to this file (created owner-only) instead of stdout");
+            positional.add("ref", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+              auto const document = data::Applications(db).export_applicant(
+                  values["ref"].as<std::string>(), values["vacancy"].as<std::string>());
+              if (!values.count("out")) {
+                std::cout << document;
+                return success;
+              }
+              auto const path = values["out"].as<std::string>();
+              int const fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+              if (fd < 0 || ::write(fd, document.data(), document.size()) !=
+                                static_cast<ssize_t>(document.size())) {
+                std::cerr << fmt::format("sift: {}: cannot write the export: {}\n", path,
+                                         std::strerror(errno));
+                if (fd >= 0) ::close(fd);
+                return data_error;
+              }
+              ::close(fd);
+              return success;
+            });
+          }};
 }
 
-int run_erase(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("ref", po::value<std::string>()->required(), "the applicant's ref")(
-      "vacancy", po::value<std::string>()->default_value(""),
-      "the vacancy, when the ref is in several")("by", po::value<std::string>()->required(),
-                                                 "who asked for the erasure, for the record");
-  po::positional_options_description positional;
-  positional.add("ref", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("erase", args, options, positional, "erase REF --by NAME [--vacancy V]",
-                       "  sift erase A0000017 --by \"Data protection officer\"\n", values, exit))
-    return exit;
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    auto const ref = values["ref"].as<std::string>();
-    data::Applications(db).erase(ref, values["vacancy"].as<std::string>(),
-                                 values["by"].as<std::string>());
-    std::cout << fmt::format(
-        "{}: identifying details and statement erased; the record of the "
-        "erasure is kept\n",
-        ref);
-    return success;
-  });
+Command erase_command() {
+  return {
+      "erase",
+      "erase an applicant's identifying details and statement",
+      "erase REF --by NAME [--vacancy V]",
+      "  sift erase A0000017 --by \"Data protection officer\"\n",
+      [](po::options_description& options, po::positional_options_description& positional) {
+        options.add_options()("ref", po::value<std::string>()->required(), "the applicant's ref")(
+            "vacancy", po::value<std::string>()->default_value(""),
+            "the vacancy, when the ref is in several")("by", po::value<std::string>()->required(),
+                                                       "who asked for the erasure, for the record");
+        positional.add("ref", 1);
+      },
+      [](Globals const& globals, po::variables_map const& values) -> int {
+        return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+          auto const ref = values["ref"].as<std::string>();
+          data::Applications(db).erase(ref, values["vacancy"].as<std::string>(),
+                                       values["by"].as<std::string>());
+          std::cout << fmt::format(
+              "{}: identifying details and statement erased; the record of the "
+              "erasure is kept\n",
+              ref);
+          return success;
+        });
+      }};
 }
 
 }  // namespace sift::cli

@@ -10,36 +10,35 @@ namespace po = boost::program_options;
 
 namespace sift::cli {
 
-int run_check(Globals const&, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("file", po::value<std::vector<std::string>>()->required(),
-                        "specification files");
-  add_allow_dir_option(options);
-  po::positional_options_description positional;
-  positional.add("file", -1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("check", args, options, positional, "check FILE... [--allow-dir DIR]",
-                       "  sift check examples/second-in-science.sift\n"
-                       "  sift check examples/*.sift\n",
-                       values, exit))
-    return exit;
-
-  int result = success;
-  for (auto const& file : values["file"].as<std::vector<std::string>>()) {
-    auto const loaded = load_or_report(file, values);
-    if (!loaded) {
-      result = rules_error;
-      continue;
-    }
-    std::cout << fmt::format("{}: ok", file);
-    for (auto const& vacancy : loaded->vacancies)
-      std::cout << fmt::format(" (vacancy {}: {} criteria, {} flags, {} examples)", vacancy.id,
-                               vacancy.criteria.size(), vacancy.flags.size(),
-                               vacancy.examples.size());
-    std::cout << "\n";
-  }
-  return result;
+Command check_command() {
+  return {"check",
+          "check specification files and report every error",
+          "check FILE... [--allow-dir DIR]",
+          "  sift check examples/second-in-science.sift\n"
+          "  sift check examples/*.sift\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("file", po::value<std::vector<std::string>>()->required(),
+                                  "specification files");
+            add_allow_dir_option(options);
+            positional.add("file", -1);
+          },
+          [](Globals const&, po::variables_map const& values) -> int {
+            int result = success;
+            for (auto const& file : values["file"].as<std::vector<std::string>>()) {
+              auto const loaded = load_or_report(file, values);
+              if (!loaded) {
+                result = rules_error;
+                continue;
+              }
+              std::cout << fmt::format("{}: ok", file);
+              for (auto const& vacancy : loaded->vacancies)
+                std::cout << fmt::format(" (vacancy {}: {} criteria, {} flags, {} examples)",
+                                         vacancy.id, vacancy.criteria.size(), vacancy.flags.size(),
+                                         vacancy.examples.size());
+              std::cout << "\n";
+            }
+            return result;
+          }};
 }
 
 }  // namespace sift::cli

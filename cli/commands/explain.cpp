@@ -6,6 +6,7 @@
 
 #include "../command.hpp"
 #include "../database_access.hpp"
+#include "../json_writer.hpp"
 #include "../quoting.hpp"
 #include "sift/data/decisions.hpp"
 #include "sift/screening/explain.hpp"
@@ -110,130 +111,172 @@ void print_text(screening::Explanation const& e) {
   std::cout << fmt::format("\nReproduce and check this run: sift verify {}\n", run.id);
 }
 
-void print_json_quote(screening::Explanation const& e) {
+void print_json(screening::Explanation const& e) {
   auto const& run = e.run;
-  std::cout << fmt::format(
-      "{{\"ref\":{},\"vacancy\":{},\"run\":{},\"as_of\":{},\"stage\":{},\"specification_version\":{"
-      "},"
-      "\"specification_sha256\":{},\"verdict\":{},\"score\":{},\"max_score\":{},\"rank\":{},"
-      "\"eligible\":{},",
-      json_quote(e.ref), json_quote(run.vacancy), run.id, json_quote(run.as_of),
-      json_quote(engine::to_string(run.stage)), run.specification_version,
-      json_quote(run.specification_sha256), json_quote(engine::to_string(e.verdict)),
-      points(e.score), points(run.max_score), e.rank ? std::to_string(e.rank) : "null",
-      run.eligible);
-  std::cout << fmt::format(
-      "\"policy\":{{\"top\":{},\"ties_included\":{},\"minimum_score\":{}}},\"cutoff_score\":{},",
-      e.top ? std::to_string(*e.top) : "null", e.ties_included ? "true" : "false",
-      e.minimum_score ? points(*e.minimum_score) : "null",
-      e.cutoff_score ? points(*e.cutoff_score) : "null");
-  std::cout << "\"criteria\":[";
-  for (std::size_t i = 0; i < e.criteria.size(); ++i) {
-    auto const& x = e.criteria[i];
+  JsonWriter json;
+  json.object()
+      .key("ref")
+      .string(e.ref)
+      .key("vacancy")
+      .string(run.vacancy)
+      .key("run")
+      .integer(run.id)
+      .key("as_of")
+      .string(run.as_of)
+      .key("stage")
+      .string(engine::to_string(run.stage))
+      .key("specification_version")
+      .integer(run.specification_version)
+      .key("specification_sha256")
+      .string(run.specification_sha256)
+      .key("verdict")
+      .string(engine::to_string(e.verdict))
+      .key("score")
+      .number(e.score)
+      .key("max_score")
+      .number(run.max_score)
+      .key("rank");
+  json.integer_or_null(e.rank ? std::optional<std::int64_t>(e.rank) : std::nullopt);
+  json.key("eligible").integer(static_cast<std::int64_t>(run.eligible));
+  json.key("policy").object().key("top");
+  json.integer_or_null(e.top);
+  json.key("ties_included").boolean(e.ties_included).key("minimum_score");
+  json.number_or_null(e.minimum_score);
+  json.end().key("cutoff_score");
+  json.number_or_null(e.cutoff_score);
+  json.key("criteria").array();
+  for (auto const& x : e.criteria) {
     auto const& c = x.criterion;
-    std::cout << fmt::format(
-        "{}{{\"id\":{},\"title\":{},\"section\":{},\"importance\":{},\"weight\":{},\"rule\":{},"
-        "\"file\":{},\"line\":{},\"outcome\":{},\"evidence\":{},\"points\":{}}}",
-        i ? "," : "", json_quote(c.id), json_quote(c.title), json_quote(c.section),
-        json_quote(c.essential ? "essential" : "desirable"), points(c.weight),
-        json_quote(c.rule_text), json_quote(c.file), c.line,
-        json_quote(engine::to_string(x.outcome)), json_quote(x.evidence), points(x.points));
+    json.object()
+        .key("id")
+        .string(c.id)
+        .key("title")
+        .string(c.title)
+        .key("section")
+        .string(c.section)
+        .key("importance")
+        .string(c.essential ? "essential" : "desirable")
+        .key("weight")
+        .number(c.weight)
+        .key("rule")
+        .string(c.rule_text)
+        .key("file")
+        .string(c.file)
+        .key("line")
+        .integer(c.line)
+        .key("outcome")
+        .string(engine::to_string(x.outcome))
+        .key("evidence")
+        .string(x.evidence)
+        .key("points")
+        .number(x.points)
+        .end();
   }
-  std::cout << "],\"flags\":[";
-  for (std::size_t i = 0; i < e.flags.size(); ++i)
-    std::cout << fmt::format("{}{{\"id\":{},\"title\":{},\"outcome\":{},\"evidence\":{}}}",
-                             i ? "," : "", json_quote(e.flags[i].id), json_quote(e.flags[i].title),
-                             json_quote(engine::to_string(e.flags[i].state)),
-                             json_quote(e.flags[i].evidence));
-  std::cout << "],\"moderation\":[";
-  for (std::size_t i = 0; i < e.moderation.size(); ++i)
-    std::cout << (i ? "," : "") << json_quote(e.moderation[i]);
-  std::cout << "],\"counterfactual\":{\"criteria\":[";
-  for (std::size_t i = 0; i < e.counterfactual.criteria.size(); ++i)
-    std::cout << (i ? "," : "") << json_quote(e.counterfactual.criteria[i]);
-  std::cout << fmt::format(
-      "],\"verdict\":{}}},\"decisions\":[",
-      e.counterfactual.verdict ? json_quote(engine::to_string(*e.counterfactual.verdict)) : "null");
-  for (std::size_t i = 0; i < e.decisions.size(); ++i)
-    std::cout << fmt::format("{}{{\"decision\":{},\"reason\":{},\"by\":{},\"at\":{}}}",
-                             i ? "," : "", json_quote(engine::to_string(e.decisions[i].kind)),
-                             json_quote(e.decisions[i].reason), json_quote(e.decisions[i].by),
-                             json_quote(e.decisions[i].at));
-  std::cout << "]}\n";
+  json.end().key("flags").array();
+  for (auto const& f : e.flags)
+    json.object()
+        .key("id")
+        .string(f.id)
+        .key("title")
+        .string(f.title)
+        .key("outcome")
+        .string(engine::to_string(f.state))
+        .key("evidence")
+        .string(f.evidence)
+        .end();
+  json.end().key("moderation").array();
+  for (auto const& m : e.moderation)
+    json.string(m);
+  json.end().key("counterfactual").object().key("criteria").array();
+  for (auto const& id : e.counterfactual.criteria)
+    json.string(id);
+  json.end().key("verdict");
+  if (e.counterfactual.verdict)
+    json.string(engine::to_string(*e.counterfactual.verdict));
+  else
+    json.null();
+  json.end().key("decisions").array();
+  for (auto const& d : e.decisions)
+    write_decision(json, d);
+  json.end().end();
+  std::cout << json.text();
 }
 
 }  // namespace
 
-int run_explain(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("ref", po::value<std::string>()->required(), "the applicant's ref")(
-      "vacancy", po::value<std::string>()->default_value(""),
-      "the vacancy, when the ref is in several")("run", po::value<std::int64_t>(),
-                                                 "a run id (default: the vacancy's latest run)")(
-      "format", po::value<std::string>()->default_value("text"), "text or json");
-  po::positional_options_description positional;
-  positional.add("ref", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("explain", args, options, positional,
-                       "explain REF [--vacancy V] [--run ID] [--format text|json]",
-                       "  sift explain A0000017\n  sift explain A0000017 --run 3 --format json\n",
-                       values, exit))
-    return exit;
-  auto const format = values["format"].as<std::string>();
-  if (!is_one_of("explain", "--format", format, {"text", "json"})) return usage_error;
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    auto const e = screening::explain(db, values["ref"].as<std::string>(),
-                                      values["vacancy"].as<std::string>(), run_option(values));
-    if (format == "json")
-      print_json_quote(e);
-    else
-      print_text(e);
-    return success;
-  });
+Command explain_command() {
+  return {"explain",
+          "why an applicant got their verdict, from the stored run",
+          "explain REF [--vacancy V] [--run ID] [--format text|json]",
+          "  sift explain A0000017\n  sift explain A0000017 --run 3 --format json\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("ref", po::value<std::string>()->required(),
+                                  "the applicant's ref")(
+                "vacancy", po::value<std::string>()->default_value(""),
+                "the vacancy, when the ref is in several")(
+                "run", po::value<std::int64_t>(), "a run id (default: the vacancy's latest run)")(
+                "format", po::value<std::string>()->default_value("text"), "text or json");
+            positional.add("ref", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            auto const format = values["format"].as<std::string>();
+            if (!is_one_of("explain", "--format", format, {"text", "json"})) return usage_error;
+            return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+              auto const e =
+                  screening::explain(db, values["ref"].as<std::string>(),
+                                     values["vacancy"].as<std::string>(), run_option(values));
+              if (format == "json")
+                print_json(e);
+              else
+                print_text(e);
+              return success;
+            });
+          }};
 }
 
-int run_decide(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("ref", po::value<std::string>()->required(), "the applicant's ref")(
-      "shortlist", po::bool_switch(), "invite to interview")("reject", po::bool_switch(),
-                                                             "do not invite")(
-      "hold", po::bool_switch(), "decide later (for example, awaiting a reference)")(
-      "reason", po::value<std::string>()->required(), "why, in words the applicant could be told")(
-      "by", po::value<std::string>()->required(), "who decided")(
-      "vacancy", po::value<std::string>()->default_value(""),
-      "the vacancy, when the ref is in several")(
-      "run", po::value<std::int64_t>(), "the run decided on (default: the vacancy's latest run)");
-  po::positional_options_description positional;
-  positional.add("ref", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("decide", args, options, positional,
-                       "decide REF --shortlist|--reject|--hold --reason TEXT --by NAME [--run ID]",
-                       "  sift decide A0000017 --shortlist --reason \"Strong KS5 experience\" --by "
-                       "\"J. Panel\"\n"
-                       "  sift decide A0000042 --hold --reason \"Awaiting second reference\" --by "
-                       "\"J. Panel\"\n",
-                       values, exit))
-    return exit;
-  int const chosen =
-      values["shortlist"].as<bool>() + values["reject"].as<bool>() + values["hold"].as<bool>();
-  if (chosen != 1) {
-    std::cerr << "sift decide: give exactly one of --shortlist, --reject and --hold\n";
-    return usage_error;
-  }
-  auto const decision = values["shortlist"].as<bool>() ? engine::DecisionKind::shortlist
-                        : values["reject"].as<bool>()  ? engine::DecisionKind::reject
-                                                       : engine::DecisionKind::hold;
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    auto const ref = values["ref"].as<std::string>();
-    auto const made = data::Decisions(db).decide(
-        ref, values["vacancy"].as<std::string>(), run_option(values), decision,
-        values["reason"].as<std::string>(), values["by"].as<std::string>());
-    std::cout << fmt::format("{}: {} by {} at {}, recorded\n", ref, engine::to_string(made.kind),
-                             made.by, made.at);
-    return success;
-  });
+Command decide_command() {
+  return {"decide",
+          "record the panel's decision (shortlist, reject, hold) with a reason",
+          "decide REF --shortlist|--reject|--hold --reason TEXT --by NAME [--run ID]",
+          "  sift decide A0000017 --shortlist --reason \"Strong KS5 experience\" --by "
+          "\"J. Panel\"\n"
+          "  sift decide A0000042 --hold --reason \"Awaiting second reference\" --by "
+          "\"J. Panel\"\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("ref", po::value<std::string>()->required(),
+                                  "the applicant's ref")(
+                "shortlist", po::bool_switch(), "invite to interview")("reject", po::bool_switch(),
+                                                                       "do not invite")(
+                "hold", po::bool_switch(), "decide later (for example, awaiting a reference)")(
+                "reason", po::value<std::string>()->required(),
+                "why, in words the applicant could be told")(
+                "by", po::value<std::string>()->required(), "who decided")(
+                "vacancy", po::value<std::string>()->default_value(""),
+                "the vacancy, when the ref is in several")(
+                "run", po::value<std::int64_t>(),
+                "the run decided on (default: the vacancy's latest run)");
+            positional.add("ref", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            int const chosen = values["shortlist"].as<bool>() + values["reject"].as<bool>() +
+                               values["hold"].as<bool>();
+            if (chosen != 1) {
+              std::cerr << "sift decide: give exactly one of --shortlist, --reject and --hold\n";
+              return usage_error;
+            }
+            auto const decision = values["shortlist"].as<bool>() ? engine::DecisionKind::shortlist
+                                  : values["reject"].as<bool>()  ? engine::DecisionKind::reject
+                                                                 : engine::DecisionKind::hold;
+            return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+              auto const ref = values["ref"].as<std::string>();
+              auto const made = data::Decisions(db).decide(
+                  ref, values["vacancy"].as<std::string>(), run_option(values), decision,
+                  values["reason"].as<std::string>(), values["by"].as<std::string>());
+              std::cout << fmt::format("{}: {} by {} at {}, recorded\n", ref,
+                                       engine::to_string(made.kind), made.by, made.at);
+              return success;
+            });
+          }};
 }
 
 }  // namespace sift::cli

@@ -28,58 +28,59 @@ bool replace_file(std::string const& path, std::string const& text) {
 
 }  // namespace
 
-int run_fmt(Globals const&, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("file", po::value<std::vector<std::string>>()->required(),
-                        "specification files")("check", po::bool_switch(),
-                                               "exit 1 and name each file that is not formatted")(
-      "write", po::bool_switch(), "rewrite each file in its canonical layout");
-  po::positional_options_description positional;
-  positional.add("file", -1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("fmt", args, options, positional, "fmt FILE... [--check | --write]",
-                       "  sift fmt examples/second-in-science.sift\n"
-                       "  sift fmt --check examples/*.sift examples/common/*.sift\n"
-                       "  sift fmt --write my-vacancy.sift\n",
-                       values, exit))
-    return exit;
-  bool const check = values["check"].as<bool>();
-  bool const write = values["write"].as<bool>();
-  if (check && write) {
-    std::cerr << "sift fmt: choose one of --check and --write\n";
-    return usage_error;
-  }
-  int result = success;
-  for (auto const& file : values["file"].as<std::vector<std::string>>()) {
-    std::string problem;
-    auto const text = rules::read_source_file(file, problem);
-    if (!text) {
-      std::cerr << fmt::format("{}: error: cannot read the file: {}\n", file, problem);
-      result = rules_error;
-      continue;
-    }
-    auto const formatted = rules::format_source(file, *text);
-    if (!formatted.text) {
-      std::cerr << rules::render_all(formatted.diagnostics);
-      result = rules_error;
-      continue;
-    }
-    if (check) {
-      if (*formatted.text != *text) {
-        std::cerr << fmt::format("{}: not formatted (run 'sift fmt --write {}')\n", file, file);
-        if (result == success) result = check_failed;
-      }
-    } else if (write) {
-      if (*formatted.text != *text && !replace_file(file, *formatted.text)) {
-        std::cerr << fmt::format("{}: error: cannot write the file\n", file);
-        result = rules_error;
-      }
-    } else {
-      std::cout << *formatted.text;
-    }
-  }
-  return result;
+Command fmt_command() {
+  return {"fmt",
+          "print, check or rewrite a specification in canonical layout",
+          "fmt FILE... [--check | --write]",
+          "  sift fmt examples/second-in-science.sift\n"
+          "  sift fmt --check examples/*.sift examples/common/*.sift\n"
+          "  sift fmt --write my-vacancy.sift\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("file", po::value<std::vector<std::string>>()->required(),
+                                  "specification files")(
+                "check", po::bool_switch(), "exit 1 and name each file that is not formatted")(
+                "write", po::bool_switch(), "rewrite each file in its canonical layout");
+            positional.add("file", -1);
+          },
+          [](Globals const&, po::variables_map const& values) -> int {
+            bool const check = values["check"].as<bool>();
+            bool const write = values["write"].as<bool>();
+            if (check && write) {
+              std::cerr << "sift fmt: choose one of --check and --write\n";
+              return usage_error;
+            }
+            int result = success;
+            for (auto const& file : values["file"].as<std::vector<std::string>>()) {
+              std::string problem;
+              auto const text = rules::read_source_file(file, problem);
+              if (!text) {
+                std::cerr << fmt::format("{}: error: cannot read the file: {}\n", file, problem);
+                result = rules_error;
+                continue;
+              }
+              auto const formatted = rules::format_source(file, *text);
+              if (!formatted.text) {
+                std::cerr << rules::render_all(formatted.diagnostics);
+                result = rules_error;
+                continue;
+              }
+              if (check) {
+                if (*formatted.text != *text) {
+                  std::cerr << fmt::format("{}: not formatted (run 'sift fmt --write {}')\n", file,
+                                           file);
+                  if (result == success) result = check_failed;
+                }
+              } else if (write) {
+                if (*formatted.text != *text && !replace_file(file, *formatted.text)) {
+                  std::cerr << fmt::format("{}: error: cannot write the file\n", file);
+                  result = rules_error;
+                }
+              } else {
+                std::cout << *formatted.text;
+              }
+            }
+            return result;
+          }};
 }
 
 }  // namespace sift::cli

@@ -8,6 +8,7 @@
 #include "../command.hpp"
 #include "../database_access.hpp"
 #include "../dates.hpp"
+#include "../json_writer.hpp"
 #include "../quoting.hpp"
 #include "../spec_loading.hpp"
 #include "sift/screening/impact.hpp"
@@ -83,84 +84,106 @@ void print_csv(screening::ImpactReport const& r) {
 }
 
 void print_json(screening::ImpactReport const& r) {
-  std::cout << fmt::format(
-      "{{\"run\":{},\"vacancy\":{},\"by\":{},\"no_answer\":{},\"median_score\":{},\"groups\":[",
-      r.run ? std::to_string(r.run->id) : "null", json_quote(r.vacancy), json_quote(r.by),
-      r.impact.no_answer, rules::format_number(r.impact.median_score));
-  for (std::size_t i = 0; i < r.impact.groups.size(); ++i) {
-    auto const& g = r.impact.groups[i];
+  JsonWriter json;
+  json.object().key("run");
+  json.integer_or_null(r.run ? std::optional<std::int64_t>(r.run->id) : std::nullopt);
+  json.key("vacancy")
+      .string(r.vacancy)
+      .key("by")
+      .string(r.by)
+      .key("no_answer")
+      .integer(static_cast<std::int64_t>(r.impact.no_answer))
+      .key("median_score")
+      .number(r.impact.median_score)
+      .key("groups")
+      .array();
+  for (auto const& g : r.impact.groups) {
+    json.object().key("group").string(g.group);
     if (g.suppressed) {
-      std::cout << fmt::format("{}{{\"group\":{},\"applicants\":\"<5\"}}", i ? "," : "",
-                               json_quote(g.group));
+      json.key("applicants").string("<5").end();
       continue;
     }
-    std::cout << fmt::format(
-        "{}{{\"group\":{},\"applicants\":{},\"pass_rate\":{:.4f},\"pass_ratio\":{:.4f},\"shortlist_"
-        "rate\":{:.4f},"
-        "\"shortlist_ratio\":{:.4f},\"scoring_rate\":{:.4f},\"scoring_ratio\":{:.4f},\"driver\":{}}"
-        "}",
-        i ? "," : "", json_quote(g.group), g.applicants, g.pass_rate, g.pass_ratio,
-        g.shortlist_rate, g.shortlist_ratio, g.scoring_rate, g.scoring_ratio,
-        g.driver.empty() ? "null" : json_quote(g.driver));
+    json.key("applicants")
+        .integer(static_cast<std::int64_t>(g.applicants))
+        .key("pass_rate")
+        .fixed(g.pass_rate, 4)
+        .key("pass_ratio")
+        .fixed(g.pass_ratio, 4)
+        .key("shortlist_rate")
+        .fixed(g.shortlist_rate, 4)
+        .key("shortlist_ratio")
+        .fixed(g.shortlist_ratio, 4)
+        .key("scoring_rate")
+        .fixed(g.scoring_rate, 4)
+        .key("scoring_ratio")
+        .fixed(g.scoring_ratio, 4)
+        .key("driver");
+    if (g.driver.empty())
+      json.null();
+    else
+      json.string(g.driver);
+    json.end();
   }
-  std::cout << "]}\n";
+  json.end().end();
+  std::cout << json.text();
 }
 
 }  // namespace
 
-int run_impact(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id")(
-      "run", po::value<std::int64_t>(), "a run id (default: the vacancy's latest run)")(
-      "by", po::value<std::string>()->default_value("sex"),
-      "sex, age_band, ethnicity or disability")(
-      "format", po::value<std::string>()->default_value("table"), "table, csv or json")(
-      "spec", po::value<std::string>(),
-      "a proposed specification: screen the stored applications under it")(
-      "as-of", po::value<std::string>(),
-      "with --spec: the date for date arithmetic (default: today)");
-  add_allow_dir_option(options);
-  po::positional_options_description positional;
-  positional.add("vacancy", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("impact", args, options, positional,
-                       "impact VACANCY [--run ID] [--by sex|age_band|ethnicity|disability] "
-                       "[--format table|csv|json] [--spec PROPOSED.sift [--as-of YYYY-MM-DD]]",
-                       "  sift impact second-in-science --by ethnicity\n"
-                       "  sift impact second-in-science --by age_band --format csv\n"
-                       "  sift impact second-in-science --by ethnicity --spec proposed.sift\n",
-                       values, exit))
-    return exit;
-  auto const format = values["format"].as<std::string>();
-  if (!is_one_of("impact", "--format", format, {"table", "csv", "json"})) return usage_error;
-  auto const run = run_option(values);
-  auto const vacancy = values["vacancy"].as<std::string>();
-  auto const by = values["by"].as<std::string>();
-  std::optional<rules::Specification> proposed;
-  screening::RunRequest request;
-  request.vacancy = vacancy;
-  if (values.count("spec")) {
-    auto const file = values["spec"].as<std::string>();
-    proposed = load_or_report(file, values);
-    if (!proposed) return rules_error;
-    if (!pick_vacancy(*proposed, file, vacancy)) return rules_error;
-    auto const as_of = as_of_option(values);
-    if (!as_of) return usage_error;
-    request.as_of = *as_of;
-    request.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  }
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    auto const report = proposed ? screening::proposed_impact(db, *proposed, request, by)
-                                 : screening::impact(db, vacancy, run, by);
-    if (format == "csv")
-      print_csv(report);
-    else if (format == "json")
-      print_json(report);
-    else
-      print_table(report);
-    return success;
-  });
+Command impact_command() {
+  return {"impact",
+          "adverse impact of a run by an equality-monitoring question",
+          "impact VACANCY [--run ID] [--by sex|age_band|ethnicity|disability] "
+          "[--format table|csv|json] [--spec PROPOSED.sift [--as-of YYYY-MM-DD]]",
+          "  sift impact second-in-science --by ethnicity\n"
+          "  sift impact second-in-science --by age_band --format csv\n"
+          "  sift impact second-in-science --by ethnicity --spec proposed.sift\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("vacancy", po::value<std::string>()->required(),
+                                  "the vacancy id")("run", po::value<std::int64_t>(),
+                                                    "a run id (default: the vacancy's latest run)")(
+                "by", po::value<std::string>()->default_value("sex"),
+                "sex, age_band, ethnicity or disability")(
+                "format", po::value<std::string>()->default_value("table"), "table, csv or json")(
+                "spec", po::value<std::string>(),
+                "a proposed specification: screen the stored applications under it")(
+                "as-of", po::value<std::string>(),
+                "with --spec: the date for date arithmetic (default: today)");
+            add_allow_dir_option(options);
+            positional.add("vacancy", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            auto const format = values["format"].as<std::string>();
+            if (!is_one_of("impact", "--format", format, {"table", "csv", "json"}))
+              return usage_error;
+            auto const run = run_option(values);
+            auto const vacancy = values["vacancy"].as<std::string>();
+            auto const by = values["by"].as<std::string>();
+            std::optional<rules::Specification> proposed;
+            screening::RunRequest request;
+            request.vacancy = vacancy;
+            if (values.count("spec")) {
+              auto const file = values["spec"].as<std::string>();
+              proposed = load_or_report(file, values);
+              if (!proposed) return rules_error;
+              if (!pick_vacancy(*proposed, file, vacancy)) return rules_error;
+              auto const as_of = as_of_option(values);
+              if (!as_of) return usage_error;
+              request.as_of = *as_of;
+              request.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+            }
+            return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+              auto const report = proposed ? screening::proposed_impact(db, *proposed, request, by)
+                                           : screening::impact(db, vacancy, run, by);
+              if (format == "csv")
+                print_csv(report);
+              else if (format == "json")
+                print_json(report);
+              else
+                print_table(report);
+              return success;
+            });
+          }};
 }
 
 }  // namespace sift::cli

@@ -49,66 +49,66 @@ data::ImportOptions import_options(po::variables_map const& values) {
 
 }  // namespace
 
-int run_import(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  add_import_options(options);
-  options.add_options()("format", po::value<std::string>(),
-                        "jsonl or csv (default: csv for a .csv file, jsonl otherwise)");
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments(
-          "import", args, options, positional,
+Command import_command() {
+  return {"import",
+          "import applications (JSON Lines), all or nothing",
           "import FILE.jsonl|FILE.csv [--format jsonl|csv] [--skip-invalid] [--dry-run]",
           "  sift import examples/second-in-science.applications.jsonl\n"
           "  sift import examples/second-in-science.sample.csv\n"
           "  sift import --dry-run new-batch.jsonl\n"
           "  gen_applicants.py --count 1000 | sift import -\n",
-          values, exit))
-    return exit;
-  auto const file = values["file"].as<std::string>();
-  auto options_for_file = import_options(values);
-  options_for_file.format = applications_format(file);
-  if (values.count("format")) {
-    auto const format = values["format"].as<std::string>();
-    if (!is_one_of("import", "--format", format, {"jsonl", "csv"})) return usage_error;
-    options_for_file.format =
-        format == "csv" ? data::ApplicationsFormat::csv : data::ApplicationsFormat::json_lines;
-  }
-  return import_file(
-      globals, file, options_for_file,
-      [](data::Database& db, std::istream& in, std::string const& name,
-         data::ImportOptions const& options) {
-        return data::Applications(db).import(in, name, options);
-      },
-      "records");
+          [](po::options_description& options, po::positional_options_description& positional) {
+            add_import_options(options);
+            options.add_options()("format", po::value<std::string>(),
+                                  "jsonl or csv (default: csv for a .csv file, jsonl otherwise)");
+            positional.add("file", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            auto const file = values["file"].as<std::string>();
+            auto options_for_file = import_options(values);
+            options_for_file.format = applications_format(file);
+            if (values.count("format")) {
+              auto const format = values["format"].as<std::string>();
+              if (!is_one_of("import", "--format", format, {"jsonl", "csv"})) return usage_error;
+              options_for_file.format = format == "csv" ? data::ApplicationsFormat::csv
+                                                        : data::ApplicationsFormat::json_lines;
+            }
+            return import_file(
+                globals, file, options_for_file,
+                [](data::Database& db, std::istream& in, std::string const& name,
+                   data::ImportOptions const& options) {
+                  return data::Applications(db).import(in, name, options);
+                },
+                "records");
+          }};
 }
 
-int run_scores(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("action", po::value<std::string>()->required(), "import")(
-      "vacancy", po::value<std::string>(), "the vacancy the scores are for (needed when several)");
-  add_import_options(options);
-  po::positional_options_description positional;
-  positional.add("action", 1).add("file", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("scores", args, options, positional,
-                       "scores import FILE.csv [--vacancy V] [--skip-invalid] [--dry-run]",
-                       "  sift scores import examples/second-in-science.scores.csv\n"
-                       "  sift scores import panel.csv --vacancy second-in-maths\n",
-                       values, exit))
-    return exit;
-  if (values["action"].as<std::string>() != "import") {
-    std::cerr << "sift scores: use 'sift scores import FILE.csv'\n";
-    return usage_error;
-  }
-  return import_file(
-      globals, values["file"].as<std::string>(), import_options(values),
-      [](data::Database& db, std::istream& in, std::string const& name,
-         data::ImportOptions const& options) { return data::Scores(db).import(in, name, options); },
-      "rows");
+Command scores_command() {
+  return {"scores",
+          "import assessors' scores (CSV)",
+          "scores import FILE.csv [--vacancy V] [--skip-invalid] [--dry-run]",
+          "  sift scores import examples/second-in-science.scores.csv\n"
+          "  sift scores import panel.csv --vacancy second-in-maths\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("action", po::value<std::string>()->required(), "import")(
+                "vacancy", po::value<std::string>(),
+                "the vacancy the scores are for (needed when several)");
+            add_import_options(options);
+            positional.add("action", 1).add("file", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            if (values["action"].as<std::string>() != "import") {
+              std::cerr << "sift scores: use 'sift scores import FILE.csv'\n";
+              return usage_error;
+            }
+            return import_file(
+                globals, values["file"].as<std::string>(), import_options(values),
+                [](data::Database& db, std::istream& in, std::string const& name,
+                   data::ImportOptions const& options) {
+                  return data::Scores(db).import(in, name, options);
+                },
+                "rows");
+          }};
 }
 
 }  // namespace sift::cli

@@ -8,6 +8,7 @@
 
 #include "../command.hpp"
 #include "../database_access.hpp"
+#include "../json_writer.hpp"
 #include "../quoting.hpp"
 #include "../report_html.hpp"
 #include "sift/screening/shortlist.hpp"
@@ -37,31 +38,59 @@ std::string matrix_csv(screening::Matrix const& m) {
 }
 
 std::string matrix_json(screening::Matrix const& m) {
-  std::string out = fmt::format("{{\"run\":{},\"vacancy\":{},\"as_of\":{},\"criteria\":[", m.run.id,
-                                json_quote(m.run.vacancy), json_quote(m.run.as_of));
-  for (std::size_t i = 0; i < m.columns.size(); ++i) {
-    auto const& c = m.columns[i];
-    out += fmt::format(
-        "{}{{\"id\":{},\"title\":{},\"section\":{},\"importance\":{},\"weight\":{},\"rule\":{}}}",
-        i ? "," : "", json_quote(c.id), json_quote(c.title), json_quote(c.section),
-        json_quote(c.essential ? "essential" : "desirable"), rules::format_number(c.weight),
-        json_quote(c.rule_text));
+  JsonWriter json;
+  json.object()
+      .key("run")
+      .integer(m.run.id)
+      .key("vacancy")
+      .string(m.run.vacancy)
+      .key("as_of")
+      .string(m.run.as_of)
+      .key("criteria")
+      .array();
+  for (auto const& c : m.columns)
+    json.object()
+        .key("id")
+        .string(c.id)
+        .key("title")
+        .string(c.title)
+        .key("section")
+        .string(c.section)
+        .key("importance")
+        .string(c.essential ? "essential" : "desirable")
+        .key("weight")
+        .number(c.weight)
+        .key("rule")
+        .string(c.rule_text)
+        .end();
+  json.end().key("applicants").array();
+  for (auto const& r : m.rows) {
+    json.object()
+        .key("ref")
+        .string(r.ref)
+        .key("verdict")
+        .string(engine::to_string(r.verdict))
+        .key("score")
+        .number(r.score)
+        .key("rank");
+    json.integer_or_null(r.rank ? std::optional<std::int64_t>(r.rank) : std::nullopt);
+    json.key("panel");
+    if (r.decision)
+      json.string(engine::to_string(r.decision->kind));
+    else
+      json.null();
+    json.key("cells").array();
+    for (auto const& cell : r.cells)
+      json.object()
+          .key("outcome")
+          .string(engine::to_string(cell.outcome))
+          .key("evidence")
+          .string(cell.evidence)
+          .end();
+    json.end().end();
   }
-  out += "],\"applicants\":[";
-  for (std::size_t i = 0; i < m.rows.size(); ++i) {
-    auto const& r = m.rows[i];
-    out += fmt::format(
-        "{}{{\"ref\":{},\"verdict\":{},\"score\":{},\"rank\":{},\"panel\":{},\"cells\":[",
-        i ? "," : "", json_quote(r.ref), json_quote(engine::to_string(r.verdict)),
-        rules::format_number(r.score), r.rank ? std::to_string(r.rank) : "null",
-        r.decision ? json_quote(engine::to_string(r.decision->kind)) : "null");
-    for (std::size_t j = 0; j < r.cells.size(); ++j)
-      out += fmt::format("{}{{\"outcome\":{},\"evidence\":{}}}", j ? "," : "",
-                         json_quote(engine::to_string(r.cells[j].outcome)),
-                         json_quote(r.cells[j].evidence));
-    out += "]}";
-  }
-  return out + "]}\n";
+  json.end().end();
+  return json.text();
 }
 
 // Reports hold what the panel saw: written owner-only, like the database.
@@ -74,45 +103,45 @@ bool write_private(std::string const& path, std::string const& text) {
 
 }  // namespace
 
-int run_report(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id")(
-      "run", po::value<std::int64_t>(), "a run id (default: the vacancy's latest run)")(
-      "html", po::value<std::string>(), "write the matrix as an HTML page to this file")(
-      "csv", po::value<std::string>(), "write the matrix as CSV to this file")(
-      "json", po::value<std::string>(), "write the matrix as JSON to this file");
-  po::positional_options_description positional;
-  positional.add("vacancy", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments(
-          "report", args, options, positional,
+Command report_command() {
+  return {"report",
+          "the shortlisting matrix of a run as HTML, CSV or JSON",
           "report VACANCY [--run ID] [--html FILE] [--csv FILE] [--json FILE]",
           "  sift report second-in-science --html matrix.html\n"
           "  sift report second-in-science --run 3 --csv matrix.csv --json matrix.json\n",
-          values, exit))
-    return exit;
-  if (!values.count("html") && !values.count("csv") && !values.count("json")) {
-    std::cerr << "sift report: name at least one of --html, --csv and --json\n";
-    return usage_error;
-  }
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    auto const m = screening::matrix(db, values["vacancy"].as<std::string>(), run_option(values));
-    for (auto const& [option, render] :
-         {std::pair{"html", &matrix_html}, std::pair{"csv", &matrix_csv},
-          std::pair{"json", &matrix_json}}) {
-      if (!values.count(option)) continue;
-      auto const path = values[option].as<std::string>();
-      if (!write_private(path, render(m))) {
-        std::cerr << fmt::format("sift: {}: cannot write the report: {}\n", path,
-                                 std::strerror(errno));
-        return data_error;
-      }
-      std::cout << fmt::format("{}: the matrix of run {} ({} applicants x {} criteria)\n", path,
-                               m.run.id, m.rows.size(), m.columns.size());
-    }
-    return success;
-  });
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("vacancy", po::value<std::string>()->required(),
+                                  "the vacancy id")("run", po::value<std::int64_t>(),
+                                                    "a run id (default: the vacancy's latest run)")(
+                "html", po::value<std::string>(), "write the matrix as an HTML page to this file")(
+                "csv", po::value<std::string>(), "write the matrix as CSV to this file")(
+                "json", po::value<std::string>(), "write the matrix as JSON to this file");
+            positional.add("vacancy", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            if (!values.count("html") && !values.count("csv") && !values.count("json")) {
+              std::cerr << "sift report: name at least one of --html, --csv and --json\n";
+              return usage_error;
+            }
+            return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+              auto const m =
+                  screening::matrix(db, values["vacancy"].as<std::string>(), run_option(values));
+              for (auto const& [option, render] :
+                   {std::pair{"html", &matrix_html}, std::pair{"csv", &matrix_csv},
+                    std::pair{"json", &matrix_json}}) {
+                if (!values.count(option)) continue;
+                auto const path = values[option].as<std::string>();
+                if (!write_private(path, render(m))) {
+                  std::cerr << fmt::format("sift: {}: cannot write the report: {}\n", path,
+                                           std::strerror(errno));
+                  return data_error;
+                }
+                std::cout << fmt::format("{}: the matrix of run {} ({} applicants x {} criteria)\n",
+                                         path, m.run.id, m.rows.size(), m.columns.size());
+              }
+              return success;
+            });
+          }};
 }
 
 }  // namespace sift::cli

@@ -12,6 +12,7 @@
 #include "../command.hpp"
 #include "../database_access.hpp"
 #include "../dates.hpp"
+#include "../json_writer.hpp"
 #include "../progress.hpp"
 #include "../quoting.hpp"
 #include "../spec_loading.hpp"
@@ -116,29 +117,44 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
     return success;
   }
   if (format == "json") {
-    std::cout << fmt::format(
-        "{{\"run\":{},\"vacancy\":\"{}\",\"as_of\":\"{}\",\"max_score\":{},"
-        "\"excluded\":{},\"needs_review\":{},\"ranked\":[",
-        run.id, run.vacancy, run.as_of, rules::format_number(run.max_score), run.excluded,
-        run.needs_review);
-    for (std::size_t i = 0; i < view.ranked.size(); ++i) {
-      auto const& e = view.ranked[i];
-      std::vector<std::string> flags;
+    JsonWriter json;
+    json.object()
+        .key("run")
+        .integer(run.id)
+        .key("vacancy")
+        .string(run.vacancy)
+        .key("as_of")
+        .string(run.as_of)
+        .key("max_score")
+        .number(run.max_score)
+        .key("excluded")
+        .integer(static_cast<std::int64_t>(run.excluded))
+        .key("needs_review")
+        .integer(static_cast<std::int64_t>(run.needs_review))
+        .key("ranked")
+        .array();
+    for (auto const& e : view.ranked) {
+      json.object()
+          .key("rank")
+          .integer(e.rank)
+          .key("ref")
+          .string(e.ref)
+          .key("score")
+          .number(e.score)
+          .key("shortlisted")
+          .boolean(shortlisted(e))
+          .key("panel");
+      if (e.decision)
+        write_decision(json, *e.decision);
+      else
+        json.null();
+      json.key("flags").array();
       for (auto const& f : e.flags)
-        flags.push_back(json_quote(f));
-      std::string const decision =
-          e.decision ? fmt::format("{{\"decision\":{},\"reason\":{},\"by\":{},\"at\":{}}}",
-                                   json_quote(engine::to_string(e.decision->kind)),
-                                   json_quote(e.decision->reason), json_quote(e.decision->by),
-                                   json_quote(e.decision->at))
-                     : "null";
-      std::cout << fmt::format(
-          "{}{{\"rank\":{},\"ref\":{},\"score\":{},\"shortlisted\":{},\"panel\":{},\"flags\":[{}]}"
-          "}",
-          i ? "," : "", e.rank, json_quote(e.ref), rules::format_number(e.score),
-          shortlisted(e) ? "true" : "false", decision, fmt::join(flags, ","));
+        json.string(f);
+      json.end().end();
     }
-    std::cout << "]}\n";
+    json.end().end();
+    std::cout << json.text();
     return success;
   }
   std::cout << fmt::format("{} ({}): run {}, {} stage, as of {}\n\n", view.title, run.vacancy,
@@ -183,129 +199,132 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
 
 }  // namespace
 
-int run_run(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id");
-  add_run_options(options);
-  po::positional_options_description positional;
-  positional.add("vacancy", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("run", args, options, positional,
-                       "run VACANCY [--stage sift] [--as-of YYYY-MM-DD] [--threads N]",
-                       "  sift run second-in-science\n"
-                       "  sift run second-in-science --as-of 2026-11-23 --threads 2\n",
-                       values, exit))
-    return exit;
-  auto request = run_request(values["vacancy"].as<std::string>(), values);
-  if (!request) return usage_error;
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    run_with_progress(db, *request);
-    return success;
-  });
+Command run_command() {
+  return {"run",
+          "screen every applicant of a vacancy and store the run",
+          "run VACANCY [--stage sift] [--as-of YYYY-MM-DD] [--threads N]",
+          "  sift run second-in-science\n"
+          "  sift run second-in-science --as-of 2026-11-23 --threads 2\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("vacancy", po::value<std::string>()->required(),
+                                  "the vacancy id");
+            add_run_options(options);
+            positional.add("vacancy", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            auto request = run_request(values["vacancy"].as<std::string>(), values);
+            if (!request) return usage_error;
+            return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+              run_with_progress(db, *request);
+              return success;
+            });
+          }};
 }
 
-int run_runs(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("action", po::value<std::string>()->default_value("list"), "list")(
-      "vacancy", po::value<std::string>()->default_value(""), "only this vacancy");
-  po::positional_options_description positional;
-  positional.add("action", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("runs", args, options, positional, "runs list [--vacancy V]",
-                       "  sift runs list\n  sift runs list --vacancy second-in-science\n", values,
-                       exit))
-    return exit;
-  if (values["action"].as<std::string>() != "list") {
-    std::cerr << "sift runs: use 'sift runs list'\n";
-    return usage_error;
-  }
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n", "RUN",
-                             "VACANCY", "SPEC", "STAGE", "AS OF", "APPLICANTS", "SHORTLISTED",
-                             "FINISHED", "OPERATOR");
-    for (auto const& r : data::Runs(db).list(values["vacancy"].as<std::string>()))
-      std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n", r.id,
-                               r.vacancy, fmt::format("v{}", r.specification_version),
-                               engine::to_string(r.stage), r.as_of, r.applicants, r.shortlisted,
-                               r.finished_at, r.operator_name);
-    return success;
-  });
+Command runs_command() {
+  return {
+      "runs",
+      "list the stored runs",
+      "runs list [--vacancy V]",
+      "  sift runs list\n  sift runs list --vacancy second-in-science\n",
+      [](po::options_description& options, po::positional_options_description& positional) {
+        options.add_options()("action", po::value<std::string>()->default_value("list"), "list")(
+            "vacancy", po::value<std::string>()->default_value(""), "only this vacancy");
+        positional.add("action", 1);
+      },
+      [](Globals const& globals, po::variables_map const& values) -> int {
+        if (values["action"].as<std::string>() != "list") {
+          std::cerr << "sift runs: use 'sift runs list'\n";
+          return usage_error;
+        }
+        return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+          std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n",
+                                   "RUN", "VACANCY", "SPEC", "STAGE", "AS OF", "APPLICANTS",
+                                   "SHORTLISTED", "FINISHED", "OPERATOR");
+          for (auto const& r : data::Runs(db).list(values["vacancy"].as<std::string>()))
+            std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n",
+                                     r.id, r.vacancy, fmt::format("v{}", r.specification_version),
+                                     engine::to_string(r.stage), r.as_of, r.applicants,
+                                     r.shortlisted, r.finished_at, r.operator_name);
+          return success;
+        });
+      }};
 }
 
-int run_shortlist(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id")(
-      "run", po::value<std::int64_t>(), "a run id (default: the vacancy's latest run)")(
-      "format", po::value<std::string>()->default_value("table"), "table, csv or json");
-  po::positional_options_description positional;
-  positional.add("vacancy", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("shortlist", args, options, positional,
-                       "shortlist VACANCY [--run ID] [--format table|csv|json]",
-                       "  sift shortlist second-in-science\n"
-                       "  sift shortlist second-in-science --run 3 --format csv > shortlist.csv\n",
-                       values, exit))
-    return exit;
-  auto const format = values["format"].as<std::string>();
-  if (!is_one_of("shortlist", "--format", format, {"table", "csv", "json"})) return usage_error;
-  return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-    return print_shortlist(
-        screening::shortlist(db, values["vacancy"].as<std::string>(), run_option(values)), format);
-  });
+Command shortlist_command() {
+  return {"shortlist",
+          "show a run's ranking and shortlist",
+          "shortlist VACANCY [--run ID] [--format table|csv|json]",
+          "  sift shortlist second-in-science\n"
+          "  sift shortlist second-in-science --run 3 --format csv > shortlist.csv\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("vacancy", po::value<std::string>()->required(),
+                                  "the vacancy id")("run", po::value<std::int64_t>(),
+                                                    "a run id (default: the vacancy's latest run)")(
+                "format", po::value<std::string>()->default_value("table"), "table, csv or json");
+            positional.add("vacancy", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            auto const format = values["format"].as<std::string>();
+            if (!is_one_of("shortlist", "--format", format, {"table", "csv", "json"}))
+              return usage_error;
+            return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+              return print_shortlist(
+                  screening::shortlist(db, values["vacancy"].as<std::string>(), run_option(values)),
+                  format);
+            });
+          }};
 }
 
-int run_screen(Globals const& globals, std::vector<std::string> const& args) {
-  po::options_description options("Options");
-  options.add_options()("spec", po::value<std::string>()->required(), "the specification")(
-      "applications", po::value<std::string>()->required(), "applications (JSON Lines)")(
-      "scores", po::value<std::string>(), "assessors' scores (CSV)");
-  add_run_options(options);
-  add_allow_dir_option(options);
-  po::positional_options_description positional;
-  positional.add("spec", 1).add("applications", 1);
-  po::variables_map values;
-  int exit = success;
-  if (!parse_arguments("screen", args, options, positional,
-                       "screen SPEC APPLICATIONS [--scores CSV] [--as-of YYYY-MM-DD]",
-                       "  sift screen examples/second-in-science.sift \\\n"
-                       "      examples/second-in-science.applications.jsonl \\\n"
-                       "      --scores examples/second-in-science.scores.csv\n",
-                       values, exit))
-    return exit;
-  auto const spec_file = values["spec"].as<std::string>();
-  auto const spec = load_or_report(spec_file, values);
-  if (!spec) return rules_error;
-  auto const* vacancy = pick_vacancy(*spec, spec_file);
-  if (!vacancy) return rules_error;
-  auto request = run_request(vacancy->id, values);
-  if (!request) return usage_error;
-  return with_database(globals, data::OpenMode::create_if_missing, [&](data::Database& db) {
-    auto const added = data::Vacancies(db).add(*spec, *vacancy);
-    std::cout << fmt::format("{}: specification version {}\n", added.id, added.version);
-    auto const applications = values["applications"].as<std::string>();
-    data::ImportOptions options;
-    options.format = applications_format(applications);
-    auto import_applications = [&](std::istream& in, std::string const& name) {
-      return data::Applications(db).import(in, name, options);
-    };
-    if (int const code = import_into(applications, options, import_applications, "records");
-        code != success)
-      return code;
-    auto import_scores = [&](std::istream& in, std::string const& name) {
-      return data::Scores(db).import(in, name, {});
-    };
-    if (values.count("scores"))
-      if (int const code =
-              import_into(values["scores"].as<std::string>(), {}, import_scores, "rows");
-          code != success)
-        return code;
-    auto const run = run_with_progress(db, *request);
-    std::cout << "\n";
-    return print_shortlist(screening::shortlist(db, vacancy->id, run.id), "table");
-  });
+Command screen_command() {
+  return {
+      "screen",
+      "the main job in one go: add a specification, import, run, print the shortlist",
+      "screen SPEC APPLICATIONS [--scores CSV] [--as-of YYYY-MM-DD]",
+      "  sift screen examples/second-in-science.sift \\\n"
+      "      examples/second-in-science.applications.jsonl \\\n"
+      "      --scores examples/second-in-science.scores.csv\n",
+      [](po::options_description& options, po::positional_options_description& positional) {
+        options.add_options()("spec", po::value<std::string>()->required(), "the specification")(
+            "applications", po::value<std::string>()->required(), "applications (JSON Lines)")(
+            "scores", po::value<std::string>(), "assessors' scores (CSV)");
+        add_run_options(options);
+        add_allow_dir_option(options);
+        positional.add("spec", 1).add("applications", 1);
+      },
+      [](Globals const& globals, po::variables_map const& values) -> int {
+        auto const spec_file = values["spec"].as<std::string>();
+        auto const spec = load_or_report(spec_file, values);
+        if (!spec) return rules_error;
+        auto const* vacancy = pick_vacancy(*spec, spec_file);
+        if (!vacancy) return rules_error;
+        auto request = run_request(vacancy->id, values);
+        if (!request) return usage_error;
+        return with_database(globals, data::OpenMode::create_if_missing, [&](data::Database& db) {
+          auto const added = data::Vacancies(db).add(*spec, *vacancy);
+          std::cout << fmt::format("{}: specification version {}\n", added.id, added.version);
+          auto const applications = values["applications"].as<std::string>();
+          data::ImportOptions options;
+          options.format = applications_format(applications);
+          auto import_applications = [&](std::istream& in, std::string const& name) {
+            return data::Applications(db).import(in, name, options);
+          };
+          if (int const code = import_into(applications, options, import_applications, "records");
+              code != success)
+            return code;
+          auto import_scores = [&](std::istream& in, std::string const& name) {
+            return data::Scores(db).import(in, name, {});
+          };
+          if (values.count("scores"))
+            if (int const code =
+                    import_into(values["scores"].as<std::string>(), {}, import_scores, "rows");
+                code != success)
+              return code;
+          auto const run = run_with_progress(db, *request);
+          std::cout << "\n";
+          return print_shortlist(screening::shortlist(db, vacancy->id, run.id), "table");
+        });
+      }};
 }
 
 }  // namespace sift::cli
