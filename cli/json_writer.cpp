@@ -102,6 +102,21 @@ std::string JsonWriter::text() const {
   return out_ + "\n";
 }
 
+void write_criterion_keys(JsonWriter& json, screening::CriterionInfo const& c) {
+  json.key("id")
+      .string(c.id)
+      .key("title")
+      .string(c.title)
+      .key("section")
+      .string(c.section)
+      .key("importance")
+      .string(c.essential ? "essential" : "desirable")
+      .key("weight")
+      .number(c.weight)
+      .key("rule")
+      .string(c.rule_text);
+}
+
 void write_decision(JsonWriter& json, data::Decision const& d) {
   json.object()
       .key("decision")

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sift/data/decisions.hpp"
+#include "sift/screening/criteria.hpp"
 
 namespace sift::cli {
 
@@ -43,6 +44,10 @@ class JsonWriter {
   std::vector<Open> open_;
   bool after_key_ = false;
 };
+
+// A criterion's id, title, section, importance, weight and rule, as keys of the object being
+// written (explanations add the outcome; the matrix lists the criteria).
+void write_criterion_keys(JsonWriter& json, screening::CriterionInfo const& criterion);
 
 // A panel decision as every JSON output writes it: {"decision", "reason", "by", "at"}.
 void write_decision(JsonWriter& json, data::Decision const& decision);

@@ -147,20 +147,9 @@ void print_json(screening::Explanation const& e) {
   json.key("criteria").array();
   for (auto const& x : e.criteria) {
     auto const& c = x.criterion;
-    json.object()
-        .key("id")
-        .string(c.id)
-        .key("title")
-        .string(c.title)
-        .key("section")
-        .string(c.section)
-        .key("importance")
-        .string(c.essential ? "essential" : "desirable")
-        .key("weight")
-        .number(c.weight)
-        .key("rule")
-        .string(c.rule_text)
-        .key("file")
+    json.object();
+    write_criterion_keys(json, c);
+    json.key("file")
         .string(c.file)
         .key("line")
         .integer(c.line)

@@ -48,21 +48,11 @@ std::string matrix_json(screening::Matrix const& m) {
       .string(m.run.as_of)
       .key("criteria")
       .array();
-  for (auto const& c : m.columns)
-    json.object()
-        .key("id")
-        .string(c.id)
-        .key("title")
-        .string(c.title)
-        .key("section")
-        .string(c.section)
-        .key("importance")
-        .string(c.essential ? "essential" : "desirable")
-        .key("weight")
-        .number(c.weight)
-        .key("rule")
-        .string(c.rule_text)
-        .end();
+  for (auto const& c : m.columns) {
+    json.object();
+    write_criterion_keys(json, c);
+    json.end();
+  }
   json.end().key("applicants").array();
   for (auto const& r : m.rows) {
     json.object()

@@ -213,13 +213,10 @@ ApplicationView Applications::view(std::string const& ref, std::string const& va
 
 Reveal Applications::reveal(std::string const& vacancy, std::string const& by,
                             std::string const& reason) try {
-  auto const blank = [](std::string const& text) {
-    return text.find_first_not_of(" \t\r\n") == std::string::npos;
-  };
-  if (blank(reason))
+  if (is_blank(reason))
     throw Error(ErrorKind::invalid_input,
                 "lifting blind shortlisting needs a reason (--reason), for the record");
-  if (blank(by))
+  if (is_blank(by))
     throw Error(ErrorKind::invalid_input,
                 "lifting blind shortlisting needs the name of who did it (--by)");
   Vacancies(db_).specification(vacancy);  // the vacancy exists

@@ -11,12 +11,9 @@ namespace sift::data {
 Decision Decisions::decide(std::string const& ref, std::string const& vacancy,
                            std::optional<std::int64_t> run_id, engine::DecisionKind kind,
                            std::string const& reason, std::string const& by) try {
-  auto const blank = [](std::string const& text) {
-    return text.find_first_not_of(" \t\r\n") == std::string::npos;
-  };
-  if (blank(reason))
+  if (is_blank(reason))
     throw Error(ErrorKind::invalid_input, "a decision needs a reason (--reason), for the record");
-  if (blank(by))
+  if (is_blank(by))
     throw Error(ErrorKind::invalid_input, "a decision needs the name of who made it (--by)");
   auto const where = Applications(db_).vacancy_of(ref, vacancy);
   SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);

@@ -314,10 +314,6 @@ class BatchQueue {
   bool stopped_ = false;
 };
 
-bool blank(std::string const& text) {
-  return text.find_first_not_of(" \t") == std::string::npos;
-}
-
 // The records of an import, one JSON object text at a time, each with the line it starts on.
 class RecordSource {
  public:
@@ -344,7 +340,7 @@ class JsonLinesSource final : public RecordSource {
         problem = "the line ends with CR LF (Windows line ends); convert the file to LF line ends";
         return true;
       }
-      if (blank(text)) continue;
+      if (is_blank(text)) continue;
       content = true;
       return true;
     }

@@ -19,14 +19,24 @@ void EncodedResult::clear(std::string_view ref, std::int64_t application_id,
   digest_.clear();
 }
 
+namespace {
+
+// `"id":["word","evidence"` into an object column, leaving the entry open for more members.
+void open_entry(std::string& column, std::string_view id, char const* word,
+                std::string_view evidence) {
+  if (column.size() > 1) column += ',';
+  append_json_string(column, id);
+  column += ":[\"";
+  column += word;
+  column += "\",";
+  append_json_string(column, evidence);
+}
+
+}  // namespace
+
 void EncodedResult::add_criterion(std::string_view id, engine::Outcome outcome,
                                   std::string_view evidence, double points) {
-  if (outcomes_.size() > 1) outcomes_ += ',';
-  append_json_string(outcomes_, id);
-  outcomes_ += ":[\"";
-  outcomes_ += engine::to_string(outcome);
-  outcomes_ += "\",";
-  append_json_string(outcomes_, evidence);
+  open_entry(outcomes_, id, engine::to_string(outcome), evidence);
   outcomes_ += ',';
   outcomes_ += rules::format_number(points);
   outcomes_ += ']';
@@ -34,12 +44,7 @@ void EncodedResult::add_criterion(std::string_view id, engine::Outcome outcome,
 
 void EncodedResult::add_flag(std::string_view id, engine::FlagState state,
                              std::string_view evidence) {
-  if (flags_.size() > 1) flags_ += ',';
-  append_json_string(flags_, id);
-  flags_ += ":[\"";
-  flags_ += engine::to_string(state);
-  flags_ += "\",";
-  append_json_string(flags_, evidence);
+  open_entry(flags_, id, engine::to_string(state), evidence);
   flags_ += ']';
 }
 

@@ -43,6 +43,14 @@ namespace {
 
 }  // namespace
 
+engine::Verdict stored_verdict(std::string_view ref, std::string_view text) {
+  auto const verdict = engine::parse_verdict(text);
+  if (!verdict)
+    throw Error(ErrorKind::corrupt,
+                fmt::format("the stored result of {} has the verdict '{}'", ref, text));
+  return *verdict;
+}
+
 void decode_columns(simdjson::dom::parser& parser, std::string_view outcomes,
                     std::string_view flags, std::string_view moderation,
                     std::string_view scores_read, bool criteria, StoredResult& out) {

@@ -29,6 +29,9 @@ std::string chain_hash(std::string const& previous, std::int64_t run_id, std::st
 
 // Fills `out`'s criteria, flags, moderation and scores_read from the stored JSON columns
 // (`criteria` false: leaves the criteria empty). Error(corrupt) when a column cannot be read.
+// A stored verdict's text as the enum; Error(corrupt) naming the applicant when it is not one.
+engine::Verdict stored_verdict(std::string_view ref, std::string_view text);
+
 // Only the scores_read column, into out.scores_read.
 void decode_scores_read(simdjson::dom::parser& parser, std::string_view scores_read,
                         StoredResult& out);

@@ -189,11 +189,8 @@ void each_recorded_input(
   while (results.executeStep()) {
     stored.ref = results.getColumn(0).getString();
     stored.application_id = results.getColumn(1).getInt64();
-    auto const verdict = engine::parse_verdict(results.getColumn(2).getString());
-    if (!verdict)
-      throw Error(ErrorKind::corrupt, fmt::format("the stored result of {} has the verdict '{}'",
-                                                  stored.ref, results.getColumn(2).getString()));
-    stored.verdict = *verdict;
+    auto const verdict = stored_verdict(stored.ref, results.getColumn(2).getText());
+    stored.verdict = verdict;
     stored.score = results.getColumn(3).getDouble();
     stored.rank = 0;
     if (!results.getColumn(11).isNull()) {
@@ -205,7 +202,7 @@ void each_recorded_input(
                               static_cast<std::size_t>(results.getColumn(i).getBytes()));
     };
     decode_scores_read(parser, text(7), stored);
-    recorded.stored_row.assign_stored(stored.ref, stored.application_id, *verdict, stored.score,
+    recorded.stored_row.assign_stored(stored.ref, stored.application_id, verdict, stored.score,
                                       text(4), text(5), text(6), text(7));
     recorded.missing_score_rows.clear();
     if (results.getColumn(8).isNull() || results.getColumn(10).getString() != stored.ref) {

@@ -46,14 +46,6 @@ RunRecord read_run(SQLite::Statement& q) {
   return r;
 }
 
-engine::Verdict stored_verdict(std::string const& ref, std::string const& text) {
-  auto const verdict = engine::parse_verdict(text);
-  if (!verdict)
-    throw Error(ErrorKind::corrupt,
-                fmt::format("the stored result of {} has the verdict '{}'", ref, text));
-  return *verdict;
-}
-
 }  // namespace
 
 struct RunWriter::State {

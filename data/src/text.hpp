@@ -6,6 +6,10 @@
 
 namespace sift::data {
 
+// Whether `text` is empty or only spaces, tabs and line ends: a reason, a name or an input line
+// that says nothing.
+bool is_blank(std::string_view text);
+
 // `text` as a JSON string literal, quotes included.
 std::string json_string(std::string_view text);
 void append_json_string(std::string& out, std::string_view text);
