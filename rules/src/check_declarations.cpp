@@ -15,12 +15,11 @@
 namespace sift::rules {
 
 void Checker::declare_top_level() {
-  std::map<std::string, Place> fields;
   for (std::size_t const f : order_) {
     file_ = f;
     for (auto const& item : files_[f].tree) {
       if (auto const* field = boost::get<ast::FieldDecl>(&item)) {
-        declare_field(*field, fields);
+        declare_field(*field, field_places_);
       } else if (auto const* let = boost::get<ast::LetDecl>(&item)) {
         if (refuse_protected(*let, let->name, "the name")) continue;
         if (auto const found = top_lets_.find(let->name); found != top_lets_.end()) {
@@ -47,6 +46,39 @@ void Checker::declare_top_level() {
       }
     }
   }
+  // One name, one meaning: a let named like a form field would silently replace every
+  // applicant's answer.
+  for (auto it = top_lets_.begin(); it != top_lets_.end();) {
+    if (refuse_shadowing(it->second)) {
+      it = top_lets_.erase(it);
+      continue;
+    }
+    ++it;
+  }
+}
+
+bool Checker::refuse_shadowing(LetInfo const& let) {
+  auto const& name = let.decl->name;
+  std::size_t const saved = file_;
+  file_ = let.place.file;
+  bool refused = false;
+  if (auto const field = field_places_.find(name); field != field_places_.end()) {
+    auto& d = error(*let.decl, fmt::format("'{}' is a form field: a let of the same name would "
+                                           "replace every applicant's answer; choose another name",
+                                           name));
+    note(d, field->second, "the field is declared here");
+    refused = true;
+  } else if (auto const shared = top_lets_.find(name);
+             vacancy_ && shared != top_lets_.end() && shared->second.decl != let.decl) {
+    auto& d =
+        error(*let.decl, fmt::format("'{}' is already defined for every vacancy: a second meaning "
+                                     "here would be silent; choose another name",
+                                     name));
+    note(d, shared->second.place, "the shared definition is here");
+    refused = true;
+  }
+  file_ = saved;
+  return refused;
 }
 
 // Shared lets are lowered into each vacancy that refers to them; each is also checked once

@@ -34,7 +34,9 @@ void Checker::check_vacancy(ast::Vacancy const& decl) {
         note(d, found->second.place, "first defined here");
         continue;
       }
-      vacancy_lets_[let->name] = {let, here(*let)};
+      LetInfo const info{let, here(*let)};
+      if (refuse_shadowing(info)) continue;
+      vacancy_lets_[let->name] = info;
     }
 
   ast::ShortlistDecl const* shortlist = nullptr;
@@ -43,7 +45,10 @@ void Checker::check_vacancy(ast::Vacancy const& decl) {
   for (auto const& item : decl.items) {
     file_ = vacancy_file;
     if (auto const* let = boost::get<ast::LetDecl>(&item)) {
-      lower_let(let->name);
+      // Only the lets that were accepted: a refused one has already been reported.
+      if (auto const found = vacancy_lets_.find(let->name);
+          found != vacancy_lets_.end() && found->second.decl == let)
+        lower_let(let->name);
     } else if (auto const* section = boost::get<ast::Section>(&item)) {
       check_section(*section);
     } else if (auto const* include = boost::get<ast::IncludeDecl>(&item)) {

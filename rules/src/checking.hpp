@@ -85,6 +85,8 @@ class Checker {
   // Refuses a protected characteristic as a name (Equality Act 2010).
   bool refuse_protected(x3::position_tagged const& node, std::string const& name, char const* what);
   void declare_top_level();
+  // Refuses a let that takes the name of a form field or, inside a vacancy, of a shared let.
+  bool refuse_shadowing(LetInfo const& let);
   // Shared lets are lowered into each vacancy that refers to them; each is also checked once
   // here, so that an unused one is checked too and a broken one is reported only once.
   void check_shared_lets();
@@ -134,6 +136,7 @@ class Checker {
   std::vector<Diagnostic> diagnostics_;
   Specification spec_;
   std::size_t file_ = 0;
+  std::map<std::string, Place> field_places_;
   std::map<std::string, LetInfo> top_lets_;
   std::map<std::string, SectionInfo> shared_sections_;
   std::map<std::string, Place> vacancies_;
