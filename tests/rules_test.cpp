@@ -1,4 +1,7 @@
 // The rules language: parsing, checking, lowering, reuse across files and their limits.
+#include <fmt/format.h>
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <set>
@@ -326,4 +329,43 @@ TEST_CASE("columns count characters, so the caret sits under accented text corre
         "main.sift:2:21: error: unknown name 'qst'; did you mean 'qts'?\n"
         "  let x = \"Siobhán\" + qst\n"
         "                      ^\n");
+}
+
+TEST_CASE("a long chain of and keeps every expression label short, so memory stays linear",
+          "[rules][hostile]") {
+  std::string chain = "qts";
+  for (int i = 0; i < 5000; ++i)
+    chain += " and qts";
+  auto const result = test::load_text(
+      "vacancy v \"V\" {\n  section \"S\" {\n    essential q \"Q\"\n      require " + chain +
+      "\n  }\n  shortlist top 1\n}\n");
+  REQUIRE(result.specification);
+  auto const& nodes = result.specification->vacancies.front().nodes;
+  REQUIRE(nodes.size() > 5000);
+  std::size_t longest = 0;
+  for (auto const& node : nodes)
+    longest = std::max(longest, node.text.size());
+  CHECK(longest <= 202);  // 200 characters, the ellipsis counted in bytes
+  CHECK(nodes.back().text.starts_with("qts and qts"));
+  CHECK(nodes.back().text.ends_with("qts and qts"));
+}
+
+TEST_CASE("use of a pipe is refused rather than waited on, and use chains have a depth limit",
+          "[rules][hostile]") {
+  auto const dir = test::temporary_directory();
+  REQUIRE(::mkfifo((dir / "pipe.sift").c_str(), 0600) == 0);
+  test::write_file(dir / "main.sift", "use \"pipe.sift\"\n");
+  auto const piped = rules::load_specification(dir / "main.sift");
+  REQUIRE(piped.diagnostics.size() == 1);
+  CHECK(piped.diagnostics.front().message.ends_with(
+      "pipe.sift: it is not a regular file (a pipe, a device or a socket)"));
+
+  for (int i = 0; i < 100; ++i)
+    test::write_file(dir / fmt::format("f{}.sift", i), fmt::format("use \"f{}.sift\"\n", i + 1));
+  test::write_file(dir / "f100.sift", "field qts: bool\n");
+  auto const deep = rules::load_specification(dir / "f0.sift");
+  REQUIRE(deep.diagnostics.size() == 1);
+  CHECK(deep.diagnostics.front().message ==
+        "'use' nests more than 64 files deep; a specification needs a few");
+  fs::remove_all(dir);
 }

@@ -116,6 +116,44 @@ class BundleFiles : public FileSystem {
   std::string main_;
 };
 
+// The most files a chain of 'use' may nest: real specifications use two or three levels.
+constexpr std::size_t max_use_depth = 64;
+
+// The offset of the first byte that is not part of a well-formed UTF-8 character (overlong
+// forms, surrogates and code points past U+10FFFF included), if any.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto const byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char const c = byte(i);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;   // no overlong forms
+      if (c == 0xED) high = 0x9F;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;  // nothing past U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    if (byte(i + 1) < low || byte(i + 1) > high) return i;
+    for (std::size_t k = 2; k < length; ++k)
+      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
+    i += length;
+  }
+  return std::nullopt;
+}
+
 class Loader {
  public:
   explicit Loader(FileSystem const& fs) : fs_(fs) {}
@@ -156,6 +194,14 @@ class Loader {
       return;
     }
     if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return;  // already loaded
+    // Each nested 'use' is a level of recursion here: bound it before the stack is.
+    if (stack_.size() >= max_use_depth) {
+      report(use,
+             fmt::format("'use' nests more than {} files deep; a specification needs a few",
+                         max_use_depth),
+             fs_.display(key));
+      return;
+    }
     std::string error;
     auto text = fs_.read(key, error);
     if (!text) {
@@ -163,6 +209,19 @@ class Loader {
       return;
     }
     auto source = std::make_shared<Source const>(fs_.display(key), std::move(*text));
+    // Everything later (storage, imports, JSON) reads the text as UTF-8: refuse it here, once,
+    // where it can be named, rather than let a stray Latin-1 byte in a comment fail later.
+    if (auto const bad = first_invalid_utf8(source->text())) {
+      auto d = source->diagnostic(
+          *bad,
+          "this file is not UTF-8 text (a byte here is not part of a UTF-8 character); "
+          "save it as UTF-8");
+      // The excerpt is printed: show U+FFFD where the stray bytes are, never the bytes.
+      while (auto const at = first_invalid_utf8(d.source_line))
+        d.source_line.replace(*at, 1, "\uFFFD");
+      diagnostics_.push_back(std::move(d));
+      return;
+    }
     auto parsed = parse(source, diagnostics_);
     if (!parsed) return;
     keys_.push_back(key);
@@ -201,6 +260,11 @@ std::optional<std::string> read_source_file(std::filesystem::path const& path, s
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     error = "it is a directory";
+    return std::nullopt;
+  }
+  // A FIFO or a device would block the read, or never end: only regular files are read.
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
+    error = "it is not a regular file (a pipe, a device or a socket)";
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);

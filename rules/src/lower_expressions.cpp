@@ -29,7 +29,32 @@ x3::position_tagged const& Checker::expr_position(ast::Operand const& operand) {
       operand.get());
 }
 
+namespace {
+
+// An expression's text is a label a person reads in evidence and messages. Built from its
+// operands' labels, it would grow with the whole expression at every level (a chain of n 'and's
+// held n^2 characters); beyond this it keeps its start and end around an ellipsis.
+constexpr std::size_t longest_label = 200;
+
+std::string bounded_label(std::string text) {
+  if (text.size() <= longest_label) return text;
+  std::size_t head = longest_label / 2 - 2;
+  std::size_t tail = text.size() - (longest_label / 2 - 2);
+  // Never cut a UTF-8 character in two.
+  auto continuation = [&](std::size_t i) {
+    return (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+  };
+  while (head > 0 && continuation(head))
+    --head;
+  while (tail < text.size() && continuation(tail))
+    ++tail;
+  return text.substr(0, head) + " \u2026 " + text.substr(tail);
+}
+
+}  // namespace
+
 int Checker::add(Node node) {
+  node.text = bounded_label(std::move(node.text));
   vacancy_->nodes.push_back(std::move(node));
   return static_cast<int>(vacancy_->nodes.size() - 1);
 }
