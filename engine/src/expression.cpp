@@ -1,5 +1,7 @@
 #include "expression.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
@@ -85,9 +87,71 @@ std::optional<std::vector<Spell>> merged_spells(Items const& records, int start_
   return merged;
 }
 
+// How many elements a collection has: a list's entries are all there, even unknown ones; a set
+// with missing elements has at least its known ones and at most all (a missing one may repeat).
+struct CountRange {
+  double low;
+  double high;
+};
+
+CountRange count_bounds(rules::Type const& type, Value const& collection) {
+  auto const& items = collection.items();
+  double const all = static_cast<double>(items.size());
+  if (type.kind != TypeKind::set) return {all, all};
+  double const known =
+      all - static_cast<double>(std::count_if(items.begin(), items.end(),
+                                              [](Value const& v) { return v.is_missing(); }));
+  return {known, all};
+}
+
 Value set_of(Items items) {
   rules::normalise_set(items);
   return Value{std::move(items)};
+}
+
+std::size_t missing_count(Items const& items) {
+  return static_cast<std::size_t>(
+      std::count_if(items.begin(), items.end(), [](Value const& v) { return v.is_missing(); }));
+}
+
+// The result of &, | or - on collections with missing elements: the elements certainly in it,
+// and a missing element for each that may be. So the result's size lies between its known
+// elements and all of them, and membership of anything not known to be in it is unknown:
+// every way of filling in the missing elements agrees with each definite answer.
+Value uncertain_set(Items known, std::size_t maybe) {
+  known.insert(known.end(), maybe, Value{rules::Unknown{}});
+  return set_of(std::move(known));
+}
+
+Value intersection(Items const& xs, Items const& ys) {
+  Items known;
+  for (auto const& item : xs)
+    if (!item.is_missing() && contains_value(ys, item)) known.push_back(item);
+  rules::normalise_set(known);
+  if (!has_missing(xs) && !has_missing(ys)) return Value{std::move(known)};
+  // At most as many elements as the smaller side has.
+  std::size_t const most = std::min(xs.size(), ys.size());
+  return uncertain_set(known, most > known.size() ? most - known.size() : 0);
+}
+
+Value union_of(Items const& xs, Items const& ys) {
+  Items all = xs;
+  all.insert(all.end(), ys.begin(), ys.end());
+  return set_of(std::move(all));  // missing elements kept: each may be a new value
+}
+
+Value difference(Items const& xs, Items const& ys) {
+  bool const ys_uncertain = has_missing(ys);
+  Items known;
+  std::size_t maybe = missing_count(xs);
+  for (auto const& item : xs) {
+    if (item.is_missing() || contains_value(ys, item)) continue;
+    if (ys_uncertain)
+      ++maybe;  // a missing element of ys may be this one
+    else
+      known.push_back(item);
+  }
+  return uncertain_set(std::move(known), maybe);
 }
 
 }  // namespace
@@ -204,6 +268,15 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
     return Ref::own(unknown ? unknown_value : Value{n.op == Op::all});
   }
 
+  bool const comparison = n.op == Op::less || n.op == Op::less_equal || n.op == Op::greater ||
+                          n.op == Op::greater_equal || n.op == Op::equal || n.op == Op::not_equal;
+  if (comparison && (at(n.a).op == Op::count || (n.b >= 0 && at(n.b).op == Op::count))) {
+    auto const left = number_bounds(n.a, env);
+    auto const right = number_bounds(n.b, env);
+    if (!left || !right) return Ref::borrow(unknown_value);
+    return Ref::own(compare_bounds(n.op, *left, *right));
+  }
+
   auto a = eval(n.a, env);
   Value const& x = a.get();
   switch (n.op) {
@@ -230,8 +303,11 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
                                           : record.items()[static_cast<std::size_t>(n.index)]);
       return Ref::own(Value{std::move(out)});
     }
-    case Op::count:
-      return Ref::own(Value{static_cast<double>(x.items().size())});
+    case Op::count: {
+      auto const bounds = count_bounds(at(n.a).type, x);
+      if (bounds.low != bounds.high) return Ref::borrow(unknown_value);
+      return Ref::own(Value{bounds.low});
+    }
     case Op::years: {
       auto const spells = merged_spells(x.items(), n.start_member, n.end_member, as_of_);
       if (!spells) return Ref::borrow(unknown_value);
@@ -319,25 +395,53 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
       return Ref::own(Value{Duration{x.duration().days + y.duration().days}});
     case Op::duration_subtract:
       return Ref::own(Value{Duration{x.duration().days - y.duration().days}});
-    case Op::intersect: {
-      Items out;
-      for (auto const& item : x.items())
-        if (contains_value(y.items(), item)) out.push_back(item);
-      return Ref::own(set_of(std::move(out)));
-    }
-    case Op::unite: {
-      Items out = x.items();
-      out.insert(out.end(), y.items().begin(), y.items().end());
-      return Ref::own(set_of(std::move(out)));
-    }
-    case Op::difference: {
-      Items out;
-      for (auto const& item : x.items())
-        if (!contains_value(y.items(), item)) out.push_back(item);
-      return Ref::own(set_of(std::move(out)));
-    }
+    case Op::intersect:
+      return Ref::own(intersection(x.items(), y.items()));
+    case Op::unite:
+      return Ref::own(union_of(x.items(), y.items()));
+    case Op::difference:
+      return Ref::own(difference(x.items(), y.items()));
     default:
       return Ref::borrow(unknown_value);
+  }
+}
+
+std::optional<Expressions::Bounds> Expressions::number_bounds(int index, Env& env) const {
+  Node const& n = at(index);
+  if (n.op == Op::count) {
+    auto const collection = eval(n.a, env);
+    if (collection.get().is_missing()) return std::nullopt;
+    auto const range = count_bounds(at(n.a).type, collection.get());
+    return Bounds{range.low, range.high};
+  }
+  auto const value = eval(index, env);
+  if (value.get().is_missing()) return std::nullopt;
+  double const number = value.get().number();
+  return Bounds{number, number};
+}
+
+Value Expressions::compare_bounds(Op op, Bounds l, Bounds r) const {
+  // Yes when every pair of possible values says yes, no when every pair says no.
+  auto decide = [](bool always, bool never) {
+    return always ? Value{true} : never ? Value{false} : Value{rules::Unknown{}};
+  };
+  switch (op) {
+    case Op::less:
+      return decide(l.high < r.low, l.low >= r.high);
+    case Op::less_equal:
+      return decide(l.high <= r.low, l.low > r.high);
+    case Op::greater:
+      return decide(l.low > r.high, l.high <= r.low);
+    case Op::greater_equal:
+      return decide(l.low >= r.high, l.high < r.low);
+    case Op::equal:
+      return decide(l.low == l.high && r.low == r.high && l.low == r.low,
+                    l.high < r.low || r.high < l.low);
+    case Op::not_equal:
+      return decide(l.high < r.low || r.high < l.low,
+                    l.low == l.high && r.low == r.high && l.low == r.low);
+    default:
+      return Value{rules::Unknown{}};
   }
 }
 
@@ -359,6 +463,13 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
     auto value = eval(operand, env);
     line.begin_part();
     line.text += o.text;
+    if (o.op == Op::count && value.get().is_missing()) {
+      if (auto const b = number_bounds(operand, env)) {
+        line.text += fmt::format(" is {} to {} (an entry is missing)", rules::format_number(b->low),
+                                 rules::format_number(b->high));
+        return;
+      }
+    }
     if (value.get().is_missing()) {
       line.text += " is missing";
     } else {

@@ -2,6 +2,7 @@
 // that says which values decided a condition.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,15 @@ class Expressions {
   struct Line;
   Env environment(std::vector<rules::Value> const& fields) const;
   Ref eval(int node, Env& env) const;
+  // The least and most a number can be: a count of a set with missing elements is a range;
+  // nullopt when the number is missing altogether.
+  struct Bounds {
+    double low;
+    double high;
+  };
+  std::optional<Bounds> number_bounds(int node, Env& env) const;
+  // A comparison decided on its operands' bounds, where one is such a count.
+  rules::Value compare_bounds(rules::Op op, Bounds left, Bounds right) const;
   void explain(int node, Env& env, rules::Value const& result, Line& line) const;
   rules::Node const& at(int node) const { return nodes_[static_cast<std::size_t>(node)]; }
 

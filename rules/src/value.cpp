@@ -100,7 +100,11 @@ bool value_less(Value const& a, Value const& b) {
 
 void normalise_set(Items& items) {
   std::sort(items.begin(), items.end(), value_less);
-  items.erase(std::unique(items.begin(), items.end()), items.end());
+  // Known values repeat only once; every missing one stays, since each may be a different
+  // value (a set's size lies between its known values and all of its elements).
+  items.erase(std::unique(items.begin(), items.end(),
+                          [](Value const& a, Value const& b) { return a == b && !a.is_missing(); }),
+              items.end());
 }
 
 std::string format_number(double number) {
