@@ -151,6 +151,38 @@ TEST_CASE("evidence says each value once", "[engine][evidence]") {
   CHECK(r.criteria[0].evidence == "key_stages = [KS3, KS4]; count(subjects) = 2");
 }
 
+TEST_CASE("evidence never shows a value on the wrong side of the rule it failed",
+          "[engine][evidence]") {
+  Fixture const f(R"(
+  section "S" {
+    essential two_years "Two years" require years(employment) >= 2
+    essential short_gaps "No long gap" require longest_gap(employment) <= 3 months
+    desirable per_subject "Per subject" require count(key_stages) / count(subjects) > 1
+  }
+  shortlist top 3)");
+  // 730 days to the as-of date: 1.9986 years, shown to two places as 2.
+  auto const r = f.evaluate(
+      f.application("A1", {{"employment", Value{rules::Items{spell("2024-11-23", std::nullopt)}}},
+                           {"key_stages", text_set({"KS3"})},
+                           {"subjects", Value{rules::Items{}}}}));
+  CHECK(r.criteria[0].outcome == Outcome::not_met);
+  CHECK(r.criteria[0].evidence == "years(employment) = 1.999, needs >= 2");
+  // A post that ended 92 days before the as-of date: 3.02 months, shown to a tenth as 3.
+  auto const g = f.evaluate(f.application(
+      "A2", {{"employment", Value{rules::Items{spell("2020-01-01", "2026-08-22")}}}}));
+  CHECK(g.criteria[1].outcome == Outcome::not_met);
+  CHECK(g.criteria[1].evidence == "longest_gap(employment) = 3.02 months, needs <= 3 months");
+  // Dividing by zero is said as such, not as a missing answer.
+  CHECK(r.criteria[2].outcome == Outcome::unknown);
+  CHECK(r.criteria[2].evidence ==
+        "count(key_stages) / count(subjects) cannot be worked out: it divides by zero "
+        "(count(subjects) = 0), needs > 1");
+  // Values well away from the boundary keep their usual two places.
+  auto const far = f.evaluate(f.application(
+      "A3", {{"employment", Value{rules::Items{spell("2023-01-01", std::nullopt)}}}}));
+  CHECK(far.criteria[0].evidence.starts_with("years(employment) = 3.89"));
+}
+
 TEST_CASE("years of employment count overlaps once and run to the as-of date", "[engine][dates]") {
   Fixture const f(R"(
   section "S" {

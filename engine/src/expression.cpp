@@ -458,11 +458,22 @@ std::string Expressions::evidence(int node, std::vector<Value> const& fields,
 // settled it; for a comparison, each operand that is not a fixed value, and what was needed.
 void Expressions::explain(int index, Env& env, Value const& result, Line& line) const {
   Node const& n = at(index);
-  auto show = [&](int operand) {
+  // `boundary`: the fixed value it is compared with, if any (the value is then shown precisely
+  // enough to stand on its own side of it).
+  auto show = [&](int operand, Value const* boundary) {
     Node const& o = at(operand);
     auto value = eval(operand, env);
     line.begin_part();
     line.text += o.text;
+    if (o.op == Op::divide && value.get().is_missing()) {
+      auto const divisor = eval(o.b, env);
+      if (!divisor.get().is_missing() && divisor.get().number() == 0) {
+        line.text += " cannot be worked out: it divides by zero (";
+        line.text += at(o.b).text;
+        line.text += " = 0)";
+        return;
+      }
+    }
     if (o.op == Op::count && value.get().is_missing()) {
       if (auto const b = number_bounds(operand, env)) {
         line.text += fmt::format(" is {} to {} (an entry is missing)", rules::format_number(b->low),
@@ -474,7 +485,10 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
       line.text += " is missing";
     } else {
       line.text += " = ";
-      rules::append_display(line.text, value.get(), o.type);
+      if (boundary)
+        rules::append_display_against(line.text, value.get(), o.type, *boundary);
+      else
+        rules::append_display(line.text, value.get(), o.type);
     }
   };
   switch (n.op) {
@@ -501,13 +515,13 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
   }
   bool const binary = n.b >= 0 && n.op != Op::filter && n.op != Op::any && n.op != Op::all;
   if (!binary) {
-    show(index);
+    show(index, nullptr);
     return;
   }
   bool const left_fixed = at(n.a).op == Op::constant;
   bool const right_fixed = at(n.b).op == Op::constant;
-  if (!left_fixed) show(n.a);
-  if (!right_fixed) show(n.b);
+  if (!left_fixed) show(n.a, right_fixed ? &at(n.b).constant : nullptr);
+  if (!right_fixed) show(n.b, left_fixed ? &at(n.a).constant : nullptr);
   if (right_fixed && !left_fixed && truth(result) != Truth::yes) {
     line.text += ", needs ";
     line.text += n.symbol;

@@ -125,6 +125,68 @@ std::string format_duration(Duration duration) {
   return format_number(std::round(days / days_per_year * 10) / 10) + " years";
 }
 
+namespace {
+
+// A number with `decimals` places, trailing zeros dropped.
+std::string with_decimals(double number, int decimals) {
+  auto text = fmt::format("{:.{}f}", number, decimals);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0')
+      text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text == "-0" ? "0" : text;
+}
+
+int side(double value, double boundary) {
+  return value < boundary ? -1 : value > boundary ? 1 : 0;
+}
+
+// The shown form and the amount it stands for, at the given precision (in the boundary's unit).
+struct Shown {
+  std::string text;
+  double amount;
+};
+
+// Adds decimals until what is shown is on the value's side of the boundary (at most 12).
+template <class Show>
+std::string on_the_same_side(double value, double boundary, int decimals, Show show) {
+  Shown shown = show(decimals);
+  while (side(shown.amount, boundary) != side(value, boundary) && decimals < 12)
+    shown = show(++decimals);
+  return shown.text;
+}
+
+}  // namespace
+
+void append_display_against(std::string& out, Value const& value, Type const& type,
+                            Value const& boundary) {
+  if (auto const* number = std::get_if<double>(&value.data);
+      number && std::holds_alternative<double>(boundary.data)) {
+    out += on_the_same_side(*number, boundary.number(), 2, [&](int decimals) {
+      auto text = with_decimals(*number, decimals);
+      return Shown{text, std::stod(text)};
+    });
+    return;
+  }
+  if (auto const* duration = std::get_if<Duration>(&value.data);
+      duration && std::holds_alternative<Duration>(boundary.data)) {
+    double const days = duration->days;
+    // The unit format_duration would choose, and its precision: days whole, months and years
+    // to a tenth.
+    double const unit = std::fabs(days) < 62                    ? 1.0
+                        : std::fabs(days / days_per_month) < 24 ? days_per_month
+                                                                : days_per_year;
+    char const* name = unit == 1.0 ? " days" : unit == days_per_month ? " months" : " years";
+    out += on_the_same_side(days, boundary.duration().days, unit == 1.0 ? 0 : 1, [&](int decimals) {
+      auto text = with_decimals(days / unit, decimals);
+      return Shown{text + name, std::stod(text) * unit};
+    });
+    return;
+  }
+  append_display(out, value, type);
+}
+
 void append_display(std::string& out, Value const& value, Type const& type) {
   std::visit(
       [&](auto const& v) {

@@ -68,6 +68,12 @@ Date make_date(int year, unsigned month, unsigned day);
 // Appends a value as a person reads it: `true`, `4.5`, `2026-03-14`, `4 months`, `[KS3, KS4]`.
 // Appends rather than returns: evidence lines are built from many values per applicant.
 void append_display(std::string& out, Value const& value, Type const& type);
+// The same, for a number or duration compared with a fixed `boundary`: with just enough more
+// precision that the value shown stands on the same side of the boundary as the value itself,
+// so evidence never shows "2, needs >= 2" for 1.9987, or "3 months" for 92 days against
+// "needs <= 3 months". Other values are shown as append_display shows them.
+void append_display_against(std::string& out, Value const& value, Type const& type,
+                            Value const& boundary);
 std::string format_number(double number);
 std::string format_duration(Duration duration);
 
