@@ -322,3 +322,13 @@ TEST_CASE("a warning is said on stderr but does not fail sift check", "[cli][rul
   CHECK(contains(run.err, "warning: 'experienced' is defined but no rule of vacancy 'v' uses it"));
   CHECK(contains(run.err, "1 warning\n"));
 }
+
+TEST_CASE("sift test on a file that does not check says nothing in it was tested", "[cli][rules]") {
+  auto const dir = test::temporary_directory();
+  test::write_file(dir / "broken.sift", "vacancy {\n");
+  auto const run = test::sift({"test", "broken.sift"}, dir);
+  CHECK(run.exit == 3);
+  CHECK(run.out == "0 passed, 0 failed; 1 file did not check, so nothing in it was tested\n");
+  CHECK(contains(run.err, "broken.sift:1:9: error: expected a vacancy id"));
+  std::filesystem::remove_all(dir);
+}

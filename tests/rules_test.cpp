@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <functional>
 #include <set>
 
 #include "sift/rules/equality.hpp"
@@ -368,4 +369,54 @@ TEST_CASE("use of a pipe is refused rather than waited on, and use chains have a
   CHECK(deep.diagnostics.front().message ==
         "'use' nests more than 64 files deep; a specification needs a few");
   fs::remove_all(dir);
+}
+
+namespace {
+
+// The diagnostics of a vacancy whose one criterion requires `condition`; empty when it checks.
+std::string diagnostics_of(std::string const& condition) {
+  auto const result = test::load_text(
+      "vacancy v \"V\" {\n  section \"S\" {\n    essential q \"Q\"\n      require " + condition +
+      "\n  }\n  shortlist top 1\n}\n");
+  return result.diagnostics.empty() ? std::string() : rules::render_all(result.diagnostics);
+}
+
+std::string repeated(std::string const& part, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i)
+    out += part;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("nesting stops at the 100 levels the message names, for brackets, not and minus",
+          "[rules][hostile]") {
+  auto const brackets = [](int n) { return repeated("(", n) + "qts" + repeated(")", n); };
+  auto const nots = [](int n) { return repeated("not ", n) + "qts"; };
+  auto const minus = [](int n) { return "count(subjects) > " + repeated("- ", n) + "1"; };
+  for (auto const& make : {std::function<std::string(int)>(brackets), {nots}, {minus}}) {
+    INFO(make(2));
+    CHECK(diagnostics_of(make(100)).empty());
+    CHECK(diagnostics_of(make(101)).find("nested too deeply: more than 100 levels") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("smaller language defects: negative list values, empty lists, tiny numbers", "[rules]") {
+  // A negative number or duration in a list written in a rule is a fixed value.
+  CHECK(diagnostics_of("count(subjects) in [-1, 2]").empty());
+  CHECK(diagnostics_of("count(subjects) not in [-3, -2]").empty());
+  // An element of an empty list compares like the other side, with '>' as with '='.
+  CHECK(diagnostics_of("any q in [] satisfies q > 1").empty());
+  CHECK(diagnostics_of("any q in [] satisfies q = 1").empty());
+  CHECK(diagnostics_of("any q in [] satisfies q > \"a\"")
+            .find("compares two numbers, two dates or two durations") != std::string::npos);
+  // A literal too close to zero for a double is said to be that, not 'too large'.
+  auto const tiny = "0." + repeated("0", 400) + "1";
+  CHECK(diagnostics_of("count(subjects) > " + tiny).find(tiny + " is too small a number") !=
+        std::string::npos);
+  auto const huge = "1" + repeated("0", 400);
+  CHECK(diagnostics_of("count(subjects) > " + huge).find(huge + " is too large a number") !=
+        std::string::npos);
 }

@@ -34,11 +34,11 @@ Command test_command() {
 
             int passed = 0;
             int failed = 0;
-            bool broken = false;
+            int broken = 0;
             for (auto const& file : values["file"].as<std::vector<std::string>>()) {
               auto const spec = load_or_report(file, values);
               if (!spec) {
-                broken = true;
+                ++broken;
                 continue;
               }
               for (auto const& o : engine::run_examples(*spec, *default_as_of)) {
@@ -71,8 +71,13 @@ Command test_command() {
                 }
               }
             }
-            std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
-            if (broken) return rules_error;
+            // A file that did not check tested nothing: the count says so, rather than '0 failed'.
+            std::cout << fmt::format("{} passed, {} failed", passed, failed);
+            if (broken > 0)
+              std::cout << fmt::format("; {} file{} did not check, so nothing in {} was tested",
+                                       broken, broken == 1 ? "" : "s", broken == 1 ? "it" : "them");
+            std::cout << "\n";
+            if (broken > 0) return rules_error;
             return failed ? check_failed : success;
           }};
 }

@@ -36,7 +36,10 @@ struct nesting_guard : x3::unary_parser<Subject, nesting_guard<Subject>> {
   template <typename It, typename Context, typename RContext, typename Attribute>
   bool parse(It& first, It const& last, Context const& context, RContext& rcontext,
              Attribute& attribute) const {
-    if (nesting_depth >= max_nesting) throw NestingTooDeep{first};
+    // Every level of brackets, calls, 'not', '-' or types passes two guards (see the rules
+    // below), and the innermost operand tries up to three more on its way (a 'not', a '-'):
+    // so max_nesting levels fit in this budget, and one more does not.
+    if (nesting_depth >= 2 * max_nesting + 3) throw NestingTooDeep{first};
     ++nesting_depth;
     struct Leave {
       ~Leave() { --nesting_depth; }
@@ -195,7 +198,7 @@ auto const quantifier_def = (kws("any") | kws("all")) > name > kw("in") > sum > 
 
 auto const primary_def = literal | record_literal | collection | quantifier | group | call | path;
 
-auto const unary_operand_def = nested[negation | primary];
+auto const unary_operand_def = nested[nested[negation] | primary];
 
 auto const product_step_def = (x3::string("*") | x3::string("/") | x3::string("&")) > unary_operand;
 auto const product_def = unary_operand >> *product_step;
@@ -219,7 +222,7 @@ auto const comparison_step_def = (comparison_operator > sum) | (missing_test >> 
 auto const comparison_def = sum >> repeat(0, 1)[comparison_step];
 
 auto const not_test_def = kws("not") > not_level;
-auto const not_level_def = nested[not_test | comparison];
+auto const not_level_def = nested[nested[not_test] | comparison];
 
 auto const and_step_def = kws("and") > not_level;
 auto const conjunction_def = not_level >> *and_step;
@@ -253,12 +256,12 @@ auto const no_range = attr(std::vector<std::string>());
 x3::rule<struct range_class, std::vector<std::string>> const range = "a range";
 auto const range_def = (kw("from") > signed_number_text > kw("to") > signed_number_text) | no_range;
 auto const type_def =
-    nested[((kws("list") >> no_members > kw("of") > element_type) >> no_range) |
-           ((kws("set") >> no_members > kw("of") > element_type) >> no_range) |
-           ((kws("optional") >> no_members > element_type) >> no_range) |
-           ((lit('{') >> attr(std::string(ast::record_head)) > type_members > '}') >>
-            no_arguments >> no_range) |
-           (name >> no_members >> no_arguments >> range)];
+    nested[nested[((kws("list") >> no_members > kw("of") > element_type) >> no_range) |
+                  ((kws("set") >> no_members > kw("of") > element_type) >> no_range) |
+                  ((kws("optional") >> no_members > element_type) >> no_range) |
+                  ((lit('{') >> attr(std::string(ast::record_head)) > type_members > '}') >>
+                   no_arguments >> no_range) |
+                  (name >> no_members >> no_arguments >> range)]];
 auto const type_member_def = name > ':' > type;
 auto const type_members_def = type_member % ',';
 

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <boost/variant/apply_visitor.hpp>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -154,7 +156,13 @@ int Checker::lower_literal(ast::Literal const& literal) {
     case ast::LiteralKind::number: {
       auto const value = parse_number(literal.text);
       if (!value) {
-        error(literal, fmt::format("{} is too large a number", literal.text));
+        // Past a double's range either way: too large, or too close to zero to tell from it.
+        errno = 0;
+        double const magnitude = std::strtod(literal.text.c_str(), nullptr);
+        bool const tiny = errno == ERANGE && std::fabs(magnitude) < 1;
+        error(literal, fmt::format("{} is {}", literal.text,
+                                   tiny ? "too small a number: it cannot be told from zero"
+                                        : "too large a number"));
         return no_node;
       }
       return constant(Value{*value}, scalar(TypeKind::number), text);
@@ -308,7 +316,15 @@ int Checker::lower_collection(ast::Collection const& collection) {
   for (auto const& item : collection.items) {
     int const lowered = lower(item);
     if (lowered == no_node) return no_node;
-    Node const& n = node(lowered);
+    Node n = node(lowered);
+    // A negative number or duration written in the list (-1, -2 weeks) is a fixed value too.
+    if (n.op == Op::negate && node(n.a).op == Op::constant) {
+      Node const& inner = node(n.a);
+      n.op = Op::constant;
+      n.constant = inner.type.kind == TypeKind::duration
+                       ? Value{Duration{-inner.constant.duration().days}}
+                       : Value{-inner.constant.number()};
+    }
     if (n.op != Op::constant) {
       error(item,
             "a list or set written in a rule holds fixed values only; use a field or "
@@ -516,7 +532,11 @@ int Checker::binary(ast::Operation const& step, int left, int right) {
       return mismatch("compares values of the same type");
     n.op = op == "=" ? Op::equal : Op::not_equal;
   } else if (op == "<" || op == "<=" || op == ">" || op == ">=") {
-    if (lt.kind != rt.kind || !is_ordered(lt.kind))
+    // An element of an empty list written in the rule has no type of its own ('any'): it is
+    // compared as whatever the other side is, as '=' already allows.
+    TypeKind const left = lt.kind == TypeKind::any ? rt.kind : lt.kind;
+    TypeKind const right = rt.kind == TypeKind::any ? lt.kind : rt.kind;
+    if (left != right || !is_ordered(left))
       return mismatch("compares two numbers, two dates or two durations");
     n.op = op == "<"    ? Op::less
            : op == "<=" ? Op::less_equal
