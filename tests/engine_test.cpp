@@ -183,6 +183,37 @@ TEST_CASE("evidence never shows a value on the wrong side of the rule it failed"
   CHECK(far.criteria[0].evidence.starts_with("years(employment) = 3.89"));
 }
 
+TEST_CASE("text contains ignores case in every script, and how an accent was typed",
+          "[engine][text]") {
+  auto const loaded = test::load_text(R"(vacancy v "V" {
+  section "S" {
+    desirable named "Named" require statement contains "siobhán"
+    desirable street "Street" require statement contains "STRASSE"
+    desirable greek "Greek" require statement contains "σοφία"
+  }
+  shortlist top 1
+})",
+                                      "field statement: text\n");
+  INFO(rules::render_all(loaded.diagnostics));
+  REQUIRE(loaded.specification);
+  auto const& s = *loaded.specification;
+  engine::Evaluator const evaluator(s.vacancies.front(), {as_of, engine::Stage::sift});
+  auto outcomes = [&](std::string const& statement) {
+    engine::Application app{"A", {Value{statement}}};
+    auto const r = evaluator.evaluate(app, engine::PanelScores(3));
+    return std::vector<Outcome>{r.criteria[0].outcome, r.criteria[1].outcome,
+                                r.criteria[2].outcome};
+  };
+  // Capitals with an accent; an accent typed as a separate mark; sharp s; Greek capitals.
+  CHECK(outcomes("I am SIOBH\u00c1N, I live on Hauptstra\u00dfe, I teach "
+                 "\u03a3\u039f\u03a6\u0399\u0391") ==
+        std::vector<Outcome>{Outcome::met, Outcome::met, Outcome::not_met});
+  CHECK(outcomes("Siobha\u0301n") ==
+        std::vector<Outcome>{Outcome::met, Outcome::not_met, Outcome::not_met});
+  CHECK(outcomes("\u03a3\u039f\u03a6\u038a\u0391") ==
+        std::vector<Outcome>{Outcome::not_met, Outcome::not_met, Outcome::met});
+}
+
 TEST_CASE("years of employment count overlaps once and run to the as-of date", "[engine][dates]") {
   Fixture const f(R"(
   section "S" {

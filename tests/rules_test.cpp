@@ -330,6 +330,19 @@ TEST_CASE("columns count characters, so the caret sits under accented text corre
         "main.sift:2:21: error: unknown name 'qst'; did you mean 'qts'?\n"
         "  let x = \"Siobhán\" + qst\n"
         "                      ^\n");
+  // A wide character takes two places on a terminal; a combining accent none.
+  auto const wide = test::load_text("let x = \"\u674e\u660e\" + qst\n" + minimal_vacancy);
+  REQUIRE_FALSE(wide.diagnostics.empty());
+  CHECK(wide.diagnostics.front().where.column == 16);  // characters, as before
+  CHECK(rules::render(wide.diagnostics.front()) ==
+        "main.sift:2:16: error: unknown name 'qst'; did you mean 'qts'?\n"
+        "  let x = \"\u674e\u660e\" + qst\n"
+        "                   ^\n");
+  auto const combining = test::load_text("let x = \"Siobha\u0301n\" + qst\n" + minimal_vacancy);
+  REQUIRE_FALSE(combining.diagnostics.empty());
+  CHECK(rules::render(combining.diagnostics.front())
+            .ends_with("  let x = \"Siobha\u0301n\" + qst\n"
+                       "                      ^\n"));
 }
 
 TEST_CASE("a long chain of and keeps every expression label short, so memory stays linear",

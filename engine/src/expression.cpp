@@ -1,11 +1,13 @@
 #include "expression.hpp"
 
 #include <fmt/format.h>
+#include <utf8proc.h>
 
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <string_view>
 
 namespace sift::engine {
@@ -49,10 +51,19 @@ Truth membership(Items const& items, Value const& wanted) {
   return has_missing(items) ? Truth::unknown : Truth::no;
 }
 
-std::string lower_ascii(std::string text) {
-  for (auto& c : text)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
+// Text as `contains` compares it: Unicode case folding (so "SIOBH\u00c1N" finds "siobh\u00e1n",
+// and "STRASSE" finds "stra\u00dfe") after canonical composition (so an accent typed as a
+// separate mark matches the accented letter). The text is valid UTF-8: imports check it.
+std::string folded(std::string const& text) {
+  utf8proc_uint8_t* out = nullptr;
+  auto const length = utf8proc_map(
+      reinterpret_cast<utf8proc_uint8_t const*>(text.data()),
+      static_cast<utf8proc_ssize_t>(text.size()), &out,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+  if (length < 0) return text;  // not UTF-8: compared as it is
+  std::string result(reinterpret_cast<char const*>(out), static_cast<std::size_t>(length));
+  std::free(out);
+  return result;
 }
 
 // A spell of employment as days [start, end), clipped to the as-of date.
@@ -360,8 +371,7 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
     case Op::contains:
       return Ref::own(from(membership(x.items(), y)));
     case Op::text_contains:
-      return Ref::own(
-          Value{lower_ascii(x.text()).find(lower_ascii(y.text())) != std::string::npos});
+      return Ref::own(Value{folded(x.text()).find(folded(y.text())) != std::string::npos});
     case Op::contains_all:
     case Op::contains_any: {
       bool const all = n.op == Op::contains_all;

@@ -1,19 +1,38 @@
 #include "sift/rules/diagnostic.hpp"
 
 #include <fmt/format.h>
+#include <utf8proc.h>
+
+#include <algorithm>
 
 namespace sift::rules {
 namespace {
 
-// The source line and a caret under the column; tabs are kept so the caret lines up.
+// The source line and a caret under the column. Tabs are kept so the caret lines up; a wide
+// character (CJK, most emoji) takes two places on a terminal, a combining mark none.
 std::string excerpt(std::string const& line, int column) {
   if (line.empty()) return {};
   std::string caret;
   int seen = 1;
-  for (std::size_t i = 0; i < line.size() && seen < column; ++i) {
-    auto const byte = static_cast<unsigned char>(line[i]);
-    if ((byte & 0xC0) == 0x80) continue;
-    caret += line[i] == '\t' ? '\t' : ' ';
+  auto const* bytes = reinterpret_cast<utf8proc_uint8_t const*>(line.data());
+  std::size_t i = 0;
+  while (i < line.size() && seen < column) {
+    utf8proc_int32_t code = 0;
+    auto const length =
+        utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(line.size() - i), &code);
+    if (length <= 0) {  // not UTF-8 (a loader error says so): one place per byte
+      caret += ' ';
+      ++i;
+      ++seen;
+      continue;
+    }
+    if (code == '\t')
+      caret += '\t';
+    else if (code < 0x20 || code == 0x7F)  // other control characters: one place, as printed
+      caret += ' ';
+    else
+      caret.append(static_cast<std::size_t>(std::max(0, utf8proc_charwidth(code))), ' ');
+    i += static_cast<std::size_t>(length);
     ++seen;
   }
   return fmt::format("  {}\n  {}^\n", line, caret);
