@@ -214,6 +214,46 @@ TEST_CASE("text contains ignores case in every script, and how an accent was typ
         std::vector<Outcome>{Outcome::not_met, Outcome::not_met, Outcome::met});
 }
 
+TEST_CASE("none is an answer: is missing, is known, is none and is not none tell them apart",
+          "[engine][none]") {
+  auto const loaded = test::load_text(R"(vacancy v "V" {
+  section "S" {
+    desirable a "Missing" require tlr is missing
+    desirable b "Known" require tlr is known
+    desirable c "None" require tlr is none
+    desirable d "Not none" require tlr is not none
+    desirable e "Compared" require tlr = "TLR2b"
+  }
+  shortlist top 1
+})",
+                                      "field tlr: optional text\n");
+  INFO(rules::render_all(loaded.diagnostics));
+  REQUIRE(loaded.specification);
+  engine::Evaluator const evaluator(loaded.specification->vacancies.front(),
+                                    {as_of, engine::Stage::sift});
+  auto run = [&](Value tlr) {
+    auto const r = evaluator.evaluate({"A", {std::move(tlr)}}, engine::PanelScores(5));
+    std::vector<Outcome> out;
+    for (auto const& c : r.criteria)
+      out.push_back(c.outcome);
+    return std::make_pair(out, r.criteria[4].evidence);
+  };
+  // Not answered (the key absent): missing, and whether it is none is not known.
+  auto const unanswered = run(Value{rules::Unknown{}});
+  CHECK(unanswered.first == std::vector<Outcome>{Outcome::met, Outcome::not_met, Outcome::unknown,
+                                                 Outcome::unknown, Outcome::unknown});
+  CHECK(unanswered.second == "tlr is missing, needs = \"TLR2b\"");
+  // Answered none (null for an optional field): known, and none.
+  auto const none = run(Value{rules::None{}});
+  CHECK(none.first == std::vector<Outcome>{Outcome::not_met, Outcome::met, Outcome::met,
+                                           Outcome::not_met, Outcome::unknown});
+  CHECK(none.second == "tlr = none, needs = \"TLR2b\"");
+  // Answered with a value.
+  auto const given = run(Value{std::string("TLR2b")});
+  CHECK(given.first == std::vector<Outcome>{Outcome::not_met, Outcome::met, Outcome::not_met,
+                                            Outcome::met, Outcome::met});
+}
+
 TEST_CASE("years of employment count overlaps once and run to the as-of date", "[engine][dates]") {
   Fixture const f(R"(
   section "S" {

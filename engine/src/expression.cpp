@@ -291,10 +291,15 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
   auto a = eval(n.a, env);
   Value const& x = a.get();
   switch (n.op) {
+    // Whether the applicant answered: an explicit none is an answer.
     case Op::is_missing:
-      return Ref::own(Value{x.is_missing()});
+      return Ref::own(Value{x.is_unknown()});
     case Op::is_known:
-      return Ref::own(Value{!x.is_missing()});
+      return Ref::own(Value{!x.is_unknown()});
+    case Op::is_none:
+    case Op::is_not_none:
+      if (x.is_unknown()) return Ref::borrow(unknown_value);
+      return Ref::own(Value{x.is_none() == (n.op == Op::is_none)});
     default:
       break;
   }
@@ -491,7 +496,7 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
         return;
       }
     }
-    if (value.get().is_missing()) {
+    if (value.get().is_unknown()) {
       line.text += " is missing";
     } else {
       line.text += " = ";

@@ -213,10 +213,12 @@ auto const comparison_operator =
     (kw("contains") >> kw("any") >> kw("of") >> attr(std::string("contains any of"))) |
     kws("contains");
 x3::rule<struct missing_word_class, std::string> const missing_word =
-    "'missing', 'not missing' or 'known'";
-auto const missing_word_def = (kw("not") > kw("missing") > attr(std::string("is not missing"))) |
+    "'missing', 'not missing', 'known', 'none' or 'not none'";
+auto const missing_word_def = (kw("not") > ((kw("missing") > attr(std::string("is not missing"))) |
+                                            (kw("none") > attr(std::string("is not none"))))) |
                               (kw("missing") > attr(std::string("is missing"))) |
-                              (kw("known") > attr(std::string("is known")));
+                              (kw("known") > attr(std::string("is known"))) |
+                              (kw("none") > attr(std::string("is none")));
 auto const missing_test = kw("is") > missing_word;
 auto const comparison_step_def = (comparison_operator > sum) | (missing_test >> attr(ast::Nil()));
 auto const comparison_def = sum >> repeat(0, 1)[comparison_step];

@@ -522,6 +522,16 @@ int Checker::binary(ast::Operation const& step, int left, int right) {
     n.op = op == "is missing" ? Op::is_missing : Op::is_known;
     return add(std::move(n));
   }
+  if (op == "is none" || op == "is not none") {
+    if (!lt.optional) {
+      error(step, fmt::format("'{}' is never none: it is {}, not optional (only an optional "
+                              "field or member can be answered with none)",
+                              node(left).text, a_or_an(lt)));
+      return no_node;
+    }
+    n.op = op == "is none" ? Op::is_none : Op::is_not_none;
+    return add(std::move(n));
+  }
   Type const& rt = node(right).type;
   if (op == "and" || op == "or") {
     if (lt.kind != TypeKind::boolean || rt.kind != TypeKind::boolean)

@@ -35,8 +35,10 @@ enum class Op {
   text_contains,  // text a contains text b (ignoring ASCII case)
   contains_all,
   contains_any,
-  is_missing,
-  is_known,
+  is_missing,   // the applicant did not answer
+  is_known,     // the applicant answered (perhaps none)
+  is_none,      // the applicant answered none; unknown when they did not answer
+  is_not_none,  // the applicant answered with a value; unknown when they did not answer
   add,
   subtract,
   multiply,
