@@ -5,6 +5,7 @@
 #include <map>
 
 #include "sift/engine/evaluation.hpp"
+#include "sift/engine/examples.hpp"
 #include "sift/engine/parallel.hpp"
 #include "sift/engine/shortlist.hpp"
 #include "support.hpp"
@@ -434,4 +435,33 @@ TEST_CASE("parallel_for covers every index once, tells each range its part, and 
                                              throw std::runtime_error("range 2 failed");
                                          }),
                     "range 2 failed");
+}
+
+TEST_CASE("an example can answer none, apart from not answering", "[engine][none]") {
+  auto const loaded = test::load_text(R"(vacancy v "V" {
+  section "S" {
+    essential has "Has a TLR" require tlr is not none
+  }
+  shortlist top 1
+  example "said no TLR" {
+    tlr = none
+    expect excluded
+  }
+  example "did not say" {
+    expect needs review
+  }
+  example "has one" {
+    tlr = "TLR2b"
+    expect eligible
+  }
+})",
+                                      "field tlr: optional text\n");
+  INFO(rules::render_all(loaded.diagnostics));
+  REQUIRE(loaded.specification);
+  auto const outcomes = engine::run_examples(*loaded.specification, as_of);
+  REQUIRE(outcomes.size() == 3);
+  for (auto const& o : outcomes) {
+    INFO(o.example->title);
+    CHECK(o.passed);
+  }
 }

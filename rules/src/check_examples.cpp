@@ -121,6 +121,13 @@ std::optional<Value> Checker::constant_value(ast::Operand const& operand, Type c
   auto const& variant = operand.get();
   if (auto const* nested = boost::get<x3::forward_ast<ast::Expr>>(&variant))
     return constant_value(nested->get(), type, what);
+  // 'none': the applicant answered none, which only an optional field or member can be.
+  if (auto const* path = boost::get<ast::Path>(&variant);
+      path && path->head == "none" && path->members.empty()) {
+    if (type.optional) return Value{None{}};
+    error(*path, fmt::format("'{}' is never none: it is {}, not optional", what, a_or_an(type)));
+    return std::nullopt;
+  }
   if (auto const* literal = boost::get<ast::Literal>(&variant)) {
     int const node = lower_literal(*literal);
     if (node == no_node) return std::nullopt;
