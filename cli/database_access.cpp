@@ -64,6 +64,13 @@ int report_import(std::string const& name, data::ImportSummary const& summary,
                            options.dry_run      ? " (dry run: nothing stored)"
                            : !summary.committed ? " (nothing stored)"
                                                 : "");
+  if (!summary.dropped.empty()) {
+    std::vector<std::string> dropped;
+    for (auto const& [key, records] : summary.dropped)
+      dropped.push_back(fmt::format("{} ({} record{})", key, records, records == 1 ? "" : "s"));
+    std::cout << fmt::format("{}: dropped keys the form does not declare, never stored: {}\n", name,
+                             fmt::join(dropped, ", "));
+  }
   if (!summary.problems.empty() && !options.skip_invalid) {
     std::cerr << fmt::format(
         "{}: nothing imported: {} of {} {} are invalid (--skip-invalid imports "

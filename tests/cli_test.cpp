@@ -332,3 +332,53 @@ TEST_CASE("sift test on a file that does not check says nothing in it was tested
   CHECK(contains(run.err, "broken.sift:1:9: error: expected a vacancy id"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("keys the form does not declare are refused, or dropped on request, and never stored",
+          "[cli][data][privacy]") {
+  Workspace w;
+  // Another system's shape with ref and vacancy added: identity and monitoring answers at the
+  // top level, where the form declares none of them.
+  std::string const record =
+      "{\"ref\":\"X1\",\"vacancy\":\"second-in-science\",\"qts\":true,"
+      "\"first_name\":\"Zebedee\",\"ni_number\":\"QQ123456C\",\"email\":\"zq@example.org\","
+      "\"gender\":\"female\",\"ethnicity\":\"prefer not to say\",\"religion\":\"none\","
+      "\"age\":41}\n";
+  auto const refused = w.sift({"import", "-"}, record);
+  CHECK(refused.exit == 4);
+  CHECK(contains(refused.err,
+                 "stdin:1: keys not declared by the form of vacancy 'second-in-science': age, "
+                 "email, ethnicity, first_name, gender, ni_number, religion (nothing undeclared "
+                 "is stored; --drop-undeclared drops such keys and imports the rest)"));
+  auto const dropped = w.sift({"import", "-", "--drop-undeclared"}, record);
+  CHECK(dropped.exit == 0);
+  CHECK(contains(dropped.out, "stdin: 1 read, 1 added"));
+  CHECK(contains(dropped.out,
+                 "stdin: dropped keys the form does not declare, never stored: age (1 record), "
+                 "email (1 record), ethnicity (1 record), first_name (1 record), gender (1 "
+                 "record), ni_number (1 record), religion (1 record)"));
+  auto const shown = w.sift({"applicants", "show", "X1"});
+  CHECK(contains(shown.out, "\"qts\":true"));
+  for (auto const* value : {"Zebedee", "QQ123456C", "zq@example.org", "ni_number", "female"}) {
+    INFO(value);
+    CHECK_FALSE(contains(shown.out, value));
+    for (auto const* file : {"sift.db", "sift.db-wal"})
+      if (std::filesystem::exists(w.dir / file))
+        CHECK_FALSE(contains(test::read_file(w.dir / file), value));
+  }
+}
+
+TEST_CASE("a record that says one thing twice is refused", "[cli][data]") {
+  Workspace w;
+  auto const run =
+      w.sift({"import", "-"},
+             "{\"ref\":\"X2\",\"vacancy\":\"second-in-science\",\"qts\":false,\"qts\":true}\n");
+  CHECK(run.exit == 4);
+  CHECK(contains(run.err,
+                 "stdin:1: the key 'qts' appears twice in this record; say each thing "
+                 "once"));
+  // A declared key written with an escape is still that key, and stored.
+  auto const escaped = w.sift(
+      {"import", "-"}, "{\"ref\":\"X3\",\"vacancy\":\"second-in-science\",\"q\\u0074s\":true}\n");
+  CHECK(escaped.exit == 0);
+  CHECK(contains(w.sift({"applicants", "show", "X3"}).out, "true"));
+}

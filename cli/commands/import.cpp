@@ -52,20 +52,26 @@ data::ImportOptions import_options(po::variables_map const& values) {
 Command import_command() {
   return {"import",
           "import applications (JSON Lines), all or nothing",
-          "import FILE.jsonl|FILE.csv [--format jsonl|csv] [--skip-invalid] [--dry-run]",
+          "import FILE.jsonl|FILE.csv [--format jsonl|csv] [--skip-invalid] [--dry-run] "
+          "[--drop-undeclared]",
           "  sift import examples/second-in-science.applications.jsonl\n"
           "  sift import examples/second-in-science.sample.csv\n"
           "  sift import --dry-run new-batch.jsonl\n"
           "  gen_applicants.py --count 1000 | sift import -\n",
           [](po::options_description& options, po::positional_options_description& positional) {
             add_import_options(options);
-            options.add_options()("format", po::value<std::string>(),
-                                  "jsonl or csv (default: csv for a .csv file, jsonl otherwise)");
+            options.add_options()(
+                "drop-undeclared", po::bool_switch(),
+                "drop keys the form does not declare (counted, never stored) instead "
+                "of refusing their records")(
+                "format", po::value<std::string>(),
+                "jsonl or csv (default: csv for a .csv file, jsonl otherwise)");
             positional.add("file", 1);
           },
           [](Globals const& globals, po::variables_map const& values) -> int {
             auto const file = values["file"].as<std::string>();
             auto options_for_file = import_options(values);
+            options_for_file.drop_undeclared = values["drop-undeclared"].as<bool>();
             options_for_file.format = applications_format(file);
             if (values.count("format")) {
               auto const format = values["format"].as<std::string>();

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <limits>
@@ -68,6 +69,12 @@ bool stored_apart(std::string_view key) {
   return key == "personal" || key == "statement" || key == "monitoring";
 }
 
+// Keys every record may hold besides the form's fields: who and what it is, and the parts kept
+// apart. Anything else is undeclared: refused, or dropped on request, never stored.
+bool envelope(std::string_view key) {
+  return key == "ref" || key == "vacancy" || key == "submitted" || stored_apart(key);
+}
+
 std::string text_field(element record, char const* key, std::string& out) {
   element value;
   if (record.at_key(key).get(value)) return fmt::format("field '{}' is missing", key);
@@ -86,7 +93,7 @@ class Validator {
  public:
   // Every vacancy's form is loaded before the writer starts, so that only the writer thread
   // ever uses the database connection.
-  explicit Validator(Database& db) {
+  Validator(Database& db, bool drop_undeclared) : drop_undeclared_(drop_undeclared) {
     Vacancies vacancies(db);
     for (auto const& vacancy : vacancies.list()) {
       auto& form = forms_[vacancy.id];
@@ -136,8 +143,12 @@ class Validator {
 
     // One pass over the record's members (a declared field that is absent is missing evidence).
     simdjson::dom::object const members = record.get_object().value_unsafe();  // an object, above
+    keys_.clear();
+    undeclared_.clear();
     for (auto const [key, value] : members) {
+      keys_.push_back(key);
       auto const field = form->second.field_named.find(key);
+      if (field == form->second.field_named.end() && !envelope(key)) undeclared_.push_back(key);
       if (field != form->second.field_named.end()) {
         auto problem = decode(value, field->second->type, JsonPath{nullptr, key}, nullptr);
         if (!problem.empty()) return problem;
@@ -152,10 +163,31 @@ class Validator {
         staged.submitted.assign(value.get_string().value_unsafe());
     }
 
-    // The facts are the record's own members, as written, less the parts kept apart.
+    // Two programs read a repeated key differently (the first wins here, the last in Python):
+    // a record must say each thing once.
+    std::sort(keys_.begin(), keys_.end());
+    if (auto const twice = std::adjacent_find(keys_.begin(), keys_.end()); twice != keys_.end())
+      return fmt::format("the key '{}' appears twice in this record; say each thing once", *twice);
+    if (!undeclared_.empty()) {
+      if (!drop_undeclared_) {
+        std::sort(undeclared_.begin(), undeclared_.end());
+        return fmt::format(
+            "{} not declared by the form of vacancy '{}': {} (nothing undeclared is stored; "
+            "--drop-undeclared drops such keys and imports the rest)",
+            undeclared_.size() == 1 ? "a key" : "keys", staged.vacancy,
+            fmt::join(undeclared_, ", "));
+      }
+      for (auto const key : undeclared_)  // nothing below can fail: the record is good
+        ++dropped_[std::string(key)];
+    }
+
+    // The facts are the record's own declared members, as written, less the parts kept apart.
     std::string_view const raw(text);
     staged.facts = "{";
     for (auto const& member : object_members(raw)) {
+      auto const key = decoded_key(member.key);
+      if (form->second.field_named.find(key) == form->second.field_named.end() && !envelope(key))
+        continue;  // undeclared: dropped (a record holding one was refused above otherwise)
       // A null carries nothing personal: it stays in the facts, so the record round-trips.
       if (member.value != "null") {
         if (member.key == "personal") staged.personal.assign(member.value);
@@ -181,6 +213,27 @@ class Validator {
     std::unordered_map<std::string, std::size_t> line_of_ref;  // in this import, to find repeats
   };
   std::map<std::string, Form> forms_;
+  // A member's key as JSON means it: the span keeps escapes as written ("q\u0074s" is qts).
+  std::string_view decoded_key(std::string_view raw) {
+    if (raw.find('\\') == std::string_view::npos) return raw;
+    key_text_ = "\"";
+    key_text_.append(raw);
+    key_text_ += '"';
+    std::string_view key;
+    if (key_parser_.parse(key_text_).get(key)) return raw;
+    return key;
+  }
+
+  bool drop_undeclared_;
+  std::vector<std::string_view> keys_;        // of the record in hand (reused)
+  std::vector<std::string_view> undeclared_;  // of the record in hand (reused)
+  simdjson::dom::parser key_parser_;          // for keys written with escapes
+  std::string key_text_;
+  std::map<std::string, std::size_t> dropped_;
+
+ public:
+  // Undeclared keys dropped from the records that were good, and from how many each.
+  std::map<std::string, std::size_t> const& dropped() const { return dropped_; }
 };
 
 // Stores prepared applications: a new version unless the latest one has the same content.
@@ -388,7 +441,7 @@ class CsvSource final : public RecordSource {
 
 ImportSummary Applications::import(std::istream& input, std::string const& name,
                                    ImportOptions const& options) try {
-  Validator validator(db_);
+  Validator validator(db_, options.drop_undeclared);
   BulkTransaction transaction(db_.connection());
   Writer writer(db_.connection(), name);
 
@@ -469,6 +522,7 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
   if (!source->content)
     throw Error(ErrorKind::invalid_input,
                 fmt::format("{}: the file is empty: no applications to import", name));
+  summary.dropped = validator.dropped();
   summary.added = written.added;
   summary.new_versions = written.new_versions;
   summary.unchanged = written.unchanged;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ struct ImportOptions {
   bool skip_invalid = false;  // import the good rows and report every bad one
   bool dry_run = false;       // validate only; change nothing
   std::string vacancy;        // scores: the vacancy they belong to (needed when several exist)
+  // Applications: keys the vacancy's form does not declare are dropped and counted instead of
+  // refusing the record. Either way they are never stored.
+  bool drop_undeclared = false;
   ApplicationsFormat format = ApplicationsFormat::json_lines;
 };
 
@@ -30,6 +34,7 @@ struct ImportSummary {
   std::size_t rejected = 0;
   bool committed = false;
   std::vector<RowProblem> problems;
+  std::map<std::string, std::size_t> dropped;  // undeclared key -> records it was dropped from
 };
 
 }  // namespace sift::data
