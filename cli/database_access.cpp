@@ -58,6 +58,9 @@ int report_import(std::string const& name, data::ImportSummary const& summary,
                   data::ImportOptions const& options, char const* what) {
   for (auto const& problem : summary.problems)
     std::cerr << fmt::format("{}:{}: {}\n", name, problem.line, problem.message);
+  if (summary.problems_not_listed > 0)
+    std::cerr << fmt::format("{}: and {} more rejected lines, not listed (the first {} are)\n",
+                             name, summary.problems_not_listed, data::most_problems_listed);
   std::cout << fmt::format("{}: {} read, {} added, {} new versions, {} unchanged, {} rejected{}\n",
                            name, summary.read, summary.added, summary.new_versions,
                            summary.unchanged, summary.rejected,

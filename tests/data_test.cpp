@@ -525,3 +525,44 @@ TEST_CASE("hostile input: deep JSON, a 100 MB line, metacharacters, a truncated 
     CHECK(std::string(e.what()).find("damaged") != std::string::npos);
   }
 }
+
+TEST_CASE("an import lists the first thousand problems and counts the rest", "[data][import]") {
+  Fixture f;
+  std::string bad;
+  for (int i = 0; i < 2500; ++i)
+    bad += "not json at all\n";
+  auto const summary = f.import(bad);
+  CHECK(summary.rejected == 2500);
+  CHECK(summary.problems.size() == data::most_problems_listed);
+  CHECK(summary.problems_not_listed == 1500);
+  CHECK(summary.problems.back().line == 1000);
+  CHECK_FALSE(summary.committed);
+  // With --skip-invalid the good lines land and the count is the same.
+  data::ImportOptions skip;
+  skip.skip_invalid = true;
+  auto const good =
+      test::read_file(test::source_dir() / "examples" / "second-in-science.applications.jsonl");
+  auto const mixed = f.import(bad + good, skip);
+  CHECK(mixed.committed);
+  CHECK(mixed.added == 200);
+  CHECK(mixed.rejected == 2500);
+  CHECK(mixed.problems.size() + mixed.problems_not_listed == 2500);
+}
+
+TEST_CASE("a binary file is refused whole, at its first NUL byte", "[data][import]") {
+  Fixture f;
+  std::string binary = "{\"ref\":\"B1\",\"vacancy\":\"second-in-science\"}\n";
+  binary += std::string("PK\x03\x04\0\0\x08\0", 8) + "\n";
+  data::ImportOptions skip;
+  skip.skip_invalid = true;  // skipping rows does not make a binary file importable
+  try {
+    (void)f.import(binary, skip);
+    FAIL("a binary file was imported");
+  } catch (data::Error const& e) {
+    CHECK(e.kind() == data::ErrorKind::invalid_input);
+    CHECK(std::string(e.what()) ==
+          "apps.jsonl:2: a NUL byte at column 5: this is a binary file, not JSON Lines; nothing "
+          "imported");
+  }
+  CHECK(f.contents().find("B1") == std::string::npos);
+}

@@ -27,7 +27,7 @@ void BulkTransaction::commit() {
 
 void finish_import(BulkTransaction& transaction, ImportSummary& summary,
                    ImportOptions const& options) {
-  bool const clean = summary.problems.empty() || options.skip_invalid;
+  bool const clean = summary.rejected == 0 || options.skip_invalid;
   if (clean && !options.dry_run) {
     transaction.commit();
     summary.committed = true;

@@ -378,11 +378,18 @@ class RecordSource {
 
 class JsonLinesSource final : public RecordSource {
  public:
-  explicit JsonLinesSource(std::istream& input) : input_(input) {}
+  JsonLinesSource(std::istream& input, std::string name) : input_(input), name_(std::move(name)) {}
   bool next(std::string& text, std::size_t& line, std::string& problem) override {
     while (std::getline(input_, text)) {
       line = ++line_;
       problem.clear();
+      // No text file holds a NUL byte: this is a binary file (an image, a workbook, random
+      // bytes), refused whole rather than as millions of bad lines.
+      if (auto const nul = text.find('\0'); nul != std::string::npos)
+        throw Error(ErrorKind::invalid_input,
+                    fmt::format("{}:{}: a NUL byte at column {}: this is a binary file, not JSON "
+                                "Lines; nothing imported",
+                                name_, line_, nul + 1));
       if (line_ == 1 && text.starts_with("\xEF\xBB\xBF")) {
         content = true;
         problem = "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM";
@@ -402,6 +409,7 @@ class JsonLinesSource final : public RecordSource {
 
  private:
   std::istream& input_;
+  std::string name_;
   std::size_t line_ = 0;
 };
 
@@ -487,7 +495,7 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
     source = std::make_unique<CsvSource>(
         input, name, [&](std::string const& vacancy) { return validator.form(vacancy); });
   else
-    source = std::make_unique<JsonLinesSource>(input);
+    source = std::make_unique<JsonLinesSource>(input, name);
   std::string text;
   std::string problem;
   std::size_t line_number = 0;
@@ -505,8 +513,7 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
           continue;
         }
       }
-      summary.problems.push_back({line_number, std::move(problem)});
-      ++summary.rejected;
+      reject_row(summary, line_number, std::move(problem));
       problem.clear();
     }
     if (batch.size > 0) validated.push(std::move(batch));

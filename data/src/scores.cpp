@@ -100,10 +100,7 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
 
   while (reader.next(fields, problem)) {
     std::size_t const line = reader.line();
-    auto reject = [&](std::string message) {
-      summary.problems.push_back({line, std::move(message)});
-      ++summary.rejected;
-    };
+    auto reject = [&](std::string message) { reject_row(summary, line, std::move(message)); };
     if (fields.size() == 1 && fields.front().empty()) continue;  // a blank line
     ++summary.read;
     if (!problem.empty()) {
