@@ -11,6 +11,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "result_rows.hpp"
 #include "results_text.hpp"
 #include "storage_error.hpp"
 
@@ -173,13 +174,12 @@ void each_recorded_input(
     }
   }
   SQLite::Statement results(
-      c,
-      "SELECT r.ref, r.application_id, r.verdict, r.score, r.outcomes, r.flags, r.moderation, "
-      "r.scores_read, a.facts, i.statement, a.ref, p.rank, p.shortlisted FROM result r "
-      "LEFT JOIN placing p ON p.run_id = r.run_id AND p.ref = r.ref "
-      "LEFT JOIN application a ON a.id = r.application_id "
-      "LEFT JOIN identity i ON i.application_id = r.application_id "
-      "WHERE r.run_id = ? ORDER BY r.ref");
+      c, fmt::format("SELECT {}, a.facts, i.statement, a.ref FROM result x "
+                     "LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref "
+                     "LEFT JOIN application a ON a.id = x.application_id "
+                     "LEFT JOIN identity i ON i.application_id = x.application_id "
+                     "WHERE x.run_id = ? ORDER BY x.ref",
+                     result_columns));
   results.bind(1, run_id);
   SQLite::Statement score_row(c,
                               "SELECT criterion, assessor, score FROM assessor_score WHERE id = ?");
@@ -187,25 +187,15 @@ void each_recorded_input(
   StoredResult stored;
   RecordedInputs recorded;
   while (results.executeStep()) {
-    stored.ref = results.getColumn(0).getString();
-    stored.application_id = results.getColumn(1).getInt64();
-    auto const verdict = stored_verdict(stored.ref, results.getColumn(2).getText());
-    stored.verdict = verdict;
-    stored.score = results.getColumn(3).getDouble();
-    stored.rank = 0;
-    if (!results.getColumn(11).isNull()) {
-      stored.rank = results.getColumn(11).getInt();
-      if (results.getColumn(12).getInt()) stored.verdict = engine::Verdict::shortlisted;
-    }
-    auto text = [&](int i) {
-      return std::string_view(results.getColumn(i).getText(),
-                              static_cast<std::size_t>(results.getColumn(i).getBytes()));
-    };
-    decode_scores_read(parser, text(7), stored);
+    read_result(results, parser, Decode::scores_read, stored);
+    auto text = [&](int i) { return column_text(results, i); };
+    // The verdict as stored, before its placing (the shortlisted were stored as eligible).
+    auto const verdict =
+        stored.verdict == engine::Verdict::shortlisted ? engine::Verdict::eligible : stored.verdict;
     recorded.stored_row.assign_stored(stored.ref, stored.application_id, verdict, stored.score,
                                       text(4), text(5), text(6), text(7));
     recorded.missing_score_rows.clear();
-    if (results.getColumn(8).isNull() || results.getColumn(10).getString() != stored.ref) {
+    if (results.getColumn(10).isNull() || results.getColumn(12).getString() != stored.ref) {
       recorded.found = false;
       take(stored, recorded);
       continue;
@@ -214,9 +204,9 @@ void each_recorded_input(
     auto& in = recorded.inputs;
     in.application_id = stored.application_id;
     in.ref = stored.ref;
-    in.facts.assign(text(8));
-    in.has_statement = !results.getColumn(9).isNull();
-    if (in.has_statement) in.statement.assign(text(9));
+    in.facts.assign(text(10));
+    in.has_statement = !results.getColumn(11).isNull();
+    if (in.has_statement) in.statement.assign(text(11));
     in.scores.resize(criteria.size());
     for (std::size_t i = 0; i < panel.size(); ++i) {
       in.scores[i].resize(panel[i].size());

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include "bulk_transaction.hpp"
+#include "result_rows.hpp"
 #include "results_text.hpp"
 #include "specification_sources.hpp"
 #include "storage_error.hpp"
@@ -253,32 +254,29 @@ rules::Specification Runs::specification(std::int64_t run_id) try {
   throw storage_error(db_.path(), e);
 }
 
-namespace {
+namespace {}  // namespace
 
-// The columns each_result and result read, from `result x` and `placing p`.
-constexpr char const* result_columns =
-    "x.ref, x.application_id, x.verdict, x.score, x.outcomes, x.flags, x.moderation, "
-    "x.scores_read, p.rank, p.shortlisted";
+std::string_view column_text(SQLite::Statement& q, int i) {
+  return {q.getColumn(i).getText(), static_cast<std::size_t>(q.getColumn(i).getBytes())};
+}
 
-void read_result(SQLite::Statement& q, simdjson::dom::parser& parser, bool criteria,
+void read_result(SQLite::Statement& q, simdjson::dom::parser& parser, Decode decode,
                  StoredResult& out) {
   out.ref = q.getColumn(0).getString();
   out.application_id = q.getColumn(1).getInt64();
-  out.verdict = stored_verdict(out.ref, q.getColumn(2).getString());
+  out.verdict = stored_verdict(out.ref, column_text(q, 2));
   out.score = q.getColumn(3).getDouble();
   out.rank = 0;
   if (!q.getColumn(8).isNull()) {
     out.rank = q.getColumn(8).getInt();
     if (q.getColumn(9).getInt()) out.verdict = engine::Verdict::shortlisted;
   }
-  auto text = [&](int i) {
-    return std::string_view(q.getColumn(i).getText(),
-                            static_cast<std::size_t>(q.getColumn(i).getBytes()));
-  };
-  decode_columns(parser, text(4), text(5), text(6), text(7), criteria, out);
+  if (decode == Decode::scores_read)
+    decode_scores_read(parser, column_text(q, 7), out);
+  else
+    decode_columns(parser, column_text(q, 4), column_text(q, 5), column_text(q, 6),
+                   column_text(q, 7), decode == Decode::all, out);
 }
-
-}  // namespace
 
 void Runs::each_result(std::int64_t run_id, bool criteria,
                        std::function<void(StoredResult const&)> const& take) try {
@@ -290,7 +288,7 @@ void Runs::each_result(std::int64_t run_id, bool criteria,
   simdjson::dom::parser parser;
   StoredResult result;
   while (q.executeStep()) {
-    read_result(q, parser, criteria, result);
+    read_result(q, parser, criteria ? Decode::all : Decode::without_criteria, result);
     take(result);
   }
 } catch (SQLite::Exception const& e) {
@@ -307,7 +305,7 @@ std::optional<StoredResult> Runs::result(std::int64_t run_id, std::string const&
   if (!q.executeStep()) return std::nullopt;
   simdjson::dom::parser parser;
   StoredResult result;
-  read_result(q, parser, true, result);
+  read_result(q, parser, Decode::all, result);
   return result;
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);

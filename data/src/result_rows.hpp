@@ -1,0 +1,30 @@
+// Reading stored result rows: every reader selects `result_columns` first (from `result x` and
+// `placing p`), in this order, and decodes them with read_result.
+#pragma once
+
+#include <SQLiteCpp/Statement.h>
+#include <simdjson.h>
+
+#include <string_view>
+
+#include "sift/data/results.hpp"
+
+namespace sift::data {
+
+// ref, application_id, verdict, score, outcomes, flags, moderation, scores_read (0-7), then the
+// placing's rank and shortlisted (8-9).
+inline constexpr char const* result_columns =
+    "x.ref, x.application_id, x.verdict, x.score, x.outcomes, x.flags, x.moderation, "
+    "x.scores_read, p.rank, p.shortlisted";
+
+// How much of the JSON columns to decode: all, all but the criteria (rankings), or only the
+// score rows read (recomputing a run, which compares the rest in their stored form).
+enum class Decode { all, without_criteria, scores_read };
+
+void read_result(SQLite::Statement& q, simdjson::dom::parser& parser, Decode decode,
+                 StoredResult& out);
+
+// Column i of the current row as text, without a copy.
+std::string_view column_text(SQLite::Statement& q, int i);
+
+}  // namespace sift::data
