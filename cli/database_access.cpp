@@ -57,10 +57,13 @@ data::ApplicationsFormat applications_format(std::string const& file) {
 int report_import(std::string const& name, data::ImportSummary const& summary,
                   data::ImportOptions const& options, char const* what) {
   for (auto const& problem : summary.problems)
-    std::cerr << fmt::format("{}:{}: {}\n", name, problem.line, problem.message);
+    if (problem.place.empty())
+      std::cerr << fmt::format("{}:{}: {}\n", name, problem.line, problem.message);
+    else
+      std::cerr << fmt::format("{}: {}: {}\n", name, problem.place, problem.message);
   if (summary.problems_not_listed > 0)
-    std::cerr << fmt::format("{}: and {} more rejected lines, not listed (the first {} are)\n",
-                             name, summary.problems_not_listed, data::most_problems_listed);
+    std::cerr << fmt::format("{}: and {} more problems, not listed (the first {} are)\n", name,
+                             summary.problems_not_listed, data::most_problems_listed);
   std::cout << fmt::format("{}: {} read, {} added, {} new versions, {} unchanged, {} rejected{}\n",
                            name, summary.read, summary.added, summary.new_versions,
                            summary.unchanged, summary.rejected,
@@ -81,7 +84,8 @@ int report_import(std::string const& name, data::ImportSummary const& summary,
         name, summary.rejected, summary.read, what);
     return data_error;
   }
-  return success;
+  // A script must be able to tell a whole import from one that left rows out.
+  return summary.rejected > 0 ? rows_skipped : success;
 }
 
 }  // namespace sift::cli

@@ -13,6 +13,7 @@ enum ExitCode : int {
   rules_error = 3,      // a specification does not parse or check (also a stored one)
   data_error = 4,       // bad input data, or a database that cannot be used
   verify_failed = 5,    // a stored run does not match its recomputation
+  rows_skipped = 6,     // an import with --skip-invalid stored the good rows and skipped others
   internal_error = 70,  // a defect in Sift: any failure that is not one of the above
 };
 

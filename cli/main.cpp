@@ -32,7 +32,8 @@ std::string overview() {
       "Run 'sift COMMAND --help' for a command's options and examples.\n"
       "\n"
       "Exit codes: 0 success; 1 a check found a problem (unformatted file, failing example);\n"
-      "2 usage error; 3 rules error; 4 data error; 5 verification failure; 70 internal error.\n";
+      "2 usage error; 3 rules error; 4 data error; 5 verification failure;\n"
+      "6 imported with rows skipped (--skip-invalid); 70 internal error.\n";
   return text;
 }
 

@@ -1,9 +1,11 @@
 // The `sift` command itself, run as a user runs it: help, version, exit codes, subcommands.
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstring>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -365,6 +367,125 @@ TEST_CASE("keys the form does not declare are refused, or dropped on request, an
       if (std::filesystem::exists(w.dir / file))
         CHECK_FALSE(contains(test::read_file(w.dir / file), value));
   }
+}
+
+TEST_CASE("undeclared members inside a declared field are refused, or dropped, never stored",
+          "[cli][data][privacy]") {
+  Workspace w;
+  std::string const record =
+      "{\"ref\":\"X4\",\"vacancy\":\"second-in-science\",\"pay\":{\"scale\":\"UPS\",\"point\":2,"
+      "\"ni_number\":\"QQ654321C\"},\"qualifications\":[{\"level\":\"degree\",\"subject\":"
+      "\"Chemistry\",\"year\":2013,\"home_address\":\"1 Any Street\"}]}\n";
+  auto const refused = w.sift({"import", "-"}, record);
+  CHECK(refused.exit == 4);
+  CHECK(contains(refused.err,
+                 "stdin:1: keys not declared by the form of vacancy 'second-in-science': "
+                 "pay.ni_number, qualifications[0].home_address"));
+  auto const dropped = w.sift({"import", "-", "--drop-undeclared"}, record);
+  CHECK(dropped.exit == 0);
+  CHECK(contains(dropped.out, "pay.ni_number (1 record), qualifications[0].home_address"));
+  auto const shown = w.sift({"applicants", "show", "X4"});
+  CHECK(contains(shown.out, "\"pay\":{\"scale\":\"UPS\",\"point\":2}"));
+  CHECK(contains(shown.out, "\"subject\":\"Chemistry\""));
+  for (auto const* value : {"QQ654321C", "ni_number", "1 Any Street", "home_address"}) {
+    INFO(value);
+    CHECK_FALSE(contains(shown.out, value));
+    CHECK_FALSE(contains(test::read_file(w.dir / "sift.db"), value));
+  }
+  // A key said twice inside a field is refused like one said twice at the top.
+  auto const twice = w.sift(
+      {"import", "-"},
+      "{\"ref\":\"X5\",\"vacancy\":\"second-in-science\",\"pay\":{\"scale\":\"UPS\",\"scale\":"
+      "\"MPS\"}}\n");
+  CHECK(twice.exit == 4);
+  CHECK(contains(twice.err, "stdin:1: the key 'scale' appears twice in pay; say each thing once"));
+}
+
+TEST_CASE("a whole-file JSON document is recognised and refused whole", "[cli][data]") {
+  Workspace w;
+  struct Case {
+    std::string what;
+    std::string text;
+    std::string shape;
+  };
+  std::vector<Case> const cases = {
+      {"a list over many lines", "[\n  {\"ref\": \"X1\"},\n  {\"ref\": \"X2\"}\n]\n", "a list"},
+      {"a list on one line", "[{\"ref\":\"X1\"},{\"ref\":\"X2\"}]\n", "a list"},
+      {"a pretty-printed object", "\n{\n  \"job_applications\": []\n}\n",
+       "an object written over many lines"},
+  };
+  for (auto const& c : cases) {
+    INFO(c.what);
+    auto const run = w.sift({"import", "-"}, c.text);
+    CHECK(run.exit == 4);
+    // One error for the file, naming its first line, instead of one per line.
+    CHECK(run.err == fmt::format("sift: stdin:{}: the file is one JSON document ({}), not JSON "
+                                 "Lines: Sift reads one application object per line (jq -c "
+                                 "'.[]' converts a list; a Teaching Vacancies document takes "
+                                 "--from teaching-vacancies); nothing imported\n",
+                                 c.what == "a pretty-printed object" ? 2 : 1, c.shape));
+  }
+  CHECK(w.sift({"applicants", "list"}).out ==
+        "VACANCY                  REF          VERSIONS SUBMITTED  NOTE\n");
+}
+
+TEST_CASE("an import that skipped rows exits 6, and --rejects writes them as read", "[cli][data]") {
+  Workspace w;
+  auto const lines = test::read_file(applications);
+  auto const first = lines.substr(0, lines.find('\n'));
+  auto const rest = lines.substr(lines.find('\n') + 1);
+  auto const second = rest.substr(0, rest.find('\n'));
+  std::string const bad_type =
+      std::regex_replace(second, std::regex("\"qts\":(true|false)"), "\"qts\":\"yes\"");
+  std::string const input = first + "\n{\"ref\":\n" + bad_type + "\n";
+
+  auto const refused = w.sift({"import", "-", "--rejects", "rejected.jsonl"}, input);
+  CHECK(refused.exit == 4);
+  CHECK(test::read_file(w.dir / "rejected.jsonl") == "{\"ref\":\n" + bad_type + "\n");
+
+  auto const skipped =
+      w.sift({"import", "-", "--skip-invalid", "--rejects", "rejected.jsonl"}, input);
+  CHECK(skipped.exit == 6);
+  CHECK(contains(skipped.out, "stdin: 3 read, 1 added, 0 new versions, 0 unchanged, 2 rejected"));
+  CHECK(contains(skipped.err, "stdin:2: the line is not valid JSON"));
+  CHECK(contains(skipped.err, "stdin:3: qts is the text \"yes\", expected true or false"));
+  CHECK(test::read_file(w.dir / "rejected.jsonl") == "{\"ref\":\n" + bad_type + "\n");
+  // Nothing skipped: exit 0, and an empty rejects file.
+  auto const clean =
+      w.sift({"import", "-", "--skip-invalid", "--rejects", "rejected.jsonl"}, first + "\n");
+  CHECK(clean.exit == 0);
+  CHECK(test::read_file(w.dir / "rejected.jsonl").empty());
+
+  // A CSV's rejects keep its header, so the file can be corrected and imported again.
+  std::string const csv =
+      "ref,vacancy,qts,pay.point\nC1,second-in-science,yes,2\nC2,second-in-science,maybe,"
+      "\"two, or three\"\n";
+  auto const from_csv = w.sift(
+      {"import", "-", "--format", "csv", "--skip-invalid", "--rejects", "rejected.csv"}, csv);
+  CHECK(from_csv.exit == 6);
+  // Both problems of the row, not only the first.
+  CHECK(contains(from_csv.err, "stdin:3: qts is"));
+  CHECK(contains(from_csv.err, "stdin:3: pay.point is"));
+  CHECK(test::read_file(w.dir / "rejected.csv") ==
+        "ref,vacancy,qts,pay.point\nC2,second-in-science,maybe,\"two, or three\"\n");
+
+  // Scores: every problem of a row, a distinct exit code, and the rejects with their header.
+  std::string const scores =
+      "ref,criterion,assessor,score\nA0000001,cpd,panel-1,2\nA0000001,cdp,,7\n";
+  auto const scored =
+      w.sift({"scores", "import", "-", "--skip-invalid", "--rejects", "scores.csv"}, scores);
+  CHECK(scored.exit == 6);
+  CHECK(contains(scored.err,
+                 "stdin:3: criterion 'cdp' is not in vacancy 'second-in-science'; "
+                 "did you mean 'cpd'?"));
+  CHECK(contains(scored.err, "stdin:3: assessor is empty"));
+  CHECK(contains(scored.err, "stdin:3: score is '7', expected a whole number from 0 to 3"));
+  CHECK(test::read_file(w.dir / "scores.csv") == "ref,criterion,assessor,score\nA0000001,cdp,,7\n");
+  // A rejects file that cannot be written stops the import before it starts.
+  auto const unwritable =
+      w.sift({"import", "-", "--rejects", "no/such/folder/rejects.jsonl"}, first + "\n");
+  CHECK(unwritable.exit == 4);
+  CHECK(contains(unwritable.err, "cannot write the rejects file"));
 }
 
 TEST_CASE("a record that says one thing twice is refused", "[cli][data]") {

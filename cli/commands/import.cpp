@@ -18,12 +18,23 @@ namespace {
 using TableImport = data::ImportSummary (*)(data::Database&, std::istream&, std::string const&,
                                             data::ImportOptions const&);
 
-int import_file(Globals const& globals, std::string const& file, data::ImportOptions const& options,
-                TableImport import, char const* what) {
+int import_file(Globals const& globals, std::string const& file, data::ImportOptions options,
+                po::variables_map const& values, TableImport import, char const* what) {
   // A missing file is reported before the database is created or opened.
   if (file != "-" && !std::ifstream(file)) {
     std::cerr << fmt::format("sift: {}: cannot open the file: {}\n", file, std::strerror(errno));
     return data_error;
+  }
+  std::ofstream rejects;
+  if (values.count("rejects")) {
+    auto const path = values["rejects"].as<std::string>();
+    rejects.open(path, std::ios::binary | std::ios::trunc);
+    if (!rejects) {
+      std::cerr << fmt::format("sift: {}: cannot write the rejects file: {}\n", path,
+                               std::strerror(errno));
+      return data_error;
+    }
+    options.rejects = &rejects;
   }
   return with_database(globals, data::OpenMode::create_if_missing, [&](data::Database& db) {
     return import_into(
@@ -35,7 +46,10 @@ int import_file(Globals const& globals, std::string const& file, data::ImportOpt
 
 void add_import_options(po::options_description& options) {
   options.add_options()("file", po::value<std::string>()->required(), "the input ('-' for stdin)")(
-      "skip-invalid", po::bool_switch(), "import the good rows and report every bad one")(
+      "skip-invalid", po::bool_switch(),
+      "import the good rows, report every bad one, and exit 6 if any was skipped")(
+      "rejects", po::value<std::string>(),
+      "write the rejected rows, as read, to this file (to correct and import again)")(
       "dry-run", po::bool_switch(), "validate only; store nothing");
 }
 
@@ -52,8 +66,8 @@ data::ImportOptions import_options(po::variables_map const& values) {
 Command import_command() {
   return {"import",
           "import applications (JSON Lines), all or nothing",
-          "import FILE.jsonl|FILE.csv [--format jsonl|csv] [--skip-invalid] [--dry-run] "
-          "[--drop-undeclared]",
+          "import FILE.jsonl|FILE.csv [--format jsonl|csv] [--skip-invalid] [--rejects FILE] "
+          "[--dry-run] [--drop-undeclared]",
           "  sift import examples/second-in-science.applications.jsonl\n"
           "  sift import examples/second-in-science.sample.csv\n"
           "  sift import --dry-run new-batch.jsonl\n"
@@ -80,7 +94,7 @@ Command import_command() {
                                                         : data::ApplicationsFormat::json_lines;
             }
             return import_file(
-                globals, file, options_for_file,
+                globals, file, options_for_file, values,
                 [](data::Database& db, std::istream& in, std::string const& name,
                    data::ImportOptions const& options) {
                   return data::Applications(db).import(in, name, options);
@@ -92,7 +106,7 @@ Command import_command() {
 Command scores_command() {
   return {"scores",
           "import assessors' scores (CSV)",
-          "scores import FILE.csv [--vacancy V] [--skip-invalid] [--dry-run]",
+          "scores import FILE.csv [--vacancy V] [--skip-invalid] [--rejects FILE] [--dry-run]",
           "  sift scores import examples/second-in-science.scores.csv\n"
           "  sift scores import panel.csv --vacancy second-in-maths\n",
           [](po::options_description& options, po::positional_options_description& positional) {
@@ -108,7 +122,7 @@ Command scores_command() {
               return usage_error;
             }
             return import_file(
-                globals, values["file"].as<std::string>(), import_options(values),
+                globals, values["file"].as<std::string>(), import_options(values), values,
                 [](data::Database& db, std::istream& in, std::string const& name,
                    data::ImportOptions const& options) {
                   return data::Scores(db).import(in, name, options);

@@ -60,4 +60,20 @@ bool CsvReader::next(std::vector<std::string>& fields, std::string& problem) {
   }
 }
 
+void write_csv_record(std::ostream& out, std::vector<std::string> const& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out << ',';
+    auto const& field = fields[i];
+    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+      out << field;
+      continue;
+    }
+    out << '"';
+    for (char const c : field)
+      out << (c == '"' ? "\"\"" : std::string(1, c));
+    out << '"';
+  }
+  out << '\n';
+}
+
 }  // namespace sift::data

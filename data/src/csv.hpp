@@ -4,6 +4,7 @@
 #pragma once
 
 #include <istream>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,8 @@ class CsvReader {
   std::size_t record_line_ = 0;
   bool started_ = false;
 };
+
+// Writes one record, quoting the fields that need it, and a line end.
+void write_csv_record(std::ostream& out, std::vector<std::string> const& fields);
 
 }  // namespace sift::data

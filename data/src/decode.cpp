@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sift::data {
@@ -96,7 +97,42 @@ std::string JsonPath::text() const {
   return parent ? fmt::format("{}.{}", before, key) : std::string(key);
 }
 
-std::string decode(element json, Type const& type, JsonPath const& path, Value* out) {
+namespace {
+
+// Reads one part of a value (a list item, a record member). Returns true to go on: when the
+// part is good, or when a record is being checked whole (the part's own problem, if its parts
+// did not already note it, is noted; `first` keeps the first).
+bool read_part(element json, Type const& type, JsonPath const& path, Value* out, Checking* checking,
+               std::string& first) {
+  auto const before = checking ? checking->problems.size() : 0;
+  auto problem = decode(json, type, path, out, checking);
+  if (problem.empty()) return true;
+  if (first.empty()) first = problem;
+  if (!checking) return false;
+  if (checking->problems.size() == before) checking->problems.push_back(std::move(problem));
+  return true;
+}
+
+// Notes an object's members that `type` does not declare, and keys it says twice.
+void check_members(simdjson::dom::object object, Type const& type, JsonPath const& path,
+                   Checking& checking) {
+  std::vector<std::string_view> keys;
+  for (auto const [key, value] : object) {
+    keys.push_back(key);
+    bool const declared = std::any_of(type.members.begin(), type.members.end(),
+                                      [&](auto const& member) { return member.name == key; });
+    if (!declared) checking.undeclared.push_back(JsonPath{&path, key}.text());
+  }
+  std::sort(keys.begin(), keys.end());
+  if (auto const twice = std::adjacent_find(keys.begin(), keys.end()); twice != keys.end())
+    checking.problems.push_back(
+        fmt::format("the key '{}' appears twice in {}; say each thing once", *twice, path.text()));
+}
+
+}  // namespace
+
+std::string decode(element json, Type const& type, JsonPath const& path, Value* out,
+                   Checking* checking) {
   if (json.is_null()) {
     if (out) *out = type.optional ? Value{rules::None{}} : Value{rules::Unknown{}};
     return {};
@@ -139,14 +175,16 @@ std::string decode(element json, Type const& type, JsonPath const& path, Value* 
       JsonPath item_path{&path, {}, 0};
       simdjson::dom::array array;  // a copy: the result object is a temporary
       if (json.get_array().get(array)) return mismatch(json, type, path);
+      std::string first;
       for (element item : array) {
         Value value;
-        auto problem = decode(item, type.element_type(), item_path, out ? &value : nullptr);
-        if (!problem.empty()) return problem;
+        if (!read_part(item, type.element_type(), item_path, out ? &value : nullptr, checking,
+                       first))
+          return first;
         ++item_path.index;
         if (out) items.push_back(std::move(value));
       }
-      if (!out) return {};
+      if (!out || !first.empty()) return first;
       if (type.kind == TypeKind::set) rules::normalise_set(items);
       *out = Value{std::move(items)};
       return {};
@@ -156,17 +194,19 @@ std::string decode(element json, Type const& type, JsonPath const& path, Value* 
       rules::Items members(out ? type.members.size() : 0, Value{rules::Unknown{}});
       simdjson::dom::object object;
       if (json.get_object().get(object)) return mismatch(json, type, path);
+      std::string first;
       for (std::size_t i = 0; i < type.members.size(); ++i) {
         element member;
         // An absent member is missing (Unknown), even where null would mean none.
         if (object.at_key(type.members[i].name).get(member)) continue;
         JsonPath const member_path{&path, type.members[i].name};
-        auto problem =
-            decode(member, type.members[i].type, member_path, out ? &members[i] : nullptr);
-        if (!problem.empty()) return problem;
+        if (!read_part(member, type.members[i].type, member_path, out ? &members[i] : nullptr,
+                       checking, first))
+          return first;
       }
-      if (out) *out = Value{std::move(members)};
-      return {};
+      if (checking) check_members(object, type, path, *checking);
+      if (out && first.empty()) *out = Value{std::move(members)};
+      return first;
     }
     case TypeKind::any:
       break;
@@ -230,6 +270,35 @@ std::string locate_bad_number(std::string_view line) {
   if (document.get_value().get(root)) return {};
   std::string path;
   return find_bad_number(root, path) ? path : std::string();
+}
+
+void write_declared(element json, Type const& type, std::string& out) {
+  if (json.is_object() && type.kind == TypeKind::record) {
+    out += '{';
+    bool first = true;
+    for (auto const [key, value] : json.get_object().value_unsafe()) {
+      auto const member = std::find_if(type.members.begin(), type.members.end(),
+                                       [&](auto const& m) { return m.name == key; });
+      if (member == type.members.end()) continue;
+      if (!first) out += ',';
+      first = false;
+      // A declared name is an identifier: it needs no escaping.
+      out.append(1, '"').append(member->name).append("\":");
+      write_declared(value, member->type, out);
+    }
+    out += '}';
+  } else if (json.is_array() && (type.kind == TypeKind::list || type.kind == TypeKind::set)) {
+    out += '[';
+    bool first = true;
+    for (element item : json.get_array().value_unsafe()) {
+      if (!first) out += ',';
+      first = false;
+      write_declared(item, type.element_type(), out);
+    }
+    out += ']';
+  } else {
+    out += simdjson::minify(json);
+  }
 }
 
 }  // namespace sift::data

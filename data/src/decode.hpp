@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sift/rules/types.hpp"
 #include "sift/rules/value.hpp"
@@ -24,9 +25,19 @@ struct JsonPath {
 // Reads `json` as `type` into `*out`, or only checks it when `out` is null (no allocation). A
 // JSON null, or an absent key (not handled here), is missing (Unknown) unless the type is
 // optional, where null is None. Returns an empty string on success, or what is wrong, naming
-// the path ("qualifications[0].year is -2005, ...").
+// the path ("qualifications[0].year is -2005, ..."). Reading stops at the first problem.
+//
+// Checking a record on import goes further, with `checking`: through the whole value, noting
+// every problem, and the members of objects the form does not declare, and keys said twice.
+struct Checking {
+  std::vector<std::string> problems;
+  std::vector<std::string> undeclared;  // paths: "pay.ni_number"
+};
 std::string decode(simdjson::dom::element json, rules::Type const& type, JsonPath const& path,
-                   rules::Value* out);
+                   rules::Value* out, Checking* checking = nullptr);
+
+// Writes `json` as JSON text, less the object members `type` does not declare.
+void write_declared(simdjson::dom::element json, rules::Type const& type, std::string& out);
 
 // How a JSON value reads in a message: `the text "yes"`, `the number 1`, `a list`.
 std::string describe_json(simdjson::dom::element json);

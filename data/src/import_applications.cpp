@@ -108,8 +108,14 @@ class Validator {
     return found == forms_.end() ? nullptr : &found->second.specification;
   }
 
-  // Validates one line into `staged`; returns what is wrong with it, or an empty string.
-  std::string line(std::string& text, std::size_t line_number, Staged& staged) {
+  // Validates one line into `staged`. Returns false, with every problem found, for a bad line.
+  bool line(std::string& text, std::size_t line_number, Staged& staged,
+            std::vector<std::string>& problems) {
+    problems.clear();
+    auto const refuse = [&](std::string problem) {
+      problems.push_back(std::move(problem));
+      return false;
+    };
     if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING)
       text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
     staged.personal.clear();
@@ -119,42 +125,60 @@ class Validator {
     staged.monitoring.clear();
     element record;
     if (auto const error = parser_.parse(text.data(), text.size(), false).get(record)) {
-      if (error == simdjson::UTF8_ERROR) return "the line is not valid UTF-8";
+      if (error == simdjson::UTF8_ERROR) return refuse("the line is not valid UTF-8");
       if (error == simdjson::NUMBER_ERROR || error == simdjson::NUMBER_OUT_OF_RANGE) {
         auto const where = locate_bad_number(text);
-        return fmt::format("{} is a number too large to read", where.empty() ? "a value" : where);
+        return refuse(
+            fmt::format("{} is a number too large to read", where.empty() ? "a value" : where));
       }
-      return fmt::format("the line is not valid JSON ({})", simdjson::error_message(error));
+      return refuse(fmt::format("the line is not valid JSON ({})", simdjson::error_message(error)));
     }
     if (!record.is_object())
-      return fmt::format("the line is {}, not an object (one application per line)",
-                         describe_json(record));
-    if (auto problem = text_field(record, "ref", staged.ref); !problem.empty()) return problem;
+      return refuse(fmt::format("the line is {}, not an object (one application per line)",
+                                describe_json(record)));
+    if (auto problem = text_field(record, "ref", staged.ref); !problem.empty())
+      return refuse(std::move(problem));
     if (auto problem = text_field(record, "vacancy", staged.vacancy); !problem.empty())
-      return problem;
+      return refuse(std::move(problem));
     auto const form = forms_.find(staged.vacancy);
     if (form == forms_.end())
-      return fmt::format(
-          "vacancy '{}' is not in the database; add its specification first with "
-          "'sift vacancy add'",
-          staged.vacancy);
+      return refuse(
+          fmt::format("vacancy '{}' is not in the database; add its specification first with "
+                      "'sift vacancy add'",
+                      staged.vacancy));
     auto const [seen, first] = form->second.line_of_ref.emplace(staged.ref, line_number);
-    if (!first) return fmt::format("ref {} already appears on line {}", staged.ref, seen->second);
+    if (!first)
+      return refuse(fmt::format("ref {} already appears on line {}", staged.ref, seen->second));
 
-    // One pass over the record's members (a declared field that is absent is missing evidence).
+    // One pass over the record's members (a declared field that is absent is missing evidence),
+    // noting every problem, not only the first.
     simdjson::dom::object const members = record.get_object().value_unsafe();  // an object, above
     keys_.clear();
-    undeclared_.clear();
+    checking_.problems.clear();
+    checking_.undeclared.clear();
+    trimmed_.clear();
     for (auto const [key, value] : members) {
       keys_.push_back(key);
       auto const field = form->second.field_named.find(key);
-      if (field == form->second.field_named.end() && !envelope(key)) undeclared_.push_back(key);
+      if (field == form->second.field_named.end() && !envelope(key))
+        checking_.undeclared.emplace_back(key);
       if (field != form->second.field_named.end()) {
-        auto problem = decode(value, field->second->type, JsonPath{nullptr, key}, nullptr);
-        if (!problem.empty()) return problem;
+        auto const undeclared_before = checking_.undeclared.size();
+        auto const problems_before = checking_.problems.size();
+        auto problem =
+            decode(value, field->second->type, JsonPath{nullptr, key}, nullptr, &checking_);
+        if (!problem.empty() && checking_.problems.size() == problems_before)
+          checking_.problems.push_back(std::move(problem));
+        // A declared field holding undeclared members is stored less them, if they are dropped.
+        if (checking_.undeclared.size() != undeclared_before) {
+          std::string declared;
+          write_declared(value, field->second->type, declared);
+          trimmed_.emplace(key, std::move(declared));
+        }
       }
       if ((key == "personal" || key == "monitoring") && !value.is_object() && !value.is_null())
-        return fmt::format("{} is {}, expected an object", key, describe_json(value));
+        checking_.problems.push_back(
+            fmt::format("{} is {}, expected an object", key, describe_json(value)));
       if (key == "statement" && value.is_string()) {
         staged.statement.assign(value.get_string().value_unsafe());
         staged.has_statement = true;
@@ -167,19 +191,22 @@ class Validator {
     // a record must say each thing once.
     std::sort(keys_.begin(), keys_.end());
     if (auto const twice = std::adjacent_find(keys_.begin(), keys_.end()); twice != keys_.end())
-      return fmt::format("the key '{}' appears twice in this record; say each thing once", *twice);
-    if (!undeclared_.empty()) {
-      if (!drop_undeclared_) {
-        std::sort(undeclared_.begin(), undeclared_.end());
-        return fmt::format(
-            "{} not declared by the form of vacancy '{}': {} (nothing undeclared is stored; "
-            "--drop-undeclared drops such keys and imports the rest)",
-            undeclared_.size() == 1 ? "a key" : "keys", staged.vacancy,
-            fmt::join(undeclared_, ", "));
-      }
-      for (auto const key : undeclared_)  // nothing below can fail: the record is good
-        ++dropped_[std::string(key)];
+      checking_.problems.push_back(
+          fmt::format("the key '{}' appears twice in this record; say each thing once", *twice));
+    if (!checking_.undeclared.empty() && !drop_undeclared_) {
+      std::sort(checking_.undeclared.begin(), checking_.undeclared.end());
+      checking_.problems.push_back(fmt::format(
+          "{} not declared by the form of vacancy '{}': {} (nothing undeclared is stored; "
+          "--drop-undeclared drops such keys and imports the rest)",
+          checking_.undeclared.size() == 1 ? "a key" : "keys", staged.vacancy,
+          fmt::join(checking_.undeclared, ", ")));
     }
+    if (!checking_.problems.empty()) {
+      problems.swap(checking_.problems);
+      return false;
+    }
+    for (auto const& key : checking_.undeclared)  // the record is good: they are dropped
+      ++dropped_[key];
 
     // The facts are the record's own declared members, as written, less the parts kept apart.
     std::string_view const raw(text);
@@ -195,13 +222,16 @@ class Validator {
         if (stored_apart(member.key)) continue;
       }
       if (staged.facts.size() > 1) staged.facts += ',';
-      staged.facts.append(raw.substr(member.begin, member.end - member.begin));
+      if (auto const trimmed = trimmed_.find(key); trimmed != trimmed_.end())
+        staged.facts.append(1, '"').append(key).append("\":").append(trimmed->second);
+      else
+        staged.facts.append(raw.substr(member.begin, member.end - member.begin));
     }
     staged.facts += '}';
     // The record moves into the batch without a copy; `text` takes the batch's old buffer.
     std::swap(staged.record, text);
     staged.line = line_number;
-    return {};
+    return true;
   }
 
  private:
@@ -225,9 +255,11 @@ class Validator {
   }
 
   bool drop_undeclared_;
-  std::vector<std::string_view> keys_;        // of the record in hand (reused)
-  std::vector<std::string_view> undeclared_;  // of the record in hand (reused)
-  simdjson::dom::parser key_parser_;          // for keys written with escapes
+  std::vector<std::string_view> keys_;  // of the record in hand (reused)
+  Checking checking_;                   // of the record in hand (reused)
+  // The record's declared fields that held undeclared members, written without them.
+  std::map<std::string_view, std::string> trimmed_;
+  simdjson::dom::parser key_parser_;  // for keys written with escapes
   std::string key_text_;
   std::map<std::string, std::size_t> dropped_;
 
@@ -373,10 +405,31 @@ class RecordSource {
   virtual ~RecordSource() = default;
   // False at the end. Otherwise sets `line` and either `text` or `problem`.
   virtual bool next(std::string& text, std::size_t& line, std::string& problem) = 0;
+  // Writes the record last read, `text` as read, to the rejects file.
+  virtual void write_reject(std::ostream& rejects, std::string const& text) = 0;
+  // Where the record last read is, when its line does not say it.
+  virtual std::string place() const { return {}; }
   bool content = false;  // anything besides blank lines
 };
 
 class JsonLinesSource final : public RecordSource {
+  // A JSON Lines record is an object on one line. A file that opens with a list, or with an
+  // object left open at the end of its line, is one JSON document over many lines: refused
+  // whole and said so, rather than as one bad line after another.
+  void refuse_whole_document(std::string_view first) const {
+    first.remove_prefix(std::min(first.size(), first.find_first_not_of(" \t")));
+    while (!first.empty() && (first.back() == ' ' || first.back() == '\t'))
+      first.remove_suffix(1);
+    bool const list = first.starts_with('[');
+    if (!list && !(first.starts_with('{') && !first.ends_with('}'))) return;
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}:{}: the file is one JSON document ({}), not JSON Lines: Sift reads "
+                            "one application object per line (jq -c '.[]' converts a list; a "
+                            "Teaching Vacancies document takes --from teaching-vacancies); "
+                            "nothing imported",
+                            name_, line_, list ? "a list" : "an object written over many lines"));
+  }
+
  public:
   JsonLinesSource(std::istream& input, std::string name) : input_(input), name_(std::move(name)) {}
   bool next(std::string& text, std::size_t& line, std::string& problem) override {
@@ -401,10 +454,14 @@ class JsonLinesSource final : public RecordSource {
         return true;
       }
       if (is_blank(text)) continue;
+      if (!content) refuse_whole_document(text);
       content = true;
       return true;
     }
     return false;
+  }
+  void write_reject(std::ostream& rejects, std::string const& text) override {
+    rejects << text << '\n';
   }
 
  private:
@@ -436,6 +493,11 @@ class CsvSource final : public RecordSource {
     }
     return false;
   }
+  void write_reject(std::ostream& rejects, std::string const&) override {
+    if (!header_written_) write_csv_record(rejects, header_);
+    header_written_ = true;
+    write_csv_record(rejects, row_);
+  }
 
  private:
   CsvReader reader_;
@@ -443,6 +505,7 @@ class CsvSource final : public RecordSource {
   FormLookup forms_;
   std::vector<std::string> header_;
   std::vector<std::string> row_;
+  bool header_written_ = false;
 };
 
 }  // namespace
@@ -498,23 +561,26 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
     source = std::make_unique<JsonLinesSource>(input, name);
   std::string text;
   std::string problem;
+  std::vector<std::string> problems;
   std::size_t line_number = 0;
   Batch batch;
   try {
     while (source->next(text, line_number, problem)) {
-      if (problem.empty()) {
-        problem = validator.line(text, line_number, batch.records[batch.size]);
-        if (problem.empty()) {
-          if (++batch.size == batch_size) {
-            bool const taken = validated.push(std::move(batch));
-            if (!written_batches.try_pop(batch)) batch = Batch();
-            if (!taken) break;  // the writer failed; its error is rethrown below
-          }
-          continue;
+      if (!problem.empty()) {
+        problems.assign(1, std::move(problem));
+        problem.clear();
+      } else if (validator.line(text, line_number, batch.records[batch.size], problems)) {
+        if (++batch.size == batch_size) {
+          bool const taken = validated.push(std::move(batch));
+          if (!written_batches.try_pop(batch)) batch = Batch();
+          if (!taken) break;  // the writer failed; its error is rethrown below
         }
+        continue;
       }
-      reject_row(summary, line_number, std::move(problem));
-      problem.clear();
+      ++summary.rejected;
+      for (auto& each : problems)
+        list_problem(summary, {line_number, std::move(each), source->place()});
+      if (options.rejects) source->write_reject(*options.rejects, text);
     }
     if (batch.size > 0) validated.push(std::move(batch));
   } catch (...) {
@@ -526,6 +592,8 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
   if (failure) std::rethrow_exception(failure);
 
   if (input.bad()) throw Error(ErrorKind::io, fmt::format("{}: cannot read the input", name));
+  if (options.rejects && !options.rejects->flush())
+    throw Error(ErrorKind::io, fmt::format("{}: cannot write the rejected rows", name));
   if (!source->content)
     throw Error(ErrorKind::invalid_input,
                 fmt::format("{}: the file is empty: no applications to import", name));

@@ -95,20 +95,32 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
                               "ref,criterion,assessor,score,comment",
                               name, required));
   std::size_t const width = fields.size();
+  auto const header = fields;
   std::unordered_map<std::string, std::size_t> seen;
   std::set<std::pair<std::string, std::string>> panel;  // (criterion, assessor) of stored rows
 
+  bool header_rejected = false;
+  std::vector<std::string> problems;  // of the row in hand: every one, not only the first
+  auto const reject = [&](std::size_t line) {
+    ++summary.rejected;
+    for (auto& each : problems)
+      list_problem(summary, {line, std::move(each), {}});
+    if (!options.rejects) return;
+    if (!header_rejected) write_csv_record(*options.rejects, header);
+    header_rejected = true;
+    write_csv_record(*options.rejects, fields);
+  };
   while (reader.next(fields, problem)) {
     std::size_t const line = reader.line();
-    auto reject = [&](std::string message) { reject_row(summary, line, std::move(message)); };
     if (fields.size() == 1 && fields.front().empty()) continue;  // a blank line
     ++summary.read;
-    if (!problem.empty()) {
-      reject(problem);
-      continue;
-    }
-    if (fields.size() != width) {
-      reject(fmt::format("{} fields, but the header has {}", fields.size(), width));
+    problems.clear();
+    if (!problem.empty())
+      problems.push_back(problem);
+    else if (fields.size() != width)
+      problems.push_back(fmt::format("{} fields, but the header has {}", fields.size(), width));
+    if (!problems.empty()) {
+      reject(line);
       continue;
     }
     auto const& ref = fields[column["ref"]];
@@ -116,37 +128,35 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
     auto const& assessor = fields[column["assessor"]];
     auto const& score_text = fields[column["score"]];
     std::string const comment = column.contains("comment") ? fields[column["comment"]] : "";
-    if (!refs.contains(ref)) {
-      reject(fmt::format("ref '{}' has no application in vacancy '{}'", ref, vacancy));
-      continue;
-    }
+    if (!refs.contains(ref))
+      problems.push_back(fmt::format("ref '{}' has no application in vacancy '{}'", ref, vacancy));
     auto const found = criteria.find(criterion);
     if (found == criteria.end()) {
       auto const suggestion = rules::nearest(criterion, ids);
-      reject(fmt::format("criterion '{}' is not in vacancy '{}'{}", criterion, vacancy,
-                         suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : ""));
-      continue;
-    }
-    if (!found->second) {
-      reject(
+      problems.push_back(
+          fmt::format("criterion '{}' is not in vacancy '{}'{}", criterion, vacancy,
+                      suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : ""));
+    } else if (!found->second) {
+      problems.push_back(
           fmt::format("criterion '{}' is decided by a rule, not scored by assessors", criterion));
-      continue;
     }
-    if (assessor.empty() || has_control(assessor) || assessor.size() > 100) {
-      reject("assessor is empty, too long or holds a control character");
-      continue;
+    if (assessor.empty() || has_control(assessor) || assessor.size() > 100)
+      problems.push_back("assessor is empty, too long or holds a control character");
+    if (score_text.size() != 1 || score_text[0] < '0' || score_text[0] > '3')
+      problems.push_back(
+          fmt::format("score is '{}', expected a whole number from 0 to 3", score_text));
+    if (problems.empty()) {
+      auto const [previous, first] =
+          seen.emplace(ref + '\x1f' + criterion + '\x1f' + assessor, line);
+      if (!first)
+        problems.push_back(fmt::format("{} already scored {} for {} on line {}", assessor,
+                                       criterion, ref, previous->second));
     }
-    if (score_text.size() != 1 || score_text[0] < '0' || score_text[0] > '3') {
-      reject(fmt::format("score is '{}', expected a whole number from 0 to 3", score_text));
+    if (!problems.empty()) {
+      reject(line);
       continue;
     }
     int const score = score_text[0] - '0';
-    auto const [previous, first] = seen.emplace(ref + '\x1f' + criterion + '\x1f' + assessor, line);
-    if (!first) {
-      reject(fmt::format("{} already scored {} for {} on line {}", assessor, criterion, ref,
-                         previous->second));
-      continue;
-    }
     latest.reset();
     latest.bind(1, vacancy);
     latest.bind(2, ref);
@@ -174,6 +184,8 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
     panel.emplace(criterion, assessor);
   }
   if (input.bad()) throw Error(ErrorKind::io, fmt::format("{}: cannot read the input", name));
+  if (options.rejects && !options.rejects->flush())
+    throw Error(ErrorKind::io, fmt::format("{}: cannot write the rejected rows", name));
   SQLite::Statement join_panel(
       db_.connection(),
       "INSERT OR IGNORE INTO panel_member (vacancy_id, criterion, assessor) VALUES (?, ?, ?)");

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -19,11 +20,16 @@ struct ImportOptions {
   // refusing the record. Either way they are never stored.
   bool drop_undeclared = false;
   ApplicationsFormat format = ApplicationsFormat::json_lines;
+  // Where each rejected row is written as it was read (a CSV's header first), so that it can be
+  // corrected and imported again; none when null.
+  std::ostream* rejects = nullptr;
 };
 
 struct RowProblem {
   std::size_t line = 0;  // 1-based line in the input
   std::string message;   // names the field: "qualifications[0].year is -2005, ..."
+  // Where the row is when a line number does not say it: "job_applications[2]" in a document.
+  std::string place;
 };
 
 // An import lists this many problems in full and counts the rest, so that its memory does not
@@ -42,13 +48,18 @@ struct ImportSummary {
   std::map<std::string, std::size_t> dropped;  // undeclared key -> records it was dropped from
 };
 
-// Rejects a row: counted, and listed while the list is short.
-inline void reject_row(ImportSummary& summary, std::size_t line, std::string message) {
-  ++summary.rejected;
+// Lists a problem while the list is short, and counts it otherwise.
+inline void list_problem(ImportSummary& summary, RowProblem problem) {
   if (summary.problems.size() < most_problems_listed)
-    summary.problems.push_back({line, std::move(message)});
+    summary.problems.push_back(std::move(problem));
   else
     ++summary.problems_not_listed;
+}
+
+// Rejects a row for one problem.
+inline void reject_row(ImportSummary& summary, std::size_t line, std::string message) {
+  ++summary.rejected;
+  list_problem(summary, {line, std::move(message), {}});
 }
 
 }  // namespace sift::data
