@@ -255,6 +255,71 @@ TEST_CASE("none is an answer: is missing, is known, is none and is not none tell
                                             Outcome::met, Outcome::met});
 }
 
+TEST_CASE("explained breaks close gaps, and unknown breaks bound the gap instead of hiding it",
+          "[engine][dates]") {
+  Fixture const f(R"(
+  section "S" {
+    essential short_gaps "No unexplained gap" require longest_gap(employment, breaks) <= 3 months
+  }
+  flag gap "Gap" when longest_gap(employment, breaks) > 3 months
+  shortlist top 3)");
+  auto const break_of = [](std::string const& start, std::optional<std::string> end) {
+    return Value{rules::Items{Value{*rules::parse_date(start)},
+                              end ? Value{*rules::parse_date(*end)} : Value{rules::None{}},
+                              Value{std::string("Caring")}}};
+  };
+  // Employment with a two-year gap (2019-04-01 to 2021-08-31), and one with none.
+  auto const gapped =
+      Value{rules::Items{spell("2010-09-01", "2019-03-31"), spell("2021-09-01", std::nullopt)}};
+  auto const steady = Value{rules::Items{spell("2010-09-01", std::nullopt)}};
+  struct Case {
+    std::string what;
+    Value employment;
+    Value breaks;
+    Outcome flag;
+    std::string evidence;
+  };
+  std::vector<Case> const cases = {
+      {"the caring break explains the whole gap", gapped,
+       Value{rules::Items{break_of("2019-03-01", "2021-09-30")}}, Outcome::not_met,
+       "longest_gap(employment, breaks) = 0 days, needs > 3 months"},
+      {"a break that explains half the gap leaves the rest", gapped,
+       Value{rules::Items{break_of("2019-04-01", "2020-08-31")}}, Outcome::met,
+       "longest_gap(employment, breaks) = 12 months"},
+      {"no breaks declared: the gap stands", gapped, Value{rules::Items{}}, Outcome::met,
+       "longest_gap(employment, breaks) = 2.4 years"},
+      {"breaks not answered, with a gap: it may or may not be explained", gapped, unknown,
+       Outcome::unknown,
+       "longest_gap(employment, breaks) is at most 2.4 years (the explained breaks are not "
+       "known), needs > 3 months"},
+      {"breaks not answered, without a gap: no gap whatever they say", steady, unknown,
+       Outcome::not_met, "longest_gap(employment, breaks) = 0 days, needs > 3 months"},
+      {"a break whose start is missing counts as unknown breaks", gapped,
+       Value{rules::Items{Value{rules::Items{unknown, Value{rules::None{}}, unknown}}}},
+       Outcome::unknown,
+       "longest_gap(employment, breaks) is at most 2.4 years (the explained breaks are not "
+       "known), needs > 3 months"},
+      {"a break that goes on to the as-of date explains a current gap",
+       Value{rules::Items{spell("2010-09-01", "2024-08-31")}},
+       Value{rules::Items{break_of("2024-09-01", std::nullopt)}}, Outcome::not_met,
+       "longest_gap(employment, breaks) = 0 days, needs > 3 months"},
+      {"employment not answered: unknown, whatever the breaks", unknown, Value{rules::Items{}},
+       Outcome::unknown, "longest_gap(employment, breaks) is missing, needs > 3 months"},
+  };
+  for (auto const& c : cases) {
+    INFO(c.what);
+    auto const r =
+        f.evaluate(f.application("A1", {{"employment", c.employment}, {"breaks", c.breaks}}));
+    CHECK(r.flags[0].outcome == c.flag);
+    CHECK(r.flags[0].evidence == c.evidence);
+    // The criterion is the flag's negation, in all three values.
+    auto const negated = c.flag == Outcome::met       ? Outcome::not_met
+                         : c.flag == Outcome::not_met ? Outcome::met
+                                                      : Outcome::unknown;
+    CHECK(r.criteria[0].outcome == negated);
+  }
+}
+
 TEST_CASE("years of employment count overlaps once and run to the as-of date", "[engine][dates]") {
   Fixture const f(R"(
   section "S" {

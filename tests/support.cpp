@@ -30,6 +30,7 @@ std::string const test_form = R"(field qts: bool
 field subjects: set of text
 field key_stages: set of text
 field employment: list of {employer: text, teaching: bool, start: date, end: optional date}
+field breaks: list of {start: date, end: optional date, reason: text}
 field declarations: {on_barred_list: bool}
 field right_to_work: bool
 )";

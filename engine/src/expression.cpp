@@ -72,30 +72,50 @@ struct Spell {
   std::int32_t end;
 };
 
-// The spells of a list of records, merged where they overlap; nullopt when a date is missing.
-std::optional<std::vector<Spell>> merged_spells(Items const& records, int start_member,
-                                                int end_member, Date as_of) {
-  std::vector<Spell> spells;
+// Adds the spells of a list of records; false when a record or a date it needs is missing.
+bool add_spells(Items const& records, int start_member, int end_member, Date as_of,
+                std::vector<Spell>& spells) {
   for (auto const& record : records) {
-    if (record.is_missing()) return std::nullopt;
+    if (record.is_missing()) return false;
     auto const& start = record.items()[static_cast<std::size_t>(start_member)];
     auto const& end = record.items()[static_cast<std::size_t>(end_member)];
-    if (start.is_unknown() || end.is_unknown() || start.is_none()) return std::nullopt;
+    if (start.is_unknown() || end.is_unknown() || start.is_none()) return false;
     std::int32_t const from = start.date().days;
     std::int32_t const to = std::min(end.is_none() ? as_of.days : end.date().days + 1, as_of.days);
     if (to > from) spells.push_back({from, to});
   }
+  return true;
+}
+
+// Spells merged where they overlap or touch, in date order.
+std::vector<Spell> merged(std::vector<Spell> spells) {
   std::sort(spells.begin(), spells.end(), [](Spell a, Spell b) {
     return a.start < b.start || (a.start == b.start && a.end < b.end);
   });
-  std::vector<Spell> merged;
+  std::vector<Spell> out;
   for (auto const& spell : spells) {
-    if (!merged.empty() && spell.start <= merged.back().end)
-      merged.back().end = std::max(merged.back().end, spell.end);
+    if (!out.empty() && spell.start <= out.back().end)
+      out.back().end = std::max(out.back().end, spell.end);
     else
-      merged.push_back(spell);
+      out.push_back(spell);
   }
-  return merged;
+  return out;
+}
+
+// The spells of a list of records, merged; nullopt when a date is missing.
+std::optional<std::vector<Spell>> merged_spells(Items const& records, int start_member,
+                                                int end_member, Date as_of) {
+  std::vector<Spell> spells;
+  if (!add_spells(records, start_member, end_member, as_of, spells)) return std::nullopt;
+  return merged(std::move(spells));
+}
+
+// The longest time between merged spells, and since the last one ended, in days.
+std::int32_t longest_gap_days(std::vector<Spell> const& spells, Date as_of) {
+  std::int32_t longest = 0;
+  for (std::size_t i = 1; i < spells.size(); ++i)
+    longest = std::max(longest, spells[i].start - spells[i - 1].end);
+  return std::max(longest, as_of.days - spells.back().end);
 }
 
 // How many elements a collection has: a list's entries are all there, even unknown ones; a set
@@ -281,7 +301,10 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
 
   bool const comparison = n.op == Op::less || n.op == Op::less_equal || n.op == Op::greater ||
                           n.op == Op::greater_equal || n.op == Op::equal || n.op == Op::not_equal;
-  if (comparison && (at(n.a).op == Op::count || (n.b >= 0 && at(n.b).op == Op::count))) {
+  auto const ranged = [&](int operand) {
+    return operand >= 0 && (at(operand).op == Op::count || at(operand).op == Op::longest_gap);
+  };
+  if (comparison && (ranged(n.a) || ranged(n.b))) {
     auto const left = number_bounds(n.a, env);
     auto const right = number_bounds(n.b, env);
     if (!left || !right) return Ref::borrow(unknown_value);
@@ -333,13 +356,9 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
       return Ref::own(Value{days / rules::days_per_year});
     }
     case Op::longest_gap: {
-      auto const spells = merged_spells(x.items(), n.start_member, n.end_member, as_of_);
-      if (!spells || spells->empty()) return Ref::borrow(unknown_value);
-      std::int32_t longest = 0;
-      for (std::size_t i = 1; i < spells->size(); ++i)
-        longest = std::max(longest, (*spells)[i].start - (*spells)[i - 1].end);
-      longest = std::max(longest, as_of_.days - spells->back().end);
-      return Ref::own(Value{Duration{static_cast<double>(longest)}});
+      auto const gap = gap_bounds(index, env);
+      if (!gap || gap->low != gap->high) return Ref::borrow(unknown_value);
+      return Ref::own(Value{Duration{gap->low}});
     }
     case Op::years_since:
       return Ref::own(Value{(as_of_.days - x.date().days) / rules::days_per_year});
@@ -429,10 +448,35 @@ std::optional<Expressions::Bounds> Expressions::number_bounds(int index, Env& en
     auto const range = count_bounds(at(n.a).type, collection.get());
     return Bounds{range.low, range.high};
   }
+  if (n.op == Op::longest_gap) return gap_bounds(index, env);
   auto const value = eval(index, env);
   if (value.get().is_missing()) return std::nullopt;
+  if (n.type.kind == TypeKind::duration) {
+    double const days = value.get().duration().days;
+    return Bounds{days, days};
+  }
   double const number = value.get().number();
   return Bounds{number, number};
+}
+
+std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env) const {
+  Node const& n = at(index);
+  auto const spells = eval(n.a, env);
+  std::vector<Spell> covered;
+  if (spells.get().is_missing() ||
+      !add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, covered) ||
+      covered.empty())
+    return std::nullopt;
+  double const without_breaks = longest_gap_days(merged(covered), as_of_);
+  if (n.b < 0) return Bounds{without_breaks, without_breaks};
+  // Explained breaks can only close gaps: when they are not known, the longest unexplained gap
+  // is anything from none to the longest gap between the spells alone.
+  auto const breaks = eval(n.b, env);
+  if (breaks.get().is_missing() ||
+      !add_spells(breaks.get().items(), n.b_start_member, n.b_end_member, as_of_, covered))
+    return Bounds{0, without_breaks};
+  double const unexplained = longest_gap_days(merged(std::move(covered)), as_of_);
+  return Bounds{unexplained, unexplained};
 }
 
 Value Expressions::compare_bounds(Op op, Bounds l, Bounds r) const {
@@ -493,6 +537,13 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
       if (auto const b = number_bounds(operand, env)) {
         line.text += fmt::format(" is {} to {} (an entry is missing)", rules::format_number(b->low),
                                  rules::format_number(b->high));
+        return;
+      }
+    }
+    if (o.op == Op::longest_gap && value.get().is_missing()) {
+      if (auto const b = gap_bounds(operand, env)) {
+        line.text += fmt::format(" is at most {} (the explained breaks are not known)",
+                                 rules::format_duration(Duration{b->high}));
         return;
       }
     }

@@ -35,7 +35,10 @@ class Expressions {
     double high;
   };
   std::optional<Bounds> number_bounds(int node, Env& env) const;
-  // A comparison decided on its operands' bounds, where one is such a count.
+  // longest_gap in days: a range when the explained breaks are not known; nullopt when the
+  // spells themselves are not.
+  std::optional<Bounds> gap_bounds(int node, Env& env) const;
+  // A comparison decided on its operands' bounds, where one is such a count or gap.
   rules::Value compare_bounds(rules::Op op, Bounds left, Bounds right) const;
   void explain(int node, Env& env, rules::Value const& result, Line& line) const;
   rules::Node const& at(int node) const { return nodes_[static_cast<std::size_t>(node)]; }

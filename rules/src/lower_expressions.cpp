@@ -467,8 +467,14 @@ int Checker::lower_call(ast::Call const& call) {
                             suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : ""));
     return no_node;
   }
-  if (call.args.size() != 1) {
-    error(call, fmt::format("{}() takes one argument, not {}", call.function, call.args.size()));
+  // longest_gap may take a second list: breaks the applicant explained, which close gaps.
+  std::size_t const most = found->second == Op::longest_gap ? 2 : 1;
+  if (call.args.empty() || call.args.size() > most) {
+    error(call, most == 2 ? fmt::format("longest_gap() takes the spells and, optionally, the "
+                                        "explained breaks, not {} arguments",
+                                        call.args.size())
+                          : fmt::format("{}() takes one argument, not {}", call.function,
+                                        call.args.size()));
     return no_node;
   }
   int const argument = lower(call.args.front());
@@ -476,6 +482,11 @@ int Checker::lower_call(ast::Call const& call) {
   Node n;
   n.op = found->second;
   n.a = argument;
+  if (call.args.size() == 2) {
+    n.b = lower(call.args[1]);
+    if (n.b == no_node || !spell_members(call, n.b, n.b_start_member, n.b_end_member))
+      return no_node;
+  }
   n.text = print(ast::Operand(call));
   Type const& type = node(argument).type;
   switch (n.op) {

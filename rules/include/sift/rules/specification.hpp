@@ -69,6 +69,8 @@ struct Node {
   int index = -1;
   int start_member = -1;  // for years/longest_gap: member indexes of start and end
   int end_member = -1;
+  int b_start_member = -1;  // for longest_gap's explained breaks (b): the same, in b's records
+  int b_end_member = -1;
   Value constant;
   std::string symbol;  // a binary operator as written: ">=", "contains all of"
   std::string text;  // this expression in canonical form, for evidence: "count(subjects & science)"
