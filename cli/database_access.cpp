@@ -74,7 +74,7 @@ int report_import(std::string const& name, data::ImportSummary const& summary,
     std::vector<std::string> dropped;
     for (auto const& [key, records] : summary.dropped)
       dropped.push_back(fmt::format("{} ({} record{})", key, records, records == 1 ? "" : "s"));
-    std::cout << fmt::format("{}: dropped keys the form does not declare, never stored: {}\n", name,
+    std::cout << fmt::format("{}: left out, never stored (not on the form): {}\n", name,
                              fmt::join(dropped, ", "));
   }
   if (!summary.problems.empty() && !options.skip_invalid) {

@@ -355,7 +355,7 @@ TEST_CASE("keys the form does not declare are refused, or dropped on request, an
   CHECK(dropped.exit == 0);
   CHECK(contains(dropped.out, "stdin: 1 read, 1 added"));
   CHECK(contains(dropped.out,
-                 "stdin: dropped keys the form does not declare, never stored: age (1 record), "
+                 "stdin: left out, never stored (not on the form): age (1 record), "
                  "email (1 record), ethnicity (1 record), first_name (1 record), gender (1 "
                  "record), ni_number (1 record), religion (1 record)"));
   auto const shown = w.sift({"applicants", "show", "X1"});

@@ -65,12 +65,14 @@ data::ImportOptions import_options(po::variables_map const& values) {
 
 Command import_command() {
   return {"import",
-          "import applications (JSON Lines), all or nothing",
+          "import applications (JSON Lines, CSV, Teaching Vacancies), all or nothing",
           "import FILE.jsonl|FILE.csv [--format jsonl|csv] [--skip-invalid] [--rejects FILE] "
-          "[--dry-run] [--drop-undeclared]",
+          "[--dry-run] [--drop-undeclared]\n"
+          "       sift import --from teaching-vacancies FILE.json --vacancy V [...]",
           "  sift import examples/second-in-science.applications.jsonl\n"
           "  sift import examples/second-in-science.sample.csv\n"
           "  sift import --dry-run new-batch.jsonl\n"
+          "  sift import --from teaching-vacancies tv.json --vacancy second-in-science\n"
           "  gen_applicants.py --count 1000 | sift import -\n",
           [](po::options_description& options, po::positional_options_description& positional) {
             add_import_options(options);
@@ -79,7 +81,12 @@ Command import_command() {
                 "drop keys the form does not declare (counted, never stored) instead "
                 "of refusing their records")(
                 "format", po::value<std::string>(),
-                "jsonl or csv (default: csv for a .csv file, jsonl otherwise)");
+                "jsonl or csv (default: csv for a .csv file, jsonl otherwise)")(
+                "from", po::value<std::string>(),
+                "teaching-vacancies: a document of Teaching Vacancies job applications, mapped "
+                "onto the application format (docs/application-format.md)")(
+                "vacancy", po::value<std::string>(),
+                "with --from: the Sift vacancy the applications are for");
             positional.add("file", 1);
           },
           [](Globals const& globals, po::variables_map const& values) -> int {
@@ -92,6 +99,25 @@ Command import_command() {
               if (!is_one_of("import", "--format", format, {"jsonl", "csv"})) return usage_error;
               options_for_file.format = format == "csv" ? data::ApplicationsFormat::csv
                                                         : data::ApplicationsFormat::json_lines;
+            }
+            if (values.count("from")) {
+              if (values.count("format")) {
+                std::cerr << "sift import: --from and --format cannot be given together\n";
+                return usage_error;
+              }
+              if (!is_one_of("import", "--from", values["from"].as<std::string>(),
+                             {"teaching-vacancies"}))
+                return usage_error;
+              if (!values.count("vacancy")) {
+                std::cerr << "sift import: --from teaching-vacancies needs --vacancy V, the Sift "
+                             "vacancy the applications are for\n";
+                return usage_error;
+              }
+              options_for_file.format = data::ApplicationsFormat::teaching_vacancies;
+            } else if (values.count("vacancy")) {
+              std::cerr << "sift import: --vacancy is for --from; JSON Lines and CSV records "
+                           "name their vacancy\n";
+              return usage_error;
             }
             return import_file(
                 globals, file, options_for_file, values,

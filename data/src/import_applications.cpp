@@ -25,11 +25,13 @@
 #include "csv_applications.hpp"
 #include "decode.hpp"
 #include "json_spans.hpp"
+#include "record_source.hpp"
 #include "sift/data/applications.hpp"
 #include "sift/data/specifications.hpp"
 #include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
 #include "storage_error.hpp"
+#include "teaching_vacancies.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -399,19 +401,6 @@ class BatchQueue {
   bool stopped_ = false;
 };
 
-// The records of an import, one JSON object text at a time, each with the line it starts on.
-class RecordSource {
- public:
-  virtual ~RecordSource() = default;
-  // False at the end. Otherwise sets `line` and either `text` or `problem`.
-  virtual bool next(std::string& text, std::size_t& line, std::string& problem) = 0;
-  // Writes the record last read, `text` as read, to the rejects file.
-  virtual void write_reject(std::ostream& rejects, std::string const& text) = 0;
-  // Where the record last read is, when its line does not say it.
-  virtual std::string place() const { return {}; }
-  bool content = false;  // anything besides blank lines
-};
-
 class JsonLinesSource final : public RecordSource {
   // A JSON Lines record is an object on one line. A file that opens with a list, or with an
   // object left open at the end of its line, is one JSON document over many lines: refused
@@ -432,10 +421,10 @@ class JsonLinesSource final : public RecordSource {
 
  public:
   JsonLinesSource(std::istream& input, std::string name) : input_(input), name_(std::move(name)) {}
-  bool next(std::string& text, std::size_t& line, std::string& problem) override {
+  bool next(std::string& text, std::size_t& line, std::vector<std::string>& problems) override {
+    problems.clear();
     while (std::getline(input_, text)) {
       line = ++line_;
-      problem.clear();
       // No text file holds a NUL byte: this is a binary file (an image, a workbook, random
       // bytes), refused whole rather than as millions of bad lines.
       if (auto const nul = text.find('\0'); nul != std::string::npos)
@@ -445,12 +434,14 @@ class JsonLinesSource final : public RecordSource {
                                 name_, line_, nul + 1));
       if (line_ == 1 && text.starts_with("\xEF\xBB\xBF")) {
         content = true;
-        problem = "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM";
+        problems.push_back(
+            "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM");
         return true;
       }
       if (!text.empty() && text.back() == '\r') {
         content = true;
-        problem = "the line ends with CR LF (Windows line ends); convert the file to LF line ends";
+        problems.push_back(
+            "the line ends with CR LF (Windows line ends); convert the file to LF line ends");
         return true;
       }
       if (is_blank(text)) continue;
@@ -474,7 +465,9 @@ class CsvSource final : public RecordSource {
  public:
   CsvSource(std::istream& input, std::string name, FormLookup forms)
       : reader_(input), name_(std::move(name)), forms_(std::move(forms)) {}
-  bool next(std::string& text, std::size_t& line, std::string& problem) override {
+  bool next(std::string& text, std::size_t& line, std::vector<std::string>& problems) override {
+    problems.clear();
+    std::string problem;
     if (header_.empty()) {
       if (!reader_.next(header_, problem)) return false;
       content = true;
@@ -486,9 +479,9 @@ class CsvSource final : public RecordSource {
     }
     while (reader_.next(row_, problem)) {
       line = reader_.line();
-      if (!problem.empty()) return true;
-      if (row_.size() == 1 && row_.front().empty()) continue;  // a blank line
-      problem = csv_row_to_json(header_, row_, forms_, text);
+      if (problem.empty() && row_.size() == 1 && row_.front().empty()) continue;  // blank
+      if (problem.empty()) problem = csv_row_to_json(header_, row_, forms_, text);
+      if (!problem.empty()) problems.push_back(std::move(problem));
       return true;
     }
     return false;
@@ -513,6 +506,21 @@ class CsvSource final : public RecordSource {
 ImportSummary Applications::import(std::istream& input, std::string const& name,
                                    ImportOptions const& options) try {
   Validator validator(db_, options.drop_undeclared);
+  // The source is opened before the pipeline's threads start: a document it refuses whole
+  // throws here, with nothing to stop.
+  std::unique_ptr<RecordSource> source;
+  switch (options.format) {
+    case ApplicationsFormat::csv:
+      source = std::make_unique<CsvSource>(
+          input, name, [&](std::string const& vacancy) { return validator.form(vacancy); });
+      break;
+    case ApplicationsFormat::teaching_vacancies:
+      source = teaching_vacancies_source(input, name, options.vacancy);
+      break;
+    case ApplicationsFormat::json_lines:
+      source = std::make_unique<JsonLinesSource>(input, name);
+      break;
+  }
   BulkTransaction transaction(db_.connection());
   Writer writer(db_.connection(), name);
 
@@ -553,23 +561,14 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
   };
 
   ImportSummary summary;
-  std::unique_ptr<RecordSource> source;
-  if (options.format == ApplicationsFormat::csv)
-    source = std::make_unique<CsvSource>(
-        input, name, [&](std::string const& vacancy) { return validator.form(vacancy); });
-  else
-    source = std::make_unique<JsonLinesSource>(input, name);
   std::string text;
-  std::string problem;
   std::vector<std::string> problems;
   std::size_t line_number = 0;
   Batch batch;
   try {
-    while (source->next(text, line_number, problem)) {
-      if (!problem.empty()) {
-        problems.assign(1, std::move(problem));
-        problem.clear();
-      } else if (validator.line(text, line_number, batch.records[batch.size], problems)) {
+    while (source->next(text, line_number, problems)) {
+      if (problems.empty() &&
+          validator.line(text, line_number, batch.records[batch.size], problems)) {
         if (++batch.size == batch_size) {
           bool const taken = validated.push(std::move(batch));
           if (!written_batches.try_pop(batch)) batch = Batch();
@@ -598,6 +597,8 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
     throw Error(ErrorKind::invalid_input,
                 fmt::format("{}: the file is empty: no applications to import", name));
   summary.dropped = validator.dropped();
+  for (auto const& [key, records] : source->left_out())
+    summary.dropped[key] += records;
   summary.added = written.added;
   summary.new_versions = written.new_versions;
   summary.unchanged = written.unchanged;

@@ -10,12 +10,16 @@
 
 namespace sift::data {
 
-enum class ApplicationsFormat { json_lines, csv };
+// JSON Lines and CSV of format v1.1 (docs/application-format.md); a Teaching Vacancies document
+// (shared/formats/teaching-vacancies.md), mapped onto it.
+enum class ApplicationsFormat { json_lines, csv, teaching_vacancies };
 
 struct ImportOptions {
   bool skip_invalid = false;  // import the good rows and report every bad one
   bool dry_run = false;       // validate only; change nothing
-  std::string vacancy;        // scores: the vacancy they belong to (needed when several exist)
+  // Scores, and a Teaching Vacancies document: the vacancy they belong to (scores need it only
+  // when several exist).
+  std::string vacancy;
   // Applications: keys the vacancy's form does not declare are dropped and counted instead of
   // refusing the record. Either way they are never stored.
   bool drop_undeclared = false;
