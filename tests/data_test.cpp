@@ -211,6 +211,9 @@ TEST_CASE("every kind of bad input is named by line and field, and nothing is st
         "a key not declared by the form of vacancy 'second-in-science': qualifications[0].was "
         "(nothing undeclared is stored; --drop-undeclared drops such keys and imports the "
         "rest)"}},
+      {"a value the form does not list",
+       replace(first, "\"key_stages\":[\"", "\"key_stages\":[\"ks3\",\"") + "\n",
+       {"key_stages[0] is \"ks3\", not one of the form's values (did you mean \"KS3\"?)"}},
       {"invalid UTF-8",
        replace(first, "English", "Engl\xC3\x28sh") + "\n",
        {"the line is not valid UTF-8"}},

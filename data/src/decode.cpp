@@ -1,5 +1,7 @@
 #include "decode.hpp"
 
+#include "sift/rules/suggest.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -39,6 +41,12 @@ char const* expected(Type const& type) {
       return "a value";
   }
   return "a value";
+}
+
+std::string outside_domain(std::string_view text, Type const& type, JsonPath const& path) {
+  auto const suggestion = rules::nearest_value(text, type.domain);
+  return fmt::format("{} is \"{}\", not one of the form's values{}", path.text(), text,
+                     suggestion ? fmt::format(" (did you mean \"{}\"?)", *suggestion) : "");
 }
 
 std::string mismatch(element json, Type const& type, JsonPath const& path) {
@@ -154,10 +162,15 @@ std::string decode(element json, Type const& type, JsonPath const& path, Value* 
       if (problem.empty() && out) *out = Value{rules::Duration{days}};
       return problem;
     }
-    case TypeKind::text:
+    case TypeKind::text: {
       if (!json.is_string()) return mismatch(json, type, path);
-      if (out) *out = Value{std::string(json.get_string().value_unsafe())};
+      auto const text = json.get_string().value_unsafe();
+      if (!type.domain.empty() &&
+          std::find(type.domain.begin(), type.domain.end(), text) == type.domain.end())
+        return outside_domain(text, type, path);
+      if (out) *out = Value{std::string(text)};
       return {};
+    }
     case TypeKind::date: {
       if (!json.is_string()) return mismatch(json, type, path);
       auto const text = json.get_string().value_unsafe();

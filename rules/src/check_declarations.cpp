@@ -105,6 +105,36 @@ void Checker::declare_field(ast::FieldDecl const& field, std::map<std::string, P
   spec_.fields.push_back({field.name, std::move(*type), location(field)});
 }
 
+// A text field's declared values: `text from {"a", "b"}` (range holds them quoted, as written).
+std::optional<Type> Checker::with_domain(ast::TypeExpr const& type, Type result) {
+  if (result.kind != TypeKind::text) {
+    error(type, fmt::format("only a text takes a list of values ('from {{\"a\", \"b\"}}'), not {}",
+                            a_or_an(result)));
+    return std::nullopt;
+  }
+  for (auto const& quoted : type.range) {
+    std::string value;
+    for (std::size_t i = 1; i + 1 < quoted.size(); ++i) {
+      if (quoted[i] == '\\') {
+        ++i;
+        value += quoted[i] == 'n' ? '\n' : quoted[i];
+      } else {
+        value += quoted[i];
+      }
+    }
+    if (value.find_first_not_of(" \t\n") == std::string::npos) {
+      error(type, "a field's values cannot be empty: leave the answer out to say nothing");
+      return std::nullopt;
+    }
+    if (std::find(result.domain.begin(), result.domain.end(), value) != result.domain.end()) {
+      error(type, fmt::format("the value \"{}\" is listed twice", value));
+      return std::nullopt;
+    }
+    result.domain.push_back(std::move(value));
+  }
+  return result;
+}
+
 std::optional<Type> Checker::resolve_type(ast::TypeExpr const& type) {
   static const std::map<std::string, TypeKind> scalars = {{"bool", TypeKind::boolean},
                                                           {"number", TypeKind::number},
@@ -156,6 +186,7 @@ std::optional<Type> Checker::resolve_type(ast::TypeExpr const& type) {
   if (auto const found = scalars.find(type.head); found != scalars.end()) {
     Type result = scalar(found->second);
     if (type.range.empty()) return result;
+    if (type.range.front().starts_with('"')) return with_domain(type, std::move(result));
     auto const low = parse_number(type.range[0]);
     auto const high = parse_number(type.range[1]);
     if (result.kind != TypeKind::number) {

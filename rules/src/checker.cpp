@@ -45,6 +45,19 @@ bool is_ordered(TypeKind kind) {
   return kind == TypeKind::number || kind == TypeKind::date || kind == TypeKind::duration;
 }
 
+std::string quoted_list(std::vector<std::string> const& values) {
+  constexpr std::size_t most_shown = 12;
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < values.size() && i < most_shown; ++i)
+    shown.push_back(fmt::format("\"{}\"", values[i]));
+  if (values.size() > most_shown)
+    shown.push_back(fmt::format("{} more", values.size() - most_shown));
+  if (shown.size() == 1) return shown.front();
+  auto const last = shown.back();
+  shown.pop_back();
+  return fmt::format("{} and {}", fmt::join(shown, ", "), last);
+}
+
 std::string a_or_an(Type const& type) {
   auto const text = describe(type);
   bool const vowel =

@@ -53,6 +53,8 @@ std::optional<double> unit_days(std::string const& unit);
 bool is_ordered(TypeKind kind);
 // "a number", "an optional date": a type with its article, for messages.
 std::string a_or_an(Type const& type);
+// Declared values as a rule writes them: "a", "b" and "c" (the first twelve, and a count).
+std::string quoted_list(std::vector<std::string> const& values);
 
 class Checker {
  public:
@@ -92,6 +94,8 @@ class Checker {
   void check_shared_lets();
   void declare_field(ast::FieldDecl const& field, std::map<std::string, Place>& seen);
   std::optional<Type> resolve_type(ast::TypeExpr const& type);
+  std::optional<Type> with_domain(ast::TypeExpr const& type, Type result);
+  bool within_domain(ast::Operation const& step, int declared, int fixed);
   void check_vacancy(ast::Vacancy const& decl);
   // Criterion and flag ids share one namespace: both appear in the same results.
   bool claim_id(x3::position_tagged const& node, std::string const& id, char const* what);

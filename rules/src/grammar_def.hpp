@@ -254,9 +254,14 @@ auto const element_type_def = repeat(1)[type];
 auto const no_members = attr(std::vector<ast::TypeMember>());
 auto const no_arguments = attr(std::vector<ast::TypeExpr>());
 auto const no_range = attr(std::vector<std::string>());
-// A number field's declared bounds: two numbers, or none.
+// A number field's declared bounds (two numbers), a text field's values (quoted texts, as
+// written), or none.
 x3::rule<struct range_class, std::vector<std::string>> const range = "a range";
-auto const range_def = (kw("from") > signed_number_text > kw("to") > signed_number_text) | no_range;
+x3::rule<struct domain_values_class, std::vector<std::string>> const domain_values =
+    "the values, quoted: {\"a\", \"b\"}";
+auto const domain_values_def = '{' > (raw[text] % ',') > '}';
+auto const range_def = (kw("from") >> &lit('{') > domain_values) |
+                       (kw("from") > signed_number_text > kw("to") > signed_number_text) | no_range;
 auto const type_def =
     nested[nested[((kws("list") >> no_members > kw("of") > element_type) >> no_range) |
                   ((kws("set") >> no_members > kw("of") > element_type) >> no_range) |
@@ -396,12 +401,13 @@ skipper_type const skipper_rule = "whitespace";
 auto const skipper_rule_def = x3::char_(" \t\r\n\f\v") | lexeme['#' >> *(x3::char_ - '\n')];
 
 // Split in two: the macro takes at most 64 rules.
-BOOST_SPIRIT_DEFINE(name, signed_number_text, range, escaped, satisfies, missing_word, element_type,
-                    type_members, one_number, one_name, names, numbers, tie_rule, one_date,
-                    policy_settings, vacancy_id, closing_quote, text, number_text, date_text,
-                    duration_unit, literal, path, call, collection, record_entry, record_literal,
-                    group, negation, not_test, quantifier, unary_operand, primary, product_step,
-                    sum_step, comparison_step, and_step, or_step, where_step)
+BOOST_SPIRIT_DEFINE(name, signed_number_text, range, domain_values, escaped, satisfies,
+                    missing_word, element_type, type_members, one_number, one_name, names, numbers,
+                    tie_rule, one_date, policy_settings, vacancy_id, closing_quote, text,
+                    number_text, date_text, duration_unit, literal, path, call, collection,
+                    record_entry, record_literal, group, negation, not_test, quantifier,
+                    unary_operand, primary, product_step, sum_step, comparison_step, and_step,
+                    or_step, where_step)
 BOOST_SPIRIT_DEFINE(product, sum, comparison, not_level, conjunction, disjunction, expr, type,
                     type_member, use_decl, field_decl, let_decl, criterion_setting, requirement,
                     clause, criterion, criteria, section, end_of_section, include_decl, flag_decl,

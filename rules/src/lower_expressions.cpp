@@ -612,7 +612,41 @@ int Checker::binary(ast::Operation const& step, int left, int right) {
     n.op = op == "*" ? Op::multiply : Op::divide;
     n.type = scalar(TypeKind::number);
   }
+  if (n.op != Op::text_contains &&
+      (!within_domain(step, left, right) || !within_domain(step, right, left)))
+    return no_node;
   return add(std::move(n));
+}
+
+namespace {
+
+// The declared values of a text, or of a collection's texts; empty when none are declared.
+std::vector<std::string> const& domain_of(Type const& type) {
+  return type.is_collection() ? type.element_type().domain : type.domain;
+}
+
+}  // namespace
+
+// A text with declared values compared with a fixed text it never takes can never hold as
+// written: "Biology" for "biology" would quietly fail every applicant. Refused, naming the values.
+bool Checker::within_domain(ast::Operation const& step, int declared, int fixed) {
+  auto const& domain = domain_of(node(declared).type);
+  if (domain.empty() || node(fixed).op != Op::constant) return true;
+  auto const& constant = node(fixed).constant;
+  std::vector<std::string> texts;
+  if (std::holds_alternative<std::string>(constant.data)) texts.push_back(constant.text());
+  if (std::holds_alternative<Items>(constant.data))
+    for (auto const& item : constant.items())
+      if (std::holds_alternative<std::string>(item.data)) texts.push_back(item.text());
+  for (auto const& text : texts) {
+    if (std::find(domain.begin(), domain.end(), text) != domain.end()) continue;
+    auto const suggestion = nearest_value(text, domain);
+    error(step, fmt::format("'{}' never holds \"{}\": its values are {}{}", node(declared).text,
+                            text, quoted_list(domain),
+                            suggestion ? fmt::format(" (did you mean \"{}\"?)", *suggestion) : ""));
+    return false;
+  }
+  return true;
 }
 
 }  // namespace sift::rules

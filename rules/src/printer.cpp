@@ -83,6 +83,8 @@ std::string print(ast::TypeExpr const& type) {
   if (type.head == "list" || type.head == "set")
     return type.head + " of " + print(type.arguments.front());
   if (type.head == "optional") return "optional " + print(type.arguments.front());
+  if (!type.range.empty() && type.range.front().starts_with('"'))
+    return type.head + " from {" + join(type.range, [](auto const& value) { return value; }) + "}";
   if (type.range.size() == 2) return type.head + " from " + type.range[0] + " to " + type.range[1];
   return type.head;
 }

@@ -34,4 +34,18 @@ std::optional<std::string> nearest(std::string_view word,
   return best;
 }
 
+std::optional<std::string> nearest_value(std::string_view word,
+                                         std::vector<std::string> const& values) {
+  auto const same_letters = [&](std::string const& value) {
+    return std::equal(value.begin(), value.end(), word.begin(), word.end(), [](char a, char b) {
+      return std::tolower(static_cast<unsigned char>(a)) ==
+             std::tolower(static_cast<unsigned char>(b));
+    });
+  };
+  if (auto const found = std::find_if(values.begin(), values.end(), same_letters);
+      found != values.end())
+    return *found;
+  return nearest(word, values);
+}
+
 }  // namespace sift::rules

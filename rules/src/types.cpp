@@ -13,11 +13,11 @@ int Type::member_index(std::string const& name) const {
 }
 
 Type scalar(TypeKind kind) {
-  return Type{kind, false, {}, {}, std::nullopt};
+  return Type{kind, false, {}, {}, std::nullopt, {}};
 }
 
 Type collection_of(TypeKind kind, Type element) {
-  Type type{kind, false, {}, {}, std::nullopt};
+  Type type{kind, false, {}, {}, std::nullopt, {}};
   type.element.push_back(std::move(element));
   return type;
 }

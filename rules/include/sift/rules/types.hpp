@@ -26,6 +26,9 @@ struct Type {
   std::vector<Type> element;         // one element type for a list or set
   std::vector<TypeMember> members;   // for a record, in declaration order
   std::optional<NumberRange> range;  // for a number, when declared
+  // For a text, when declared (`text from {"awarded", "on_track", "no"}`): the only values it
+  // takes, in declaration order. Checked on import; a rule comparing with any other is an error.
+  std::vector<std::string> domain;
 
   bool is_collection() const { return kind == TypeKind::list || kind == TypeKind::set; }
   Type const& element_type() const { return element.front(); }
