@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <set>
 
+#include "cells.hpp"
 #include "text.hpp"
 
 namespace sift::data {
@@ -27,77 +27,19 @@ std::string lower(std::string text) {
   return text;
 }
 
-// A number written as JSON writes one (RFC 8259), and small enough for a double: it goes into
-// the record as it is. Anything else ("02", "+2", ".5", "1e999") goes through as text, for the
-// validator to name (the import fuzzer found "02" passed through as invalid JSON).
-bool is_number(std::string_view text) {
-  std::size_t i = 0;
-  auto const digits = [&] {
-    auto const start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9')
-      ++i;
-    return i > start;
-  };
-  if (i < text.size() && text[i] == '-') ++i;
-  if (i < text.size() && text[i] == '0')
-    ++i;
-  else if (!digits())
-    return false;
-  if (i < text.size() && text[i] == '.' && (++i, !digits())) return false;
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == text.size() && std::isfinite(std::strtod(std::string(text).c_str(), nullptr));
-}
-
-// A cell as JSON, by the declared type. What does not fit goes through as text, so that the
-// validator names the field and what was expected.
-std::string cell_json(std::string const& cell, rules::Type const& type, std::string const& column,
+// A list of records in one cell is the CSV import's older form: JSON in the cell. A workbook
+// gives such a list a sheet of its own instead.
+std::string list_json(std::string const& cell, rules::Type const& type, std::string const& column,
                       std::string& problem) {
-  switch (type.kind) {
-    case rules::TypeKind::boolean: {
-      auto const word = lower(cell);
-      if (word == "true" || word == "yes") return "true";
-      if (word == "false" || word == "no") return "false";
-      return json_string(cell);
-    }
-    case rules::TypeKind::number:
-    case rules::TypeKind::duration:
-      return is_number(cell) ? cell : json_string(cell);
-    case rules::TypeKind::list:
-    case rules::TypeKind::set:
-      if (type.element_type().kind != rules::TypeKind::record) {
-        std::string out = "[";
-        std::size_t start = 0;
-        while (start <= cell.size()) {
-          auto end = cell.find(';', start);
-          if (end == std::string::npos) end = cell.size();
-          auto const item = trim(std::string_view(cell).substr(start, end - start));
-          if (!item.empty()) {
-            if (out.size() > 1) out += ',';
-            out += cell_json(item, type.element_type(), column, problem);
-          }
-          start = end + 1;
-        }
-        return out + "]";
-      }
-      [[fallthrough]];
-    case rules::TypeKind::record: {
-      simdjson::dom::parser parser;
-      simdjson::dom::element parsed;
-      if (auto const error = parser.parse(cell).get(parsed)) {
-        problem = fmt::format(
-            "column {} holds {} as JSON in the cell, but the cell is not valid JSON ({})", column,
-            rules::describe(type), simdjson::error_message(error));
-        return {};
-      }
-      return cell;
-    }
-    default:
-      return json_string(cell);
+  simdjson::dom::parser parser;
+  simdjson::dom::element parsed;
+  if (auto const error = parser.parse(cell).get(parsed)) {
+    problem =
+        fmt::format("column {} holds {} as JSON in the cell, but the cell is not valid JSON ({})",
+                    column, rules::describe(type), simdjson::error_message(error));
+    return {};
   }
+  return cell;
 }
 
 // Identifying details and monitoring answers are not declared in forms: text, or a bool.
@@ -155,15 +97,19 @@ std::string csv_row_to_json(std::vector<std::string> const& header,
       if (slot < 0) return fmt::format("column {} is not a field of this vacancy's form", column);
       auto const& type = form->fields[static_cast<std::size_t>(slot)].type;
       if (dot == std::string::npos) {
-        value = cell_json(cell, type, column, problem);
+        bool const records =
+            (type.kind == rules::TypeKind::list || type.kind == rules::TypeKind::set) &&
+            type.element_type().kind == rules::TypeKind::record;
+        value = records ? list_json(cell, type, column, problem)
+                        : cell_json(cell, type, {column, false}, problem);
       } else {
         int const index =
             type.kind == rules::TypeKind::record ? type.member_index(column.substr(dot + 1)) : -1;
         if (index < 0)
           return fmt::format("column {}: '{}' has no member '{}'", column, top,
                              column.substr(dot + 1));
-        value =
-            cell_json(cell, type.members[static_cast<std::size_t>(index)].type, column, problem);
+        value = cell_json(cell, type.members[static_cast<std::size_t>(index)].type, {column, false},
+                          problem);
       }
     }
     if (!problem.empty()) return problem;

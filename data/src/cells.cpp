@@ -1,0 +1,208 @@
+#include "cells.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
+#include "text.hpp"
+
+namespace sift::data {
+
+namespace {
+
+std::string trim(std::string_view text) {
+  auto const first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  auto const last = text.find_last_not_of(" \t");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Text as it compares with a declared value: case folded and accents removed ("Économie" and
+// "economie" are one), spaces at the ends ignored.
+std::string folded(std::string_view text) {
+  utf8proc_uint8_t* out = nullptr;
+  auto const length =
+      utf8proc_map(reinterpret_cast<utf8proc_uint8_t const*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &out,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                  UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK));
+  if (length < 0) return std::string(text);  // not UTF-8: the validator says so
+  std::string result(reinterpret_cast<char const*>(out), static_cast<std::size_t>(length));
+  std::free(out);
+  return trim(result);
+}
+
+// A number written as JSON writes one (RFC 8259), and small enough for a double: it goes into
+// the record as it is. Anything else ("02", "+2", ".5", "1e999") goes through as text, for the
+// validator to name (the import fuzzer found "02" passed through as invalid JSON).
+bool is_number(std::string_view text) {
+  std::size_t i = 0;
+  auto const digits = [&] {
+    auto const start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+      ++i;
+    return i > start;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0')
+    ++i;
+  else if (!digits())
+    return false;
+  if (i < text.size() && text[i] == '.' && (++i, !digits())) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size() && std::isfinite(std::strtod(std::string(text).c_str(), nullptr));
+}
+
+// Whole numbers separated by '/', as written: "20/10/2026" is {20, 10, 2026}.
+std::vector<int> slash_numbers(std::string_view text) {
+  std::vector<int> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('/', start);
+    if (end == std::string_view::npos) end = text.size();
+    auto const part = text.substr(start, end - start);
+    if (part.empty() || part.size() > 4 ||
+        !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return {};
+    out.push_back(std::stoi(std::string(part)));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::optional<rules::Date> calendar_date(int year, int month, int day) {
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return std::nullopt;
+  return rules::parse_date(fmt::format("{:04}-{:02}-{:02}", year, month, day));
+}
+
+std::string date_json(std::string const& cell, CellContext context) {
+  if (rules::parse_date(cell)) return json_string(cell);
+  auto const parts = slash_numbers(cell);
+  std::optional<rules::Date> date;
+  if (parts.size() == 3) date = calendar_date(parts[2], parts[1], parts[0]);
+  // A month and year: the whole month, for a spell's start or end only; elsewhere no day is
+  // invented and the validator refuses the text.
+  if (parts.size() == 2 && context.spell &&
+      (context.member == "start" || context.member == "end")) {
+    if (auto const first = calendar_date(parts[1], parts[0], 1)) {
+      date = first;
+      if (context.member == "end") {
+        auto const next = parts[0] == 12 ? calendar_date(parts[1] + 1, 1, 1)
+                                         : calendar_date(parts[1], parts[0] + 1, 1);
+        if (next) date = rules::Date{next->days - 1};
+      }
+    }
+  }
+  return json_string(date ? rules::format_date(*date) : cell);
+}
+
+}  // namespace
+
+std::string cell_json(std::string const& cell, rules::Type const& type, CellContext context,
+                      std::string& problem) {
+  switch (type.kind) {
+    case rules::TypeKind::boolean: {
+      auto const word = lower(cell);
+      if (word == "true" || word == "yes" || word == "y") return "true";
+      if (word == "false" || word == "no" || word == "n") return "false";
+      return json_string(cell);
+    }
+    case rules::TypeKind::number:
+    case rules::TypeKind::duration:
+      return is_number(cell) ? cell : json_string(cell);
+    case rules::TypeKind::date:
+      return date_json(cell, context);
+    case rules::TypeKind::text: {
+      if (type.domain.empty()) return json_string(cell);
+      auto const key = folded(cell);
+      auto const found =
+          std::find_if(type.domain.begin(), type.domain.end(),
+                       [&](std::string const& value) { return folded(value) == key; });
+      return json_string(found == type.domain.end() ? cell : *found);
+    }
+    case rules::TypeKind::list:
+    case rules::TypeKind::set: {
+      if (type.element_type().kind == rules::TypeKind::record) {
+        problem = fmt::format("{} is {}: it has a sheet of its own, one row per entry",
+                              context.member, rules::describe(type));
+        return {};
+      }
+      std::string out = "[";
+      std::size_t start = 0;
+      while (start <= cell.size()) {
+        auto end = cell.find(';', start);
+        if (end == std::string::npos) end = cell.size();
+        auto const item = trim(std::string_view(cell).substr(start, end - start));
+        if (!item.empty()) {
+          if (out.size() > 1) out += ',';
+          out += cell_json(item, type.element_type(), context, problem);
+        }
+        start = end + 1;
+      }
+      return out + "]";
+    }
+    case rules::TypeKind::record:
+    case rules::TypeKind::any:
+      break;
+  }
+  problem = fmt::format("{} is {}: its members have columns of their own ({}.member)",
+                        context.member, rules::describe(type), context.member);
+  return {};
+}
+
+std::optional<rules::Date> excel_date(double serial) {
+  // 1900-01-01 to 2200-12-31; Excel's day 60 (a 29 February 1900 that never was) is before.
+  if (!std::isfinite(serial) || serial < 61 || serial > 110'000) return std::nullopt;
+  auto const epoch = rules::make_date(1899, 12, 30);
+  return rules::Date{epoch.days + static_cast<std::int32_t>(std::floor(serial))};
+}
+
+std::string uk_date(rules::Date date) {
+  auto const iso = rules::format_date(date);
+  return fmt::format("{}/{}/{}", iso.substr(8, 2), iso.substr(5, 2), iso.substr(0, 4));
+}
+
+std::string cell_description(rules::Type const& type) {
+  std::string const optional = type.optional ? " (none: leave empty and say so in the notes)" : "";
+  switch (type.kind) {
+    case rules::TypeKind::boolean:
+      return "yes or no";
+    case rules::TypeKind::number:
+      if (type.range)
+        return fmt::format("a number from {} to {}", rules::format_number(type.range->low),
+                           rules::format_number(type.range->high));
+      return "a number";
+    case rules::TypeKind::duration:
+      return "a number of days";
+    case rules::TypeKind::date:
+      return "a date, such as 20/10/2026";
+    case rules::TypeKind::text:
+      if (!type.domain.empty()) return fmt::format("one of: {}", fmt::join(type.domain, ", "));
+      return "text";
+    case rules::TypeKind::list:
+    case rules::TypeKind::set:
+      return fmt::format("several, separated by ';': each {}",
+                         cell_description(type.element_type()));
+    case rules::TypeKind::record:
+    case rules::TypeKind::any:
+      break;
+  }
+  return "a value";
+}
+
+}  // namespace sift::data
