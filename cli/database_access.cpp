@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include <fstream>
 #include <iostream>
@@ -50,6 +51,9 @@ int import_into(std::string const& file, data::ImportOptions const& options,
 }
 
 data::ApplicationsFormat applications_format(std::string const& file) {
+  if (file != "-" && std::filesystem::is_directory(file))
+    return data::ApplicationsFormat::csv_folder;
+  if (file.ends_with(".xlsx")) return data::ApplicationsFormat::workbook;
   return file.ends_with(".csv") ? data::ApplicationsFormat::csv
                                 : data::ApplicationsFormat::json_lines;
 }

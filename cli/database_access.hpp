@@ -23,7 +23,8 @@ using Importer = std::function<data::ImportSummary(std::istream&, std::string co
 int import_into(std::string const& file, data::ImportOptions const& options,
                 Importer const& importer, char const* what);
 
-// The format of an applications file, by its name: CSV for .csv, JSON Lines otherwise.
+// The format of an applications file, by its name: a workbook for .xlsx, a workbook's CSV
+// files for a folder, CSV for .csv, JSON Lines otherwise.
 data::ApplicationsFormat applications_format(std::string const& file);
 
 // Prints an import's problems (to stderr) and summary (to stdout); returns the exit code.

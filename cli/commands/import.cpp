@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "../command.hpp"
 #include "../database_access.hpp"
@@ -25,6 +26,9 @@ int import_file(Globals const& globals, std::string const& file, data::ImportOpt
     std::cerr << fmt::format("sift: {}: cannot open the file: {}\n", file, std::strerror(errno));
     return data_error;
   }
+  // A workbook or a folder is read from its path: no stream.
+  bool const by_path = options.format == data::ApplicationsFormat::workbook ||
+                       options.format == data::ApplicationsFormat::csv_folder;
   std::ofstream rejects;
   if (values.count("rejects")) {
     auto const path = values["rejects"].as<std::string>();
@@ -37,6 +41,10 @@ int import_file(Globals const& globals, std::string const& file, data::ImportOpt
     options.rejects = &rejects;
   }
   return with_database(globals, data::OpenMode::create_if_missing, [&](data::Database& db) {
+    if (by_path) {
+      std::istringstream nothing;
+      return report_import(file, import(db, nothing, file, options), options, what);
+    }
     return import_into(
         file, options,
         [&](std::istream& in, std::string const& name) { return import(db, in, name, options); },
@@ -66,12 +74,13 @@ data::ImportOptions import_options(po::variables_map const& values) {
 Command import_command() {
   return {"import",
           "import applications (JSON Lines, CSV, Teaching Vacancies), all or nothing",
-          "import FILE.jsonl|FILE.csv [--format jsonl|csv] [--skip-invalid] [--rejects FILE] "
-          "[--dry-run] [--drop-undeclared]\n"
+          "import FILE.jsonl|FILE.csv|FILE.xlsx|FOLDER [--format jsonl|csv] [--skip-invalid] "
+          "[--rejects FILE] [--dry-run] [--drop-undeclared]\n"
           "       sift import --from teaching-vacancies FILE.json --vacancy V [...]",
           "  sift import examples/second-in-science.applications.jsonl\n"
           "  sift import examples/second-in-science.sample.csv\n"
           "  sift import --dry-run new-batch.jsonl\n"
+          "  sift import applications.xlsx     (the workbook 'sift template' writes)\n"
           "  sift import --from teaching-vacancies tv.json --vacancy second-in-science\n"
           "  gen_applicants.py --count 1000 | sift import -\n",
           [](po::options_description& options, po::positional_options_description& positional) {
@@ -86,7 +95,8 @@ Command import_command() {
                 "teaching-vacancies: a document of Teaching Vacancies job applications, mapped "
                 "onto the application format (docs/application-format.md)")(
                 "vacancy", po::value<std::string>(),
-                "with --from: the Sift vacancy the applications are for");
+                "with --from, or a workbook without an about sheet: the Sift vacancy the "
+                "applications are for");
             positional.add("file", 1);
           },
           [](Globals const& globals, po::variables_map const& values) -> int {
@@ -114,9 +124,11 @@ Command import_command() {
                 return usage_error;
               }
               options_for_file.format = data::ApplicationsFormat::teaching_vacancies;
-            } else if (values.count("vacancy")) {
-              std::cerr << "sift import: --vacancy is for --from; JSON Lines and CSV records "
-                           "name their vacancy\n";
+            } else if (values.count("vacancy") &&
+                       options_for_file.format != data::ApplicationsFormat::workbook &&
+                       options_for_file.format != data::ApplicationsFormat::csv_folder) {
+              std::cerr << "sift import: --vacancy is for --from and workbooks; JSON Lines and "
+                           "CSV records name their vacancy\n";
               return usage_error;
             }
             return import_file(

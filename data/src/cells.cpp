@@ -111,10 +111,21 @@ std::string date_json(std::string const& cell, CellContext context) {
   return json_string(date ? rules::format_date(*date) : cell);
 }
 
+std::string scalar_description(rules::Type const& type);
+
 }  // namespace
+
+bool says_none(std::string const& cell) {
+  auto const word = lower(cell);
+  return word == "none" || word == "current" || word == "n/a";
+}
 
 std::string cell_json(std::string const& cell, rules::Type const& type, CellContext context,
                       std::string& problem) {
+  // "none" is an answer: no end date (the current post), no TLR, no entries at all. An empty
+  // cell says nothing, and is missing.
+  if ((type.optional || type.is_collection()) && says_none(cell))
+    return type.is_collection() ? "[]" : "null";
   switch (type.kind) {
     case rules::TypeKind::boolean: {
       auto const word = lower(cell);
@@ -138,8 +149,10 @@ std::string cell_json(std::string const& cell, rules::Type const& type, CellCont
     case rules::TypeKind::list:
     case rules::TypeKind::set: {
       if (type.element_type().kind == rules::TypeKind::record) {
-        problem = fmt::format("{} is {}: it has a sheet of its own, one row per entry",
-                              context.member, rules::describe(type));
+        problem = fmt::format(
+            "its entries go on the sheet {}, a row each; here, write only "
+            "'none' if there are none",
+            context.member);
         return {};
       }
       std::string out = "[";
@@ -178,7 +191,14 @@ std::string uk_date(rules::Date date) {
 }
 
 std::string cell_description(rules::Type const& type) {
-  std::string const optional = type.optional ? " (none: leave empty and say so in the notes)" : "";
+  auto description = scalar_description(type);
+  if (type.optional) description += "; or none";
+  return description;
+}
+
+namespace {
+
+std::string scalar_description(rules::Type const& type) {
   switch (type.kind) {
     case rules::TypeKind::boolean:
       return "yes or no";
@@ -204,5 +224,7 @@ std::string cell_description(rules::Type const& type) {
   }
   return "a value";
 }
+
+}  // namespace
 
 }  // namespace sift::data

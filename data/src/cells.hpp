@@ -21,11 +21,15 @@ struct CellContext {
   bool spell = false;  // the member of a record with start and end dates
 };
 
+// Whether a cell says "none" (also "current", "n/a"): an answer, not a blank.
+bool says_none(std::string const& cell);
+
 // A cell (already trimmed, not empty) as a JSON value of `type`. Accepts yes/no and true/false
 // for a bool; YYYY-MM-DD, DD/MM/YYYY and, for a spell's start and end, MM/YYYY for a date; a
 // declared value in any case and with or without accents; for a set or a list of values, values
-// separated by ';'. What does not fit goes through as a JSON text, for the validator to name
-// the field and what it expected. Lists of records need a sheet of their own: `problem` says so.
+// separated by ';'; "none" for an optional value (null) or a collection ([]). What does not fit
+// goes through as a JSON text, for the validator to name the field and what it expected. Lists of
+// records need a sheet of their own: `problem` says so.
 std::string cell_json(std::string const& cell, rules::Type const& type, CellContext context,
                       std::string& problem);
 

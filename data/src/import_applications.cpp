@@ -33,6 +33,7 @@
 #include "storage_error.hpp"
 #include "teaching_vacancies.hpp"
 #include "text.hpp"
+#include "workbook_source.hpp"
 
 namespace sift::data {
 
@@ -516,6 +517,13 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
       break;
     case ApplicationsFormat::teaching_vacancies:
       source = teaching_vacancies_source(input, name, options.vacancy);
+      break;
+    case ApplicationsFormat::workbook:
+    case ApplicationsFormat::csv_folder:
+      source = workbook_source(
+          options.format == ApplicationsFormat::workbook ? read_xlsx(name) : read_csv_folder(name),
+          name, options.vacancy,
+          [&](std::string const& vacancy) { return validator.form(vacancy); });
       break;
     case ApplicationsFormat::json_lines:
       source = std::make_unique<JsonLinesSource>(input, name);

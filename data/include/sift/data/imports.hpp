@@ -11,14 +11,15 @@
 namespace sift::data {
 
 // JSON Lines and CSV of format v1.1 (docs/application-format.md); a Teaching Vacancies document
-// (shared/formats/teaching-vacancies.md), mapped onto it.
-enum class ApplicationsFormat { json_lines, csv, teaching_vacancies };
+// (shared/formats/teaching-vacancies.md), mapped onto it; an application workbook (.xlsx) or the
+// same as a folder of CSV files (sift/data/workbooks.hpp), read from the path the import names.
+enum class ApplicationsFormat { json_lines, csv, teaching_vacancies, workbook, csv_folder };
 
 struct ImportOptions {
   bool skip_invalid = false;  // import the good rows and report every bad one
   bool dry_run = false;       // validate only; change nothing
-  // Scores, and a Teaching Vacancies document: the vacancy they belong to (scores need it only
-  // when several exist).
+  // Scores, a Teaching Vacancies document, a workbook: the vacancy they belong to (scores need
+  // it only when several exist; a workbook may name it on its about sheet instead).
   std::string vacancy;
   // Applications: keys the vacancy's form does not declare are dropped and counted instead of
   // refusing the record. Either way they are never stored.
