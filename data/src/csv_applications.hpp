@@ -1,5 +1,5 @@
 // Applications as CSV, for panels who keep them in a spreadsheet. Each row becomes the JSON
-// record of shared/formats/application-v1.md, guided by the declared form of the row's vacancy,
+// record of docs/application-format.md, guided by the declared form of the row's vacancy,
 // and is then validated exactly as a JSON Lines record is. The columns are documented in
 // docs/database.md: one per field, `record.member` for records' members (pay.scale,
 // declarations.on_barred_list, personal.email), lists of values separated by ';', and lists of

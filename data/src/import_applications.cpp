@@ -1,4 +1,4 @@
-// Importing applications from JSON Lines (shared/formats/application-v1.md).
+// Importing applications from JSON Lines (docs/application-format.md).
 //
 // Three threads share the work in a pipeline: this one reads, parses and validates each line
 // and prepares its rows; a hashing thread computes each record's SHA-256; a writer thread owns
