@@ -68,6 +68,15 @@ std::uintmax_t wal_bytes(fs::path const& db) {
   return ec ? 0 : size;
 }
 
+std::map<std::string, std::string> stored_facts(fs::path const& db) {
+  SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+  SQLite::Statement query(database, "SELECT ref, facts FROM application ORDER BY version");
+  std::map<std::string, std::string> out;
+  while (query.executeStep())
+    out[query.getColumn(0).getString()] = query.getColumn(1).getString();
+  return out;
+}
+
 std::string database_contents(fs::path const& db) {
   SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
   std::string out;

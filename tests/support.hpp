@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,9 @@ std::uintmax_t wal_bytes(std::filesystem::path const& db);
 
 // Every row of every table, as text: equal before and after means nothing was stored.
 std::string database_contents(std::filesystem::path const& db);
+
+// Every stored application's facts, by ref (the latest version's when there are several).
+std::map<std::string, std::string> stored_facts(std::filesystem::path const& db);
 
 // After an import or run: the database is back in WAL mode, intact, with no journal left.
 void check_back_in_wal_mode(std::filesystem::path const& db);

@@ -41,15 +41,7 @@ struct Workspace {
     return sift({"import", "--from", "teaching-vacancies", "-", "--vacancy", "second-in-science"},
                 document);
   }
-  // Every stored application's facts, by ref.
-  std::map<std::string, std::string> facts() const {
-    SQLite::Database db((dir / "sift.db").string(), SQLite::OPEN_READONLY);
-    SQLite::Statement query(db, "SELECT ref, facts FROM application");
-    std::map<std::string, std::string> out;
-    while (query.executeStep())
-      out[query.getColumn(0).getString()] = query.getColumn(1).getString();
-    return out;
-  }
+  std::map<std::string, std::string> facts() const { return test::stored_facts(dir / "sift.db"); }
 };
 
 // A one-application document whose application is the sample's first, changed by `edit`.

@@ -52,12 +52,7 @@ struct Workspace {
                               std::regex("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z"), "TIME");
   }
   std::map<std::string, std::string> facts(std::string const& db) const {
-    SQLite::Database database((dir / db).string(), SQLite::OPEN_READONLY);
-    SQLite::Statement query(database, "SELECT ref, facts FROM application");
-    std::map<std::string, std::string> out;
-    while (query.executeStep())
-      out[query.getColumn(0).getString()] = query.getColumn(1).getString();
-    return out;
+    return test::stored_facts(dir / db);
   }
   // A workbook written by another program (tests/tools/make_xlsx.py) from `sheets` as JSON.
   std::string foreign_xlsx(std::string const& name, std::string const& sheets) {

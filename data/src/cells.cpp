@@ -15,19 +15,6 @@ namespace sift::data {
 
 namespace {
 
-std::string trim(std::string_view text) {
-  auto const first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  auto const last = text.find_last_not_of(" \t");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-std::string lower(std::string text) {
-  for (auto& c : text)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // Text as it compares with a declared value: case folded and accents removed ("Économie" and
 // "economie" are one), spaces at the ends ignored.
 std::string folded(std::string_view text) {
@@ -40,7 +27,7 @@ std::string folded(std::string_view text) {
   if (length < 0) return std::string(text);  // not UTF-8: the validator says so
   std::string result(reinterpret_cast<char const*>(out), static_cast<std::size_t>(length));
   std::free(out);
-  return trim(result);
+  return trimmed(result);
 }
 
 // A number written as JSON writes one (RFC 8259), and small enough for a double: it goes into
@@ -116,7 +103,7 @@ std::string scalar_description(rules::Type const& type);
 }  // namespace
 
 bool says_none(std::string const& cell) {
-  auto const word = lower(cell);
+  auto const word = lower_ascii(cell);
   return word == "none" || word == "current" || word == "n/a";
 }
 
@@ -128,7 +115,7 @@ std::string cell_json(std::string const& cell, rules::Type const& type, CellCont
     return type.is_collection() ? "[]" : "null";
   switch (type.kind) {
     case rules::TypeKind::boolean: {
-      auto const word = lower(cell);
+      auto const word = lower_ascii(cell);
       if (word == "true" || word == "yes" || word == "y") return "true";
       if (word == "false" || word == "no" || word == "n") return "false";
       return json_string(cell);
@@ -160,7 +147,7 @@ std::string cell_json(std::string const& cell, rules::Type const& type, CellCont
       while (start <= cell.size()) {
         auto end = cell.find(';', start);
         if (end == std::string::npos) end = cell.size();
-        auto const item = trim(std::string_view(cell).substr(start, end - start));
+        auto const item = trimmed(std::string_view(cell).substr(start, end - start));
         if (!item.empty()) {
           if (out.size() > 1) out += ',';
           out += cell_json(item, type.element_type(), context, problem);

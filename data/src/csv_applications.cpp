@@ -14,19 +14,6 @@ namespace sift::data {
 
 namespace {
 
-std::string trim(std::string_view text) {
-  auto const first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  auto const last = text.find_last_not_of(" \t");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-std::string lower(std::string text) {
-  for (auto& c : text)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // A list of records in one cell is the CSV import's older form: JSON in the cell. A workbook
 // gives such a list a sheet of its own instead.
 std::string list_json(std::string const& cell, rules::Type const& type, std::string const& column,
@@ -44,7 +31,7 @@ std::string list_json(std::string const& cell, rules::Type const& type, std::str
 
 // Identifying details and monitoring answers are not declared in forms: text, or a bool.
 std::string undeclared_json(std::string const& cell) {
-  auto const word = lower(cell);
+  auto const word = lower_ascii(cell);
   if (word == "true" || word == "false") return word;
   return json_string(cell);
 }
@@ -67,7 +54,7 @@ std::string csv_row_to_json(std::vector<std::string> const& header,
   if (row.size() != header.size())
     return fmt::format("{} fields, but the header has {}", row.size(), header.size());
   auto const vacancy_column = std::find(header.begin(), header.end(), "vacancy") - header.begin();
-  auto const* form = forms(trim(row[static_cast<std::size_t>(vacancy_column)]));
+  auto const* form = forms(trimmed(row[static_cast<std::size_t>(vacancy_column)]));
 
   // Top-level members in header order; a record's members (dotted columns) gathered under it.
   struct Member {
@@ -83,7 +70,7 @@ std::string csv_row_to_json(std::vector<std::string> const& header,
     return members.back();
   };
   for (std::size_t i = 0; i < header.size(); ++i) {
-    auto const cell = trim(row[i]);
+    auto const cell = trimmed(row[i]);
     if (cell.empty()) continue;  // missing
     auto const& column = header[i];
     auto const dot = column.find('.');

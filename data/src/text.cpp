@@ -1,5 +1,7 @@
 #include "text.hpp"
 
+#include <cctype>
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -7,6 +9,19 @@
 #include <chrono>
 
 namespace sift::data {
+
+std::string trimmed(std::string_view text) {
+  auto const first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  auto const last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::string lower_ascii(std::string text) {
+  for (auto& c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
 
 bool is_blank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;

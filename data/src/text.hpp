@@ -10,6 +10,12 @@ namespace sift::data {
 // that says nothing.
 bool is_blank(std::string_view text);
 
+// `text` without the spaces, tabs and line ends at either end: a cell as a person means it.
+std::string trimmed(std::string_view text);
+
+// `text` with its ASCII letters in lower case ("Yes" is "yes"); other bytes as they are.
+std::string lower_ascii(std::string text);
+
 // `text` as a JSON string literal, quotes included.
 std::string json_string(std::string_view text);
 void append_json_string(std::string& out, std::string_view text);

@@ -22,13 +22,6 @@ namespace {
   throw Error(ErrorKind::invalid_input, fmt::format("{}: {}; nothing imported", name, what));
 }
 
-std::string trimmed(std::string_view text) {
-  auto const first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  auto const last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 // A record's members as they are gathered, by dotted path ("pay.scale"), written out nested.
 class RecordBuilder {
  public:
@@ -213,9 +206,7 @@ class WorkbookSource final : public RecordSource {
       case ColumnPart::statement:
         return json_string(text);
       case ColumnPart::monitoring: {
-        std::string word = text;
-        std::transform(word.begin(), word.end(), word.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        auto const word = lower_ascii(text);
         if (word == "yes" || word == "true") return "true";
         if (word == "no" || word == "false") return "false";
         return json_string(text);
