@@ -1,5 +1,6 @@
 // libFuzzer target for whole imports into SQLite: each input is imported as JSON Lines, as
-// applications CSV and as assessors' scores CSV, into a real database holding the Second in
+// applications CSV, as a Teaching Vacancies document, as an .xlsx workbook (written to a file)
+// and as assessors' scores CSV, into a real database holding the Second in
 // Science vacancy and its 200 example applications. Oracles: the only exception is a data::Error
 // (a message for the user); the summary adds up (every line read is added, a new version,
 // unchanged or rejected, and each rejection is reported once, in line order); and a dry run
@@ -66,17 +67,35 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   std::string const text(reinterpret_cast<char const*>(data), size);
   auto& db = database();
   static std::string const before = contents(db);
-  enum class Way { json_lines, applications_csv, scores };
-  for (auto const way : {Way::json_lines, Way::applications_csv, Way::scores}) {
+  using Format = sift::data::ApplicationsFormat;
+  static fs::path const workbook = [] {
+    char pattern[] = "/tmp/sift-fuzz-book-XXXXXX";
+    if (!::mkdtemp(pattern)) std::abort();
+    return fs::path(pattern) / "fuzz.xlsx";
+  }();
+  std::ofstream(workbook, std::ios::binary | std::ios::trunc) << text;
+  for (auto const format :
+       {Format::json_lines, Format::csv, Format::teaching_vacancies, Format::workbook}) {
     ImportOptions options;
     options.dry_run = true;
     options.skip_invalid = size % 2 == 1;
-    options.format = way == Way::applications_csv ? sift::data::ApplicationsFormat::csv
-                                                  : sift::data::ApplicationsFormat::json_lines;
+    options.format = format;
+    options.vacancy = "second-in-science";
     std::istringstream input(text);
     try {
-      check(way == Way::scores ? sift::data::Scores(db).import(input, "fuzz", options)
-                               : sift::data::Applications(db).import(input, "fuzz", options));
+      check(sift::data::Applications(db).import(
+          input, format == Format::workbook ? workbook.string() : "fuzz", options));
+    } catch (sift::data::Error const&) {
+      // A message for the user, naming what is wrong: expected for most inputs.
+    }
+  }
+  {
+    ImportOptions options;
+    options.dry_run = true;
+    options.skip_invalid = size % 2 == 1;
+    std::istringstream input(text);
+    try {
+      check(sift::data::Scores(db).import(input, "fuzz", options));
     } catch (sift::data::Error const&) {
       // A message for the user, naming what is wrong: expected for most inputs.
     }

@@ -189,7 +189,8 @@ TEST_CASE("every kind of bad input is named by line and field, and nothing is st
        {"subjects is the text \"physics\", expected a list", and_undeclared("x")}},
       {"impossible date",
        replace(first, "\"submitted\":\"", "\"submitted\":\"2026-02-30\",\"was\":\"") + "\n",
-       {"submitted is \"2026-02-30\", which is not a calendar date (YYYY-MM-DD)",
+       {"submitted is \"2026-02-30\", which is not a calendar date (YYYY-MM-DD, or YYYY-MM or "
+        "YYYY when only the month or year is known)",
         and_undeclared("was")}},
       {"duplicate ref", first + "\n" + first + "\n", {"ref A0000001 already appears on line 1"}},
       {"missing ref",

@@ -24,8 +24,8 @@ struct Fixture {
   rules::Specification spec;
   rules::Vacancy const& vacancy() const { return spec.vacancies.front(); }
 
-  explicit Fixture(std::string const& body) {
-    auto result = test::load_text("vacancy v \"V\" {\n" + body + "\n}\n");
+  explicit Fixture(std::string const& body, std::string const& form = {}) {
+    auto result = test::load_text("vacancy v \"V\" {\n" + body + "\n}\n", form);
     INFO(rules::render_all(result.diagnostics));
     REQUIRE(result.specification);
     spec = std::move(*result.specification);
@@ -318,6 +318,64 @@ TEST_CASE("explained breaks close gaps, and unknown breaks bound the gap instead
                                                       : Outcome::unknown;
     CHECK(r.criteria[0].outcome == negated);
   }
+}
+
+TEST_CASE("a date given only to the month or year decides a rule only when all its days agree",
+          "[engine][dates]") {
+  Fixture const f(R"(
+  section "S" {
+    desirable by_2016 "Before 2016" require submitted <= 2016-01-01
+    desirable by_mid_2015 "By mid 2015" require submitted <= 2015-06-30
+    desirable before_2015 "Before 2015" require submitted < 2015-01-01
+    desirable five "Five years" require years(employment) >= 5
+    desirable four "Four years" require years(employment) >= 4
+  }
+  flag gap "Gap" when longest_gap(employment) > 3 months
+  shortlist top 3)",
+                  "field submitted: date\n"
+                  "field employment: list of {employer: text, teaching: bool, start: date, "
+                  "end: optional date}\n");
+  auto const partial = [](char const* text) { return Value{*rules::parse_partial_date(text)}; };
+  auto const spell_of = [](Value start, Value end) {
+    return Value{
+        rules::Items{Value{std::string("School")}, Value{true}, std::move(start), std::move(end)}};
+  };
+  // Submitted some day in 2015; five years from some day in September 2014 to some day in
+  // August 2019 (4.92 to 4.99 years), then a new post from some day in November 2019.
+  auto const r = f.evaluate(f.application(
+      "A1",
+      {{"submitted", partial("2015")},
+       {"employment", Value{rules::Items{spell_of(partial("2014-09"), partial("2019-08")),
+                                         spell_of(partial("2019-11"), partial("2020-06"))}}}}));
+  CHECK(r.criteria[0].outcome == Outcome::met);      // every day of 2015 is before 2016
+  CHECK(r.criteria[1].outcome == Outcome::unknown);  // some are, some are not
+  CHECK(r.criteria[2].outcome == Outcome::not_met);  // none is
+  CHECK(r.criteria[1].evidence == "submitted = 2015, needs <= 2015-06-30");
+  CHECK(r.criteria[3].outcome == Outcome::met);  // 4.92 + 0.58 or more: over five years
+  CHECK(r.criteria[4].outcome == Outcome::met);
+  // Between August and November 2019: a gap of one to four months, and six years since June
+  // 2020 ... the time since the last post ended decides.
+  CHECK(r.flags[0].outcome == Outcome::met);
+  // Alone, the first spell is 4.84 to just under 5 years: never five, whichever days they were,
+  // and the evidence does not round the range up to 5.
+  auto const one = f.evaluate(f.application(
+      "A2",
+      {{"employment", Value{rules::Items{spell_of(partial("2014-09"), partial("2019-08"))}}}}));
+  CHECK(one.criteria[3].outcome == Outcome::not_met);
+  CHECK(one.criteria[3].evidence ==
+        "years(employment) is 4.84 to 4.999 (dates given only to the month or year), needs >= 5");
+  CHECK(one.criteria[4].outcome == Outcome::met);
+  // To September 2019 instead: 4.92 to 5.08 years, so five years is unknown.
+  auto const longer = f.evaluate(f.application(
+      "A4",
+      {{"employment", Value{rules::Items{spell_of(partial("2014-09"), partial("2019-09"))}}}}));
+  CHECK(longer.criteria[3].outcome == Outcome::unknown);
+  // Two posts a month apart, given to the month: a gap of at most two months, never a flag.
+  auto const close = f.evaluate(f.application(
+      "A3",
+      {{"employment", Value{rules::Items{spell_of(partial("2014-09"), partial("2019-08")),
+                                         spell_of(partial("2019-09"), Value{rules::None{}})}}}}));
+  CHECK(close.flags[0].outcome == Outcome::not_met);
 }
 
 TEST_CASE("years of employment count overlaps once and run to the as-of date", "[engine][dates]") {

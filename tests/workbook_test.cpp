@@ -170,8 +170,8 @@ TEST_CASE("a workbook from another program: UK dates, yes and no, values in any 
         "\"awarded\",\"submitted\":\"2026-10-20\",\"qts_awarded\":\"2015-07-01\",\"subjects\":["
         "\"biology\",\"chemistry\"],\"key_stages\":[\"KS3\",\"KS4\"],\"pay\":{\"scale\":\"UPS\","
         "\"point\":2},\"right_to_work\":true,\"employment\":[{\"employer\":\"Oakfield "
-        "Academy\",\"role\":\"Teacher of Science\",\"teaching\":true,\"start\":\"2014-09-01\","
-        "\"end\":\"2019-08-31\"},{\"employer\":\"Riverside School\",\"role\":\"KS3 "
+        "Academy\",\"role\":\"Teacher of Science\",\"teaching\":true,\"start\":\"2014-09\","
+        "\"end\":\"2019-08\"},{\"employer\":\"Riverside School\",\"role\":\"KS3 "
         "Coordinator\",\"teaching\":true,\"start\":\"2019-09-01\",\"end\":null}]}");
   // No rows and 'none' differ: W2 said it has no qualifications; W1 said nothing of them.
   CHECK(contains(facts.at("W2"), "\"qualifications\":[]"));
@@ -207,8 +207,8 @@ TEST_CASE("every problem of a workbook names its sheet, row and column, and noth
        "sheet 'pets' is not part of vacancy 'second-in-science''s form"},
       {"no vacancy named", R"({"applicants": [["ref"], ["W1"]]})",
        "which vacancy is this for? Give --vacancy V, or name it on an 'about' sheet"},
-      {"a year out of range, a date without a day, a bad yes",
-       R"({"applicants": [["ref", "qts", "qts_awarded"], ["W1", "maybe", "07/2015"]],
+      {"a year out of range, a date that never was, a bad yes",
+       R"({"applicants": [["ref", "qts", "qts_awarded"], ["W1", "maybe", "31/02/2015"]],
            "qualifications": [["ref", "level", "subject", "year"], ["W1", "degree", "Physics", 3000]],
            "about": [["vacancy", "second-in-science"]]})",
        "ref W1 (sheet applicants, row 2): sheet qualifications, row 2, column D (year): year is "
@@ -238,8 +238,8 @@ TEST_CASE("every problem of a workbook names its sheet, row and column, and noth
   INFO(three.err);
   CHECK(contains(three.err, "column B (qts): qts is the text \"maybe\", expected true or false"));
   CHECK(contains(three.err,
-                 "column C (qts_awarded): qts_awarded is \"07/2015\", not a date: write it as "
-                 "20/10/2026 (a month and year alone is taken only for a start or an end)"));
+                 "column C (qts_awarded): qts_awarded is \"31/02/2015\", not a date: write it as "
+                 "20/10/2026 (or 10/2026, or 2026, when only the month or year is known)"));
 }
 
 TEST_CASE("a file that is not a workbook is refused at once", "[cli][workbook][hostile]") {

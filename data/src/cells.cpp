@@ -77,25 +77,17 @@ std::optional<rules::Date> calendar_date(int year, int month, int day) {
   return rules::parse_date(fmt::format("{:04}-{:02}-{:02}", year, month, day));
 }
 
-std::string date_json(std::string const& cell, CellContext context) {
-  if (rules::parse_date(cell)) return json_string(cell);
+// A date as a person writes it: 20/10/2026, or 10/2026 when only the month is known (a partial
+// date, "2026-10"); ISO dates and years as they are. Anything else goes through as text.
+std::string date_json(std::string const& cell) {
+  if (rules::parse_partial_date(cell)) return json_string(cell);
   auto const parts = slash_numbers(cell);
-  std::optional<rules::Date> date;
-  if (parts.size() == 3) date = calendar_date(parts[2], parts[1], parts[0]);
-  // A month and year: the whole month, for a spell's start or end only; elsewhere no day is
-  // invented and the validator refuses the text.
-  if (parts.size() == 2 && context.spell &&
-      (context.member == "start" || context.member == "end")) {
-    if (auto const first = calendar_date(parts[1], parts[0], 1)) {
-      date = first;
-      if (context.member == "end") {
-        auto const next = parts[0] == 12 ? calendar_date(parts[1] + 1, 1, 1)
-                                         : calendar_date(parts[1], parts[0] + 1, 1);
-        if (next) date = rules::Date{next->days - 1};
-      }
-    }
-  }
-  return json_string(date ? rules::format_date(*date) : cell);
+  if (parts.size() == 3)
+    if (auto const date = calendar_date(parts[2], parts[1], parts[0]))
+      return json_string(rules::format_date(*date));
+  if (parts.size() == 2 && parts[0] >= 1 && parts[0] <= 12 && parts[1] >= 1000)
+    return json_string(fmt::format("{:04}-{:02}", parts[1], parts[0]));
+  return json_string(cell);
 }
 
 std::string scalar_description(rules::Type const& type);
@@ -124,7 +116,7 @@ std::string cell_json(std::string const& cell, rules::Type const& type, CellCont
     case rules::TypeKind::duration:
       return is_number(cell) ? cell : json_string(cell);
     case rules::TypeKind::date:
-      return date_json(cell, context);
+      return date_json(cell);
     case rules::TypeKind::text: {
       if (type.domain.empty()) return json_string(cell);
       auto const key = folded(cell);
@@ -174,6 +166,8 @@ std::optional<rules::Date> excel_date(double serial) {
 
 std::string uk_date(rules::Date date) {
   auto const iso = rules::format_date(date);
+  if (iso.size() == 4) return iso;                                                       // a year
+  if (iso.size() == 7) return fmt::format("{}/{}", iso.substr(5, 2), iso.substr(0, 4));  // a month
   return fmt::format("{}/{}/{}", iso.substr(8, 2), iso.substr(5, 2), iso.substr(0, 4));
 }
 
@@ -197,7 +191,7 @@ std::string scalar_description(rules::Type const& type) {
     case rules::TypeKind::duration:
       return "a number of days";
     case rules::TypeKind::date:
-      return "a date, such as 20/10/2026";
+      return "a date, such as 20/10/2026 (10/2026 or 2026 when only the month or year is known)";
     case rules::TypeKind::text:
       if (!type.domain.empty()) return fmt::format("one of: {}", fmt::join(type.domain, ", "));
       return "text";

@@ -13,19 +13,16 @@
 
 namespace sift::data {
 
-// How a cell's text is read for a member named `member` of its record (or the field's name):
-// for an `end` member, a month and year ("10/2026") means the last day of that month; for any
-// other date, the first. Elsewhere a date needs its day.
+// Where a cell sits, for messages: its column's name.
 struct CellContext {
   std::string_view member;
-  bool spell = false;  // the member of a record with start and end dates
 };
 
 // Whether a cell says "none" (also "current", "n/a"): an answer, not a blank.
 bool says_none(std::string const& cell);
 
 // A cell (already trimmed, not empty) as a JSON value of `type`. Accepts yes/no and true/false
-// for a bool; YYYY-MM-DD, DD/MM/YYYY and, for a spell's start and end, MM/YYYY for a date; a
+// for a bool; DD/MM/YYYY, MM/YYYY (a partial date: the month), YYYY and ISO dates; a
 // declared value in any case and with or without accents; for a set or a list of values, values
 // separated by ';'; "none" for an optional value (null) or a collection ([]). What does not fit
 // goes through as a JSON text, for the validator to name the field and what it expected. Lists of
@@ -36,7 +33,7 @@ std::string cell_json(std::string const& cell, rules::Type const& type, CellCont
 // An Excel serial day number (days since 1899-12-30) as a date, if it is a plausible one.
 std::optional<rules::Date> excel_date(double serial);
 
-// A date as a workbook shows it: DD/MM/YYYY.
+// A date as a workbook shows it: DD/MM/YYYY, or MM/YYYY or YYYY for a partial date.
 std::string uk_date(rules::Date date);
 
 // How a cell says a declared type, for a template's column notes: "yes or no", "a date

@@ -88,15 +88,15 @@ std::string csv_row_to_json(std::vector<std::string> const& header,
             (type.kind == rules::TypeKind::list || type.kind == rules::TypeKind::set) &&
             type.element_type().kind == rules::TypeKind::record;
         value = records ? list_json(cell, type, column, problem)
-                        : cell_json(cell, type, {column, false}, problem);
+                        : cell_json(cell, type, {column}, problem);
       } else {
         int const index =
             type.kind == rules::TypeKind::record ? type.member_index(column.substr(dot + 1)) : -1;
         if (index < 0)
           return fmt::format("column {}: '{}' has no member '{}'", column, top,
                              column.substr(dot + 1));
-        value = cell_json(cell, type.members[static_cast<std::size_t>(index)].type, {column, false},
-                          problem);
+        value =
+            cell_json(cell, type.members[static_cast<std::size_t>(index)].type, {column}, problem);
       }
     }
     if (!problem.empty()) return problem;

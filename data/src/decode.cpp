@@ -29,7 +29,7 @@ char const* expected(Type const& type) {
     case TypeKind::text:
       return "a text";
     case TypeKind::date:
-      return "a date (\"YYYY-MM-DD\")";
+      return "a date (\"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\")";
     case TypeKind::duration:
       return "a number of days";
     case TypeKind::list:
@@ -174,10 +174,12 @@ std::string decode(element json, Type const& type, JsonPath const& path, Value* 
     case TypeKind::date: {
       if (!json.is_string()) return mismatch(json, type, path);
       auto const text = json.get_string().value_unsafe();
-      auto const date = rules::parse_date(text);
+      auto const date = rules::parse_partial_date(text);
       if (!date)
-        return fmt::format("{} is \"{}\", which is not a calendar date (YYYY-MM-DD)", path.text(),
-                           text);
+        return fmt::format(
+            "{} is \"{}\", which is not a calendar date (YYYY-MM-DD, or YYYY-MM or YYYY when "
+            "only the month or year is known)",
+            path.text(), text);
       if (out) *out = Value{*date};
       return {};
     }
@@ -289,7 +291,9 @@ void write_declared(element json, Type const& type, std::string& out) {
   if (json.is_object() && type.kind == TypeKind::record) {
     out += '{';
     bool first = true;
-    for (auto const [key, value] : json.get_object().value_unsafe()) {
+    simdjson::dom::object const object =
+        json.get_object().value_unsafe();  // kept: the loop uses it
+    for (auto const [key, value] : object) {
       auto const member = std::find_if(type.members.begin(), type.members.end(),
                                        [&](auto const& m) { return m.name == key; });
       if (member == type.members.end()) continue;
@@ -303,7 +307,8 @@ void write_declared(element json, Type const& type, std::string& out) {
   } else if (json.is_array() && (type.kind == TypeKind::list || type.kind == TypeKind::set)) {
     out += '[';
     bool first = true;
-    for (element item : json.get_array().value_unsafe()) {
+    simdjson::dom::array const array = json.get_array().value_unsafe();
+    for (element item : array) {
       if (!first) out += ',';
       first = false;
       write_declared(item, type.element_type(), out);

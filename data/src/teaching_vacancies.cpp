@@ -116,15 +116,11 @@ std::string date_json(rules::Date date) {
   return json_string(rules::format_date(date));
 }
 
-// Teaching Vacancies keeps employment dates as the 1st of their month: a spell that ended in
-// August 2019 ran to the end of August, or every change of job would look like a month's gap.
-rules::Date end_of_month(rules::Date first) {
-  auto const text = rules::format_date(first);
-  int const year = std::stoi(text.substr(0, 4));
-  unsigned const month = static_cast<unsigned>(std::stoi(text.substr(5, 2)));
-  auto const next =
-      month == 12 ? rules::make_date(year + 1, 1, 1) : rules::make_date(year, month + 1, 1);
-  return rules::Date{next.days - 1};
+// Teaching Vacancies asks employment dates to the month and stores them as the 1st: they are
+// partial dates, "2019-08", not the 1st of August (which would make every change of job look
+// like a month's gap, or the 1st an invented day).
+std::string month_json(rules::Date first) {
+  return json_string(rules::format_date(first).substr(0, 7));
 }
 
 // The UK date of a UTC timestamp ("2026-10-20T23:42:11Z"): British Summer Time runs from 01:00
@@ -262,6 +258,7 @@ std::set<std::string_view> const mapped_columns = {
     "email_address",
     "phone_number",
     "qualified_teacher_status",
+    "qualified_teacher_status_year",
     "teacher_reference_number",
     "is_statutory_induction_complete",
     "has_right_to_work_in_uk",
@@ -422,6 +419,14 @@ class TeachingVacanciesSource final : public RecordSource {
             *status));
       }
     }
+    // The year alone: a partial date, not an invented 1st of January.
+    if (auto year = text(app, "qualified_teacher_status_year")) {
+      if (year->size() == 4 && rules::parse_partial_date(*year))
+        record.raw("qts_awarded", json_string(*year));
+      else
+        problems_.push_back(
+            fmt::format("qualified_teacher_status_year is \"{}\", expected a year", *year));
+    }
     if (auto done = flag(app, "is_statutory_induction_complete"))
       record.boolean("induction_completed", *done);
     // The column means "has the right to work"; the form prints the inverse question.
@@ -455,7 +460,8 @@ class TeachingVacanciesSource final : public RecordSource {
       return;
     }
     std::size_t i = 0;
-    for (element item : list.get_array().value_unsafe()) {
+    simdjson::dom::array const items = list.get_array().value_unsafe();  // kept: the loop uses it
+    for (element item : items) {
       auto const where = fmt::format("{}[{}].", key, i++);
       if (!item.is_object()) {
         problems_.push_back(fmt::format("{} is not an object", where.substr(0, where.size() - 1)));
@@ -539,11 +545,11 @@ class TeachingVacanciesSource final : public RecordSource {
             "{}employment_type is \"{}\", expected job, break or education_gap", where, type));
         return;
       }
-      if (start) out.raw("start", date_json(*start));
+      if (start) out.raw("start", month_json(*start));
       if (current)
         out.raw("end", "null");
       else if (ended)
-        out.raw("end", date_json(end_of_month(*ended)));
+        out.raw("end", month_json(*ended));
       if (type == "job") {
         if (auto v = text_of(e, "reason_for_leaving", where, problems_))
           out.text("reason_for_leaving", *v);

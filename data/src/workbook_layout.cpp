@@ -14,35 +14,23 @@ bool is_record_list(Type const& type) {
   return type.is_collection() && type.element_type().kind == TypeKind::record;
 }
 
-// A record with start and end dates: its dates may be given as a month and year.
-bool is_spell(Type const& record) {
-  auto const date_member = [&](char const* name) {
-    int const index = record.member_index(name);
-    return index >= 0 &&
-           record.members[static_cast<std::size_t>(index)].type.kind == TypeKind::date;
-  };
-  return date_member("start") && date_member("end");
-}
-
-WorkbookColumn column(std::string name, Type const& type, ColumnPart part, bool spell = false) {
-  return {std::move(name), cell_description(type), type, part, spell};
+WorkbookColumn column(std::string name, Type const& type, ColumnPart part) {
+  return {std::move(name), cell_description(type), type, part};
 }
 
 WorkbookColumn text_column(std::string name, ColumnPart part, std::string description) {
-  return {std::move(name), std::move(description), rules::scalar(TypeKind::text), part, false};
+  return {std::move(name), std::move(description), rules::scalar(TypeKind::text), part};
 }
 
 // A record's members as columns, `prefix.member`, records within records flattened the same way.
 void add_members(std::vector<WorkbookColumn>& columns, std::string const& prefix,
                  Type const& record) {
-  bool const spell = is_spell(record);
   for (auto const& member : record.members) {
     auto const name = prefix.empty() ? member.name : prefix + "." + member.name;
     if (member.type.kind == TypeKind::record)
       add_members(columns, name, member.type);
     else
-      columns.push_back(column(name, member.type, ColumnPart::fact,
-                               spell && (member.name == "start" || member.name == "end")));
+      columns.push_back(column(name, member.type, ColumnPart::fact));
   }
 }
 

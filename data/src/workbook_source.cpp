@@ -217,19 +217,14 @@ class WorkbookSource final : public RecordSource {
     // Excel keeps a date as a day number; shown as a date, it is one.
     if (cell.number && column.type.kind == rules::TypeKind::date)
       if (auto const date = excel_date(*cell.number)) text = rules::format_date(*date);
-    auto const dot = column.name.rfind('.');
     std::string problem;
-    auto json =
-        cell_json(text, column.type,
-                  {std::string_view(column.name).substr(dot == std::string::npos ? 0 : dot + 1),
-                   column.spell},
-                  problem);
-    if (problem.empty() && column.type.kind == rules::TypeKind::date && json.size() != 12 &&
-        json != "null")
-      problem = fmt::format("{} is \"{}\", not a date: write it as 20/10/2026{}", column.name, text,
-                            column.spell ? " or, for the month, 10/2026"
-                                         : " (a month and year alone is taken only for a start "
-                                           "or an end)");
+    auto json = cell_json(text, column.type, {column.name}, problem);
+    if (problem.empty() && column.type.kind == rules::TypeKind::date && json != "null" &&
+        !rules::parse_partial_date(json.substr(1, json.size() - 2)))
+      problem = fmt::format(
+          "{} is \"{}\", not a date: write it as 20/10/2026 (or 10/2026, or "
+          "2026, when only the month or year is known)",
+          column.name, text);
     if (problem.empty()) {
       simdjson::dom::element value;
       if (auto const error = parser_.parse(json).get(value))

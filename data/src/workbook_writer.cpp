@@ -64,7 +64,8 @@ OutCell cell_of(element value, rules::Type const& type) {
   }
   if (value.is_array()) {
     std::vector<std::string> items;
-    for (element item : value.get_array().value_unsafe()) {
+    simdjson::dom::array const array = value.get_array().value_unsafe();  // kept: the loop uses it
+    for (element item : array) {
       if (item.is_string())
         items.emplace_back(item.get_string().value_unsafe());
       else
@@ -132,7 +133,7 @@ std::vector<OutSheet> fill(std::vector<WorkbookSheet> const& layout, std::string
       } else {
         element items;
         if (!record.at_key(sheet.layout->field).get(items) && items.is_array())
-          for (element item : items.get_array().value_unsafe())
+          for (element item : simdjson::dom::array(items.get_array().value_unsafe()))
             sheet.rows.push_back(row_of(item));
       }
     }

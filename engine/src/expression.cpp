@@ -72,16 +72,23 @@ struct Spell {
   std::int32_t end;
 };
 
+// A partial date ("2015-07") allows many spells: the shortest starts as late and ends as early
+// as it may, the longest the other way. Years of service and gaps are bounded by the two.
+enum class Extent { shortest, longest };
+
 // Adds the spells of a list of records; false when a record or a date it needs is missing.
-bool add_spells(Items const& records, int start_member, int end_member, Date as_of,
+bool add_spells(Items const& records, int start_member, int end_member, Date as_of, Extent extent,
                 std::vector<Spell>& spells) {
+  bool const longest = extent == Extent::longest;
   for (auto const& record : records) {
     if (record.is_missing()) return false;
     auto const& start = record.items()[static_cast<std::size_t>(start_member)];
     auto const& end = record.items()[static_cast<std::size_t>(end_member)];
     if (start.is_unknown() || end.is_unknown() || start.is_none()) return false;
-    std::int32_t const from = start.date().days;
-    std::int32_t const to = std::min(end.is_none() ? as_of.days : end.date().days + 1, as_of.days);
+    std::int32_t const from = longest ? start.date().days : start.date().last();
+    std::int32_t const to =
+        end.is_none() ? as_of.days
+                      : std::min((longest ? end.date().last() : end.date().days) + 1, as_of.days);
     if (to > from) spells.push_back({from, to});
   }
   return true;
@@ -100,14 +107,6 @@ std::vector<Spell> merged(std::vector<Spell> spells) {
       out.push_back(spell);
   }
   return out;
-}
-
-// The spells of a list of records, merged; nullopt when a date is missing.
-std::optional<std::vector<Spell>> merged_spells(Items const& records, int start_member,
-                                                int end_member, Date as_of) {
-  std::vector<Spell> spells;
-  if (!add_spells(records, start_member, end_member, as_of, spells)) return std::nullopt;
-  return merged(std::move(spells));
 }
 
 // The longest time between merged spells, and since the last one ended, in days.
@@ -302,7 +301,8 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
   bool const comparison = n.op == Op::less || n.op == Op::less_equal || n.op == Op::greater ||
                           n.op == Op::greater_equal || n.op == Op::equal || n.op == Op::not_equal;
   auto const ranged = [&](int operand) {
-    return operand >= 0 && (at(operand).op == Op::count || at(operand).op == Op::longest_gap);
+    return operand >= 0 && (at(operand).op == Op::count || at(operand).op == Op::longest_gap ||
+                            at(operand).op == Op::years);
   };
   if (comparison && (ranged(n.a) || ranged(n.b))) {
     auto const left = number_bounds(n.a, env);
@@ -348,12 +348,9 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
       return Ref::own(Value{bounds.low});
     }
     case Op::years: {
-      auto const spells = merged_spells(x.items(), n.start_member, n.end_member, as_of_);
-      if (!spells) return Ref::borrow(unknown_value);
-      double days = 0;
-      for (auto const& spell : *spells)
-        days += spell.end - spell.start;
-      return Ref::own(Value{days / rules::days_per_year});
+      auto const years = years_bounds(index, env);
+      if (!years || years->low != years->high) return Ref::borrow(unknown_value);
+      return Ref::own(Value{years->low});
     }
     case Op::longest_gap: {
       auto const gap = gap_bounds(index, env);
@@ -361,6 +358,7 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
       return Ref::own(Value{Duration{gap->low}});
     }
     case Op::years_since:
+      if (x.date().partial()) return Ref::borrow(unknown_value);
       return Ref::own(Value{(as_of_.days - x.date().days) / rules::days_per_year});
     default:
       break;
@@ -369,6 +367,12 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
   auto b = eval(n.b, env);
   Value const& y = b.get();
   if (y.is_missing()) return Ref::borrow(unknown_value);
+  // A partial date compares as the days it may be: yes or no only when every one of them agrees.
+  bool const dates = std::holds_alternative<Date>(x.data) && std::holds_alternative<Date>(y.data);
+  if (comparison && dates && (x.date().partial() || y.date().partial()))
+    return Ref::own(compare_bounds(
+        n.op, {static_cast<double>(x.date().days), static_cast<double>(x.date().last())},
+        {static_cast<double>(y.date().days), static_cast<double>(y.date().last())}));
   switch (n.op) {
     case Op::equal:
     case Op::not_equal: {
@@ -421,9 +425,10 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
     case Op::date_plus:
     case Op::date_minus: {
       double const days = n.op == Op::date_plus ? y.duration().days : -y.duration().days;
-      return Ref::own(Value{Date{x.date().days + static_cast<std::int32_t>(days)}});
+      return Ref::own(Value{Date{x.date().days + static_cast<std::int32_t>(days), x.date().span}});
     }
     case Op::date_difference:
+      if (x.date().partial() || y.date().partial()) return Ref::borrow(unknown_value);
       return Ref::own(Value{Duration{static_cast<double>(x.date().days - y.date().days)}});
     case Op::duration_add:
       return Ref::own(Value{Duration{x.duration().days + y.duration().days}});
@@ -449,6 +454,7 @@ std::optional<Expressions::Bounds> Expressions::number_bounds(int index, Env& en
     return Bounds{range.low, range.high};
   }
   if (n.op == Op::longest_gap) return gap_bounds(index, env);
+  if (n.op == Op::years) return years_bounds(index, env);
   auto const value = eval(index, env);
   if (value.get().is_missing()) return std::nullopt;
   if (n.type.kind == TypeKind::duration) {
@@ -459,24 +465,55 @@ std::optional<Expressions::Bounds> Expressions::number_bounds(int index, Env& en
   return Bounds{number, number};
 }
 
-std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env) const {
+std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env) const {
   Node const& n = at(index);
   auto const spells = eval(n.a, env);
-  std::vector<Spell> covered;
-  if (spells.get().is_missing() ||
-      !add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, covered) ||
-      covered.empty())
-    return std::nullopt;
-  double const without_breaks = longest_gap_days(merged(covered), as_of_);
-  if (n.b < 0) return Bounds{without_breaks, without_breaks};
-  // Explained breaks can only close gaps: when they are not known, the longest unexplained gap
-  // is anything from none to the longest gap between the spells alone.
-  auto const breaks = eval(n.b, env);
-  if (breaks.get().is_missing() ||
-      !add_spells(breaks.get().items(), n.b_start_member, n.b_end_member, as_of_, covered))
-    return Bounds{0, without_breaks};
-  double const unexplained = longest_gap_days(merged(std::move(covered)), as_of_);
-  return Bounds{unexplained, unexplained};
+  if (spells.get().is_missing()) return std::nullopt;
+  auto const years = [&](Extent extent) -> std::optional<double> {
+    std::vector<Spell> all;
+    if (!add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, extent, all))
+      return std::nullopt;
+    double days = 0;
+    for (auto const& spell : merged(std::move(all)))
+      days += spell.end - spell.start;
+    return days / rules::days_per_year;
+  };
+  auto const least = years(Extent::shortest);
+  auto const most = years(Extent::longest);
+  if (!least || !most) return std::nullopt;
+  return Bounds{*least, *most};
+}
+
+std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
+                                                           bool* breaks_unknown) const {
+  Node const& n = at(index);
+  auto const spells = eval(n.a, env);
+  if (spells.get().is_missing()) return std::nullopt;
+  auto const breaks = n.b < 0 ? std::nullopt : std::optional(eval(n.b, env));
+  // The gap is longest when every spell is as short as its dates allow, and shortest when they
+  // are as long. Explained breaks can only close gaps: when they are not known, the longest
+  // unexplained gap is anything from none to the gap between the spells alone.
+  bool breaks_known = true;
+  auto const gap = [&](Extent extent, bool with_breaks) -> std::optional<double> {
+    std::vector<Spell> covered;
+    if (!add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, extent, covered))
+      return std::nullopt;
+    if (covered.empty()) return std::nullopt;
+    if (with_breaks && breaks &&
+        (breaks->get().is_missing() || !add_spells(breaks->get().items(), n.b_start_member,
+                                                   n.b_end_member, as_of_, extent, covered)))
+      breaks_known = false;
+    return longest_gap_days(merged(std::move(covered)), as_of_);
+  };
+  auto const most = gap(Extent::shortest, true);
+  auto const least = gap(Extent::longest, true);
+  if (!most || !least) return std::nullopt;
+  if (breaks_unknown) *breaks_unknown = !breaks_known;
+  if (!breaks_known) {
+    auto const without = gap(Extent::shortest, false);
+    return Bounds{0, *without};
+  }
+  return Bounds{*least, *most};
 }
 
 Value Expressions::compare_bounds(Op op, Bounds l, Bounds r) const {
@@ -541,9 +578,31 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
       }
     }
     if (o.op == Op::longest_gap && value.get().is_missing()) {
-      if (auto const b = gap_bounds(operand, env)) {
-        line.text += fmt::format(" is at most {} (the explained breaks are not known)",
-                                 rules::format_duration(Duration{b->high}));
+      bool breaks_unknown = false;
+      if (auto const b = gap_bounds(operand, env, &breaks_unknown)) {
+        if (breaks_unknown)
+          line.text += fmt::format(" is at most {} (the explained breaks are not known)",
+                                   rules::format_duration(Duration{b->high}));
+        else
+          line.text += fmt::format(" is {} to {} (dates given only to the month or year)",
+                                   rules::format_duration(Duration{b->low}),
+                                   rules::format_duration(Duration{b->high}));
+        return;
+      }
+    }
+    if (o.op == Op::years && value.get().is_missing()) {
+      if (auto const b = years_bounds(operand, env)) {
+        // Each end shown precisely enough to stand on its own side of the boundary.
+        auto const shown = [&](double years) {
+          std::string out;
+          if (boundary)
+            rules::append_display_against(out, Value{years}, o.type, *boundary);
+          else
+            rules::append_display(out, Value{years}, o.type);
+          return out;
+        };
+        line.text += fmt::format(" is {} to {} (dates given only to the month or year)",
+                                 shown(b->low), shown(b->high));
         return;
       }
     }

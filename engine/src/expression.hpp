@@ -37,7 +37,9 @@ class Expressions {
   std::optional<Bounds> number_bounds(int node, Env& env) const;
   // longest_gap in days: a range when the explained breaks are not known; nullopt when the
   // spells themselves are not.
-  std::optional<Bounds> gap_bounds(int node, Env& env) const;
+  std::optional<Bounds> gap_bounds(int node, Env& env, bool* breaks_unknown = nullptr) const;
+  // years of a list of spells: a range when a date is given only to the month or year.
+  std::optional<Bounds> years_bounds(int node, Env& env) const;
   // A comparison decided on its operands' bounds, where one is such a count or gap.
   rules::Value compare_bounds(rules::Op op, Bounds left, Bounds right) const;
   void explain(int node, Env& env, rules::Value const& result, Line& line) const;

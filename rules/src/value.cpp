@@ -75,8 +75,30 @@ std::optional<Date> parse_date(std::string_view text) {
   return make_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
 }
 
+std::optional<Date> parse_partial_date(std::string_view text) {
+  if (text.size() == 10) return parse_date(text);
+  if (text.size() != 4 && !(text.size() == 7 && text[4] == '-')) return std::nullopt;
+  auto const first =
+      parse_date(text.size() == 4 ? fmt::format("{}-01-01", text) : fmt::format("{}-01", text));
+  if (!first) return std::nullopt;
+  auto const c = civil_from_days(first->days);
+  Date const next = text.size() == 4 ? make_date(c.year + 1, 1, 1)
+                    : c.month == 12  ? make_date(c.year + 1, 1, 1)
+                                     : make_date(c.year, c.month + 1, 1);
+  return Date{first->days, next.days - 1 - first->days};
+}
+
 std::string format_date(Date date) {
   auto const c = civil_from_days(date.days);
+  if (date.partial()) {
+    auto const end = civil_from_days(date.last());
+    if (c.day == 1 && c.month == 1 && end.month == 12 && end.day == 31 && end.year == c.year)
+      return fmt::format("{:04}", c.year);
+    if (c.day == 1 && end.year == c.year && end.month == c.month)
+      return fmt::format("{:04}-{:02}", c.year, c.month);
+    return fmt::format("{:04}-{:02}-{:02} to {}", c.year, c.month, c.day,
+                       format_date(Date{date.last(), 0}));
+  }
   return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 

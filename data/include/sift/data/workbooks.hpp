@@ -26,7 +26,6 @@ struct WorkbookColumn {
   std::string description;  // how to fill it in: "yes or no", "one of: MPS, UPS, ..."
   rules::Type type;         // of the cell's value
   ColumnPart part = ColumnPart::fact;
-  bool spell = false;  // a start or end member of a record with both: month-year allowed
 };
 
 struct WorkbookSheet {

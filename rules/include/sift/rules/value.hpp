@@ -13,9 +13,14 @@
 
 namespace sift::rules {
 
-// Days since 1970-01-01 in the proleptic Gregorian calendar.
+// Days since 1970-01-01 in the proleptic Gregorian calendar. Applications often give a date
+// only to the month or the year ("2015-07", "2015"): such a partial date is known only to lie
+// between `days` and `days + span`, and a rule that depends on where is unknown.
 struct Date {
   std::int32_t days = 0;
+  std::int32_t span = 0;  // 0: the day itself
+  std::int32_t last() const { return days + span; }
+  bool partial() const { return span > 0; }
   friend auto operator<=>(Date, Date) = default;
 };
 
@@ -62,7 +67,9 @@ bool value_less(Value const& a, Value const& b);
 void normalise_set(Items& items);
 
 std::optional<Date> parse_date(std::string_view text);  // YYYY-MM-DD, a real calendar date
-std::string format_date(Date date);
+// YYYY-MM-DD, or a partial date: YYYY-MM (the month) or YYYY (the year).
+std::optional<Date> parse_partial_date(std::string_view text);
+std::string format_date(Date date);  // YYYY-MM-DD, YYYY-MM or YYYY
 Date make_date(int year, unsigned month, unsigned day);
 
 // Appends a value as a person reads it: `true`, `4.5`, `2026-03-14`, `4 months`, `[KS3, KS4]`.
