@@ -206,12 +206,26 @@ void write_xlsx(std::vector<OutSheet> const& sheets, std::string const& vacancy,
                                            : nullptr),
             out);
       if (auto const list = list_of.find({s, c}); list != list_of.end()) {
+        // Short lists inline; a longer one (Excel allows 255 characters) from the hidden sheet.
+        auto const& values = lists[list->second];
+        std::size_t length = 0;
+        std::vector<char*> inline_values;
+        for (auto const& value : values) {
+          length += value.size() + 1;
+          inline_values.push_back(const_cast<char*>(value.c_str()));
+        }
+        inline_values.push_back(nullptr);
         auto const formula =
             fmt::format("={}!${}$1:${}${}", lists_sheet, column_letters(list->second),
-                        column_letters(list->second), lists[list->second].size());
+                        column_letters(list->second), values.size());
         lxw_data_validation validation{};
-        validation.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-        validation.value_formula = const_cast<char*>(formula.c_str());
+        if (length <= 255) {
+          validation.validate = LXW_VALIDATION_TYPE_LIST;
+          validation.value_list = inline_values.data();
+        } else {
+          validation.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+          validation.value_formula = const_cast<char*>(formula.c_str());
+        }
         validation.ignore_blank = LXW_VALIDATION_ON;
         check(worksheet_data_validation_range(
                   ws, 1, col,
