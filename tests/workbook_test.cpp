@@ -217,6 +217,11 @@ TEST_CASE("every problem of a workbook names its sheet, row and column, and noth
        R"({"applicants": [["ref"], ["W1"]], "employment": [["ref", "employer"], ["W9", "School"]],
            "about": [["vacancy", "second-in-science"]]})",
        "sheet employment, row 2: ref 'W9' is not on the applicants sheet"},
+      {"a value under no heading",
+       R"({"applicants": [["ref", "qts"], ["W1", "yes", "QQ123456C"]],
+           "about": [["vacancy", "second-in-science"]]})",
+       "sheet applicants, row 2, column C: a value under no heading; name the column in row 1, "
+       "or clear the cell"},
       {"none and an entry",
        R"({"applicants": [["ref", "employment"], ["W1", "none"]],
            "employment": [["ref", "employer"], ["W1", "School"]],

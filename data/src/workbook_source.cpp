@@ -261,10 +261,15 @@ class WorkbookSource final : public RecordSource {
         continue;
       }
       RecordBuilder entry;
-      for (std::size_t c = 0; c < row.cells.size() && c < header.columns.size(); ++c) {
-        auto const* column = header.columns[c];
-        if (!column || column->part == ColumnPart::key || trimmed(row.cells[c].text).empty())
-          continue;
+      for (std::size_t c = 0; c < row.cells.size(); ++c) {
+        auto const* column = c < header.columns.size() ? header.columns[c] : nullptr;
+        bool const empty = trimmed(row.cells[c].text).empty();
+        if (!column && !empty)  // nothing is dropped unsaid
+          record->problems.push_back(
+              fmt::format("sheet {}, row {}, column {}: a value under no heading; name the "
+                          "column in row 1, or clear the cell",
+                          sheet.name, row.number, column_letters(c)));
+        if (!column || column->part == ColumnPart::key || empty) continue;
         auto const where = fmt::format("sheet {}, row {}, column {} ({})", sheet.name, row.number,
                                        column_letters(c), column->name);
         auto json = cell_value(row.cells[c], *column, where, record->problems);
