@@ -124,7 +124,8 @@ bool read_part(element json, Type const& type, JsonPath const& path, Value* out,
 // Notes an object's members that `type` does not declare, and keys it says twice.
 void check_members(simdjson::dom::object object, Type const& type, JsonPath const& path,
                    Checking& checking) {
-  std::vector<std::string_view> keys;
+  auto& keys = checking.keys;
+  keys.clear();
   for (auto const [key, value] : object) {
     keys.push_back(key);
     bool const declared = std::any_of(type.members.begin(), type.members.end(),

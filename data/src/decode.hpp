@@ -32,6 +32,7 @@ struct JsonPath {
 struct Checking {
   std::vector<std::string> problems;
   std::vector<std::string> undeclared;  // paths: "pay.ni_number"
+  std::vector<std::string_view> keys;   // scratch: an object's keys (kept to save allocating)
 };
 std::string decode(simdjson::dom::element json, rules::Type const& type, JsonPath const& path,
                    rules::Value* out, Checking* checking = nullptr);

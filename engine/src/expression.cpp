@@ -77,14 +77,16 @@ struct Spell {
 enum class Extent { shortest, longest };
 
 // Adds the spells of a list of records; false when a record or a date it needs is missing.
+// `partial` is set when a date is partial (so that the other extent may differ).
 bool add_spells(Items const& records, int start_member, int end_member, Date as_of, Extent extent,
-                std::vector<Spell>& spells) {
+                std::vector<Spell>& spells, bool& partial) {
   bool const longest = extent == Extent::longest;
   for (auto const& record : records) {
     if (record.is_missing()) return false;
     auto const& start = record.items()[static_cast<std::size_t>(start_member)];
     auto const& end = record.items()[static_cast<std::size_t>(end_member)];
     if (start.is_unknown() || end.is_unknown() || start.is_none()) return false;
+    partial = partial || start.date().partial() || (!end.is_none() && end.date().partial());
     std::int32_t const from = longest ? start.date().days : start.date().last();
     std::int32_t const to =
         end.is_none() ? as_of.days
@@ -469,9 +471,11 @@ std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env
   Node const& n = at(index);
   auto const spells = eval(n.a, env);
   if (spells.get().is_missing()) return std::nullopt;
+  bool partial = false;
   auto const years = [&](Extent extent) -> std::optional<double> {
     std::vector<Spell> all;
-    if (!add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, extent, all))
+    if (!add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, extent, all,
+                    partial))
       return std::nullopt;
     double days = 0;
     for (auto const& spell : merged(std::move(all)))
@@ -479,8 +483,9 @@ std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env
     return days / rules::days_per_year;
   };
   auto const least = years(Extent::shortest);
+  if (!least) return std::nullopt;
+  if (!partial) return Bounds{*least, *least};  // exact dates: one answer
   auto const most = years(Extent::longest);
-  if (!least || !most) return std::nullopt;
   return Bounds{*least, *most};
 }
 
@@ -493,26 +498,27 @@ std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
   // The gap is longest when every spell is as short as its dates allow, and shortest when they
   // are as long. Explained breaks can only close gaps: when they are not known, the longest
   // unexplained gap is anything from none to the gap between the spells alone.
+  bool partial = false;
   bool breaks_known = true;
-  auto const gap = [&](Extent extent, bool with_breaks) -> std::optional<double> {
+  auto const unexplained = [&](Extent extent) -> std::optional<double> {
     std::vector<Spell> covered;
-    if (!add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, extent, covered))
+    if (!add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, extent, covered,
+                    partial) ||
+        covered.empty())
       return std::nullopt;
-    if (covered.empty()) return std::nullopt;
-    if (with_breaks && breaks &&
-        (breaks->get().is_missing() || !add_spells(breaks->get().items(), n.b_start_member,
-                                                   n.b_end_member, as_of_, extent, covered)))
-      breaks_known = false;
+    auto const employed = covered.size();
+    breaks_known = !breaks || (!breaks->get().is_missing() &&
+                               add_spells(breaks->get().items(), n.b_start_member, n.b_end_member,
+                                          as_of_, extent, covered, partial));
+    if (!breaks_known) covered.resize(employed);  // the spells alone
     return longest_gap_days(merged(std::move(covered)), as_of_);
   };
-  auto const most = gap(Extent::shortest, true);
-  auto const least = gap(Extent::longest, true);
-  if (!most || !least) return std::nullopt;
+  auto const most = unexplained(Extent::shortest);
+  if (!most) return std::nullopt;
   if (breaks_unknown) *breaks_unknown = !breaks_known;
-  if (!breaks_known) {
-    auto const without = gap(Extent::shortest, false);
-    return Bounds{0, *without};
-  }
+  if (!breaks_known) return Bounds{0, *most};
+  if (!partial) return Bounds{*most, *most};  // exact dates: one answer
+  auto const least = unexplained(Extent::longest);
   return Bounds{*least, *most};
 }
 
