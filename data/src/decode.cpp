@@ -126,7 +126,9 @@ void check_members(simdjson::dom::object object, Type const& type, JsonPath cons
                    Checking& checking) {
   auto& keys = checking.keys;
   keys.clear();
-  for (auto const [key, value] : object) {
+  for (auto const field : object) {
+    std::string_view const key =
+        field.key;  // a lambda cannot capture a structured binding in clang 14
     keys.push_back(key);
     bool const declared = std::any_of(type.members.begin(), type.members.end(),
                                       [&](auto const& member) { return member.name == key; });
@@ -294,7 +296,9 @@ void write_declared(element json, Type const& type, std::string& out) {
     bool first = true;
     simdjson::dom::object const object =
         json.get_object().value_unsafe();  // kept: the loop uses it
-    for (auto const [key, value] : object) {
+    for (auto const field : object) {
+      std::string_view const key = field.key;
+      auto const& value = field.value;
       auto const member = std::find_if(type.members.begin(), type.members.end(),
                                        [&](auto const& m) { return m.name == key; });
       if (member == type.members.end()) continue;
