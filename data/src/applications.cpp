@@ -139,16 +139,11 @@ namespace {
 // The statement with every mention of the applicant's first or last name withheld (whole
 // words, ignoring ASCII case), so that assessors can score it without knowing who wrote it.
 std::string withhold_names(std::string text, std::vector<std::string> const& names) {
-  auto lower = [](std::string s) {
-    for (auto& c : s)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
   auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); };
   for (auto const& name : names) {
     if (name.size() < 2) continue;
-    auto const wanted = lower(name);
-    std::string folded = lower(text);
+    auto const wanted = lower_ascii(name);
+    std::string folded = lower_ascii(text);
     std::size_t at = 0;
     while ((at = folded.find(wanted, at)) != std::string::npos) {
       std::size_t const end = at + wanted.size();
@@ -159,7 +154,7 @@ std::string withhold_names(std::string text, std::vector<std::string> const& nam
         continue;
       }
       text.replace(at, wanted.size(), "[name withheld]");
-      folded = lower(text);
+      folded = lower_ascii(text);
       at += std::string_view("[name withheld]").size();
     }
   }

@@ -2,33 +2,18 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
 
+#include "sift/rules/folding.hpp"
 #include "text.hpp"
 
 namespace sift::data {
 
 namespace {
-
-// Text as it compares with a declared value: case folded and accents removed ("Économie" and
-// "economie" are one), spaces at the ends ignored.
-std::string folded(std::string_view text) {
-  utf8proc_uint8_t* out = nullptr;
-  auto const length =
-      utf8proc_map(reinterpret_cast<utf8proc_uint8_t const*>(text.data()),
-                   static_cast<utf8proc_ssize_t>(text.size()), &out,
-                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                  UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK));
-  if (length < 0) return std::string(text);  // not UTF-8: the validator says so
-  std::string result(reinterpret_cast<char const*>(out), static_cast<std::size_t>(length));
-  std::free(out);
-  return trimmed(result);
-}
 
 // A number written as JSON writes one (RFC 8259), and small enough for a double: it goes into
 // the record as it is. Anything else ("02", "+2", ".5", "1e999") goes through as text, for the
@@ -119,15 +104,18 @@ std::string cell_json(std::string const& cell, rules::Type const& type, CellCont
       return date_json(cell);
     case rules::TypeKind::text: {
       if (type.domain.empty()) return json_string(cell);
-      auto const key = folded(cell);
-      auto const found =
-          std::find_if(type.domain.begin(), type.domain.end(),
-                       [&](std::string const& value) { return folded(value) == key; });
+      // "Biology" is biology, and "Économie" économie: case and accents are no difference.
+      auto const fold = [](std::string_view text) {
+        return rules::folded(text, rules::Accents::ignored);
+      };
+      auto const key = fold(cell);
+      auto const found = std::find_if(type.domain.begin(), type.domain.end(),
+                                      [&](std::string const& value) { return fold(value) == key; });
       return json_string(found == type.domain.end() ? cell : *found);
     }
     case rules::TypeKind::list:
     case rules::TypeKind::set: {
-      if (type.element_type().kind == rules::TypeKind::record) {
+      if (type.holds_records()) {
         problem = fmt::format(
             "its entries go on the sheet {}, a row each; here, write only "
             "'none' if there are none",
@@ -155,6 +143,13 @@ std::string cell_json(std::string const& cell, rules::Type const& type, CellCont
   problem = fmt::format("{} is {}: its members have columns of their own ({}.member)",
                         context.member, rules::describe(type), context.member);
   return {};
+}
+
+std::string monitoring_json(std::string const& cell) {
+  auto const word = lower_ascii(cell);
+  if (word == "yes" || word == "true") return "true";
+  if (word == "no" || word == "false") return "false";
+  return json_string(cell);
 }
 
 std::optional<rules::Date> excel_date(double serial) {

@@ -30,6 +30,10 @@ bool says_none(std::string const& cell);
 std::string cell_json(std::string const& cell, rules::Type const& type, CellContext context,
                       std::string& problem);
 
+// An equality-monitoring answer (no form declares them): yes/no or true/false as a bool,
+// anything else as text.
+std::string monitoring_json(std::string const& cell);
+
 // An Excel serial day number (days since 1899-12-30) as a date, if it is a plausible one.
 std::optional<rules::Date> excel_date(double serial);
 

@@ -29,13 +29,6 @@ std::string list_json(std::string const& cell, rules::Type const& type, std::str
   return cell;
 }
 
-// Identifying details and monitoring answers are not declared in forms: text, or a bool.
-std::string undeclared_json(std::string const& cell) {
-  auto const word = lower_ascii(cell);
-  if (word == "true" || word == "false") return word;
-  return json_string(cell);
-}
-
 }  // namespace
 
 std::string check_csv_header(std::vector<std::string> const& header) {
@@ -78,17 +71,15 @@ std::string csv_row_to_json(std::vector<std::string> const& header,
     std::string problem;
     std::string value;
     if (top == "ref" || top == "vacancy" || top == "personal" || top == "monitoring" || !form) {
-      value = dot == std::string::npos ? json_string(cell) : undeclared_json(cell);
+      value = top == "monitoring" && dot != std::string::npos ? monitoring_json(cell)
+                                                              : json_string(cell);
     } else {
       int const slot = form->field_index(top);
       if (slot < 0) return fmt::format("column {} is not a field of this vacancy's form", column);
       auto const& type = form->fields[static_cast<std::size_t>(slot)].type;
       if (dot == std::string::npos) {
-        bool const records =
-            (type.kind == rules::TypeKind::list || type.kind == rules::TypeKind::set) &&
-            type.element_type().kind == rules::TypeKind::record;
-        value = records ? list_json(cell, type, column, problem)
-                        : cell_json(cell, type, {column}, problem);
+        value = type.holds_records() ? list_json(cell, type, column, problem)
+                                     : cell_json(cell, type, {column}, problem);
       } else {
         int const index =
             type.kind == rules::TypeKind::record ? type.member_index(column.substr(dot + 1)) : -1;

@@ -9,6 +9,8 @@
 #include <set>
 #include <vector>
 
+#include "decode.hpp"
+#include "record_builder.hpp"
 #include "sift/data/error.hpp"
 #include "sift/rules/value.hpp"
 #include "text.hpp"
@@ -19,24 +21,6 @@ namespace {
 
 using simdjson::dom::element;
 using simdjson::dom::object;
-
-// A JSON object built member by member.
-class JsonObject {
- public:
-  void raw(std::string_view key, std::string_view json) {
-    out_ += out_.size() > 1 ? "," : "";
-    append_json_string(out_, key);
-    out_ += ':';
-    out_ += json;
-  }
-  void text(std::string_view key, std::string_view value) { raw(key, json_string(value)); }
-  void boolean(std::string_view key, bool value) { raw(key, value ? "true" : "false"); }
-  bool empty() const { return out_.size() == 1; }
-  std::string str() const { return out_ + "}"; }
-
- private:
-  std::string out_ = "{";
-};
 
 std::string json_list(std::vector<std::string> const& items) {
   return fmt::format("[{}]", fmt::join(items, ","));
@@ -64,8 +48,8 @@ std::optional<std::string_view> text_of(object o, std::string_view key, std::str
   element value;
   if (o.at_key(key).get(value) || !says_something(value)) return std::nullopt;
   if (!value.is_string()) {
-    problems.push_back(fmt::format("{}{} is {}, expected a text", where, key,
-                                   simdjson::minify(value).substr(0, 40)));
+    problems.push_back(
+        fmt::format("{}{} is {}, expected a text", where, key, describe_json(value)));
     return std::nullopt;
   }
   return value.get_string().value_unsafe();
@@ -76,8 +60,8 @@ std::optional<bool> bool_of(object o, std::string_view key, std::string const& w
   element value;
   if (o.at_key(key).get(value) || value.is_null()) return std::nullopt;
   if (!value.is_bool()) {
-    problems.push_back(fmt::format("{}{} is {}, expected true or false", where, key,
-                                   simdjson::minify(value).substr(0, 40)));
+    problems.push_back(
+        fmt::format("{}{} is {}, expected true or false", where, key, describe_json(value)));
     return std::nullopt;
   }
   return value.get_bool().value_unsafe();
@@ -96,8 +80,8 @@ std::optional<std::int64_t> number_of(object o, std::string_view key, std::strin
         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return std::stoll(std::string(text));
   }
-  problems.push_back(fmt::format("{}{} is {}, expected a whole number", where, key,
-                                 simdjson::minify(value).substr(0, 40)));
+  problems.push_back(
+      fmt::format("{}{} is {}, expected a whole number", where, key, describe_json(value)));
   return std::nullopt;
 }
 
@@ -220,8 +204,7 @@ std::string text_of_html(std::string_view html) {
 // Qualification levels of format v1.1, from a Teaching Vacancies category and the words of the
 // qualification's name and subject.
 std::optional<std::string_view> level_of(std::string_view category, std::string words) {
-  std::transform(words.begin(), words.end(), words.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  words = lower_ascii(std::move(words));
   auto const says = [&](std::string_view word) {
     for (auto at = words.find(word); at != std::string::npos; at = words.find(word, at + 1)) {
       bool const starts = at == 0 || !std::isalpha(static_cast<unsigned char>(words[at - 1]));
@@ -371,15 +354,15 @@ class TeachingVacanciesSource final : public RecordSource {
 
  private:
   std::string convert(object app) {
-    JsonObject record;
+    RecordBuilder record;
     auto const text = [&](object o, std::string_view key, std::string const& where = {}) {
       return text_of(o, key, where, problems_);
     };
     auto const flag = [&](object o, std::string_view key, std::string const& where = {}) {
       return bool_of(o, key, where, problems_);
     };
-    if (auto id = text(app, "id")) record.text("ref", *id);
-    record.text("vacancy", vacancy_);
+    if (auto id = text(app, "id")) record.set("ref", json_string(*id));
+    record.set("vacancy", json_string(vacancy_));
     if (auto applied_to = text(app, "vacancy_id");
         applied_to && !source_vacancy_.empty() && *applied_to != source_vacancy_)
       problems_.push_back(
@@ -387,7 +370,7 @@ class TeachingVacanciesSource final : public RecordSource {
                       *applied_to, source_vacancy_));
     if (auto submitted = text(app, "submitted_at")) {
       if (auto const date = london_date(*submitted))
-        record.raw("submitted", date_json(*date));
+        record.set("submitted", date_json(*date));
       else
         problems_.push_back(fmt::format(
             "submitted_at is \"{}\", expected a UTC timestamp (2026-10-20T19:42:11Z)", *submitted));
@@ -395,24 +378,24 @@ class TeachingVacanciesSource final : public RecordSource {
 
     // The Teacher Reference Number identifies the person as surely as a name: it is kept with
     // the identity, apart from what the rules and a blind panel read.
-    JsonObject personal;
+    RecordBuilder personal;
     for (auto [from, to] : std::array<std::pair<std::string_view, std::string_view>, 5>{
              {{"first_name", "first_name"},
               {"last_name", "last_name"},
               {"email_address", "email"},
               {"phone_number", "phone"},
               {"teacher_reference_number", "trn"}}})
-      if (auto value = text(app, from)) personal.text(to, *value);
-    if (!personal.empty()) record.raw("personal", personal.str());
+      if (auto value = text(app, from)) personal.set(to, json_string(*value));
+    if (!personal.empty()) record.set("personal", personal.json());
 
     if (auto status = text(app, "qualified_teacher_status")) {
       if (*status == "yes") {
-        record.boolean("qts", true);
-        record.text("qts_status", "awarded");
+        record.set("qts", "true");
+        record.set("qts_status", json_string("awarded"));
       } else if (*status == "on_track" || *status == "no" || *status == "non_teacher") {
         // On track is not QTS yet; the status says which, so a rule can accept it.
-        record.boolean("qts", false);
-        record.text("qts_status", *status == "on_track" ? "on_track" : "no");
+        record.set("qts", "false");
+        record.set("qts_status", json_string(*status == "on_track" ? "on_track" : "no"));
       } else {
         problems_.push_back(fmt::format(
             "qualified_teacher_status is \"{}\", expected yes, no, on_track or non_teacher",
@@ -422,24 +405,25 @@ class TeachingVacanciesSource final : public RecordSource {
     // The year alone: a partial date, not an invented 1st of January.
     if (auto year = text(app, "qualified_teacher_status_year")) {
       if (year->size() == 4 && rules::parse_partial_date(*year))
-        record.raw("qts_awarded", json_string(*year));
+        record.set("qts_awarded", json_string(*year));
       else
         problems_.push_back(
             fmt::format("qualified_teacher_status_year is \"{}\", expected a year", *year));
     }
     if (auto done = flag(app, "is_statutory_induction_complete"))
-      record.boolean("induction_completed", *done);
+      record.set("induction_completed", (*done) ? "true" : "false");
     // The column means "has the right to work"; the form prints the inverse question.
-    if (auto right = flag(app, "has_right_to_work_in_uk")) record.boolean("right_to_work", *right);
+    if (auto right = flag(app, "has_right_to_work_in_uk"))
+      record.set("right_to_work", (*right) ? "true" : "false");
 
-    record.raw("qualifications", qualifications(app));
+    record.set("qualifications", qualifications(app));
     employments(app, record);
-    record.raw("references", referees(app));
-    record.raw("cpd", training(app));
-    record.raw("declarations", declarations(app));
+    record.set("references", referees(app));
+    record.set("cpd", training(app));
+    record.set("declarations", declarations(app));
     if (auto statement = text(app, "personal_statement_richtext"))
-      record.text("statement", text_of_html(*statement));
-    if (auto answers = monitoring(app); !answers.empty()) record.raw("monitoring", answers.str());
+      record.set("statement", json_string(text_of_html(*statement)));
+    if (auto answers = monitoring(app); !answers.empty()) record.set("monitoring", answers.json());
 
     for (auto const [key, value] : app)
       if (!mapped_columns.contains(key) && says_something(value))
@@ -447,7 +431,7 @@ class TeachingVacanciesSource final : public RecordSource {
     for (auto const& key : left_out_here_)  // counted once per application
       ++left_out_[key];
     left_out_here_.clear();
-    return record.str();
+    return record.json();
   }
 
   // Iterates a list member's objects with where each is ("qualifications[2].").
@@ -504,13 +488,13 @@ class TeachingVacanciesSource final : public RecordSource {
       auto const finished = bool_of(q, "finished_studying", where, problems_);
       auto const row = [&](std::optional<std::string_view> subject_text,
                            std::optional<std::string_view> grade) {
-        JsonObject out;
-        out.text("level", *level);
-        if (subject_text) out.text("subject", *subject_text);
-        out.raw("grade", grade ? json_string(*grade) : "null");
-        if (year) out.raw("year", std::to_string(*year));
-        if (finished) out.boolean("in_progress", !*finished);
-        rows.push_back(out.str());
+        RecordBuilder out;
+        out.set("level", json_string(*level));
+        if (subject_text) out.set("subject", json_string(*subject_text));
+        out.set("grade", grade ? json_string(*grade) : "null");
+        if (year) out.set("year", std::to_string(*year));
+        if (finished) out.set("in_progress", (!*finished) ? "true" : "false");
+        rows.push_back(out.json());
       };
       // Secondary qualifications carry one result per subject: one row each.
       bool has_results = false;
@@ -525,7 +509,7 @@ class TeachingVacanciesSource final : public RecordSource {
     return json_list(rows);
   }
 
-  void employments(object app, JsonObject& record) {
+  void employments(object app, RecordBuilder& record) {
     std::vector<std::string> jobs;
     std::vector<std::string> breaks;
     each_object(app, "employments", [&](object e, std::string const& where) {
@@ -536,44 +520,46 @@ class TeachingVacanciesSource final : public RecordSource {
       auto const start = date_of(e, "started_on", where, problems_);
       auto const ended = date_of(e, "ended_on", where, problems_);
       bool const current = bool_of(e, "is_current_role", where, problems_).value_or(false);
-      JsonObject out;
+      RecordBuilder out;
       if (type == "job") {
-        if (auto v = text_of(e, "organisation", where, problems_)) out.text("employer", *v);
-        if (auto v = text_of(e, "job_title", where, problems_)) out.text("role", *v);
+        if (auto v = text_of(e, "organisation", where, problems_))
+          out.set("employer", json_string(*v));
+        if (auto v = text_of(e, "job_title", where, problems_)) out.set("role", json_string(*v));
       } else if (type != "break" && type != "education_gap") {
         problems_.push_back(fmt::format(
             "{}employment_type is \"{}\", expected job, break or education_gap", where, type));
         return;
       }
-      if (start) out.raw("start", month_json(*start));
+      if (start) out.set("start", month_json(*start));
       if (current)
-        out.raw("end", "null");
+        out.set("end", "null");
       else if (ended)
-        out.raw("end", month_json(*ended));
+        out.set("end", month_json(*ended));
       if (type == "job") {
         if (auto v = text_of(e, "reason_for_leaving", where, problems_))
-          out.text("reason_for_leaving", *v);
-        jobs.push_back(out.str());
+          out.set("reason_for_leaving", json_string(*v));
+        jobs.push_back(out.json());
       } else {
         auto const reason = text_of(e, "reason_for_break", where, problems_);
-        out.text("reason", reason.value_or(type == "break" ? "break" : "education"));
-        breaks.push_back(out.str());
+        out.set("reason", json_string(reason.value_or(type == "break" ? "break" : "education")));
+        breaks.push_back(out.json());
       }
     });
-    record.raw("employment", json_list(jobs));
-    record.raw("breaks", json_list(breaks));
+    record.set("employment", json_list(jobs));
+    record.set("breaks", json_list(breaks));
   }
 
   std::string referees(object app) {
     std::vector<std::string> rows;
     each_object(app, "referees", [&](object r, std::string const& where) {
       note_left_out(r, "referees[].", {"job_title", "is_most_recent_employer"});
-      JsonObject out;
-      if (auto role = text_of(r, "job_title", where, problems_)) out.text("role", *role);
+      RecordBuilder out;
+      if (auto role = text_of(r, "job_title", where, problems_))
+        out.set("role", json_string(*role));
       // Teaching Vacancies means the current or most recent employer.
       if (auto current = bool_of(r, "is_most_recent_employer", where, problems_))
-        out.boolean("current_employer", *current);
-      rows.push_back(out.str());
+        out.set("current_employer", (*current) ? "true" : "false");
+      rows.push_back(out.json());
     });
     return json_list(rows);
   }
@@ -582,13 +568,13 @@ class TeachingVacanciesSource final : public RecordSource {
     std::vector<std::string> rows;
     each_object(app, "training_and_cpds", [&](object t, std::string const& where) {
       note_left_out(t, "training_and_cpds[].", {"name", "provider", "year_awarded"});
-      JsonObject out;
-      if (auto name = text_of(t, "name", where, problems_)) out.text("name", *name);
+      RecordBuilder out;
+      if (auto name = text_of(t, "name", where, problems_)) out.set("name", json_string(*name));
       auto const provider = text_of(t, "provider", where, problems_);
-      out.raw("provider", provider ? json_string(*provider) : "null");
+      out.set("provider", provider ? json_string(*provider) : "null");
       if (auto year = number_of(t, "year_awarded", where, problems_))
-        out.raw("year", std::to_string(*year));
-      rows.push_back(out.str());
+        out.set("year", std::to_string(*year));
+      rows.push_back(out.json());
     });
     return json_list(rows);
   }
@@ -597,9 +583,9 @@ class TeachingVacanciesSource final : public RecordSource {
   // with the self-disclosure after shortlisting, if the document holds it. Spent convictions
   // are never read (Rehabilitation of Offenders Act 1974).
   std::string declarations(object app) {
-    JsonObject out;
+    RecordBuilder out;
     if (auto issue = bool_of(app, "has_safeguarding_issue", {}, problems_))
-      out.boolean("safeguarding_issue", *issue);
+      out.set("safeguarding_issue", (*issue) ? "true" : "false");
     element request;
     element disclosure;
     if (!app.at_key("self_disclosure_request").get(request) && request.is_object() &&
@@ -610,9 +596,9 @@ class TeachingVacanciesSource final : public RecordSource {
                     {"is_barred", "has_unspent_convictions", "has_been_disciplined",
                      "has_been_dismissed", "has_been_disciplined_by_regulatory_body"});
       if (auto barred = bool_of(d, "is_barred", where, problems_))
-        out.boolean("on_barred_list", *barred);
+        out.set("on_barred_list", (*barred) ? "true" : "false");
       if (auto unspent = bool_of(d, "has_unspent_convictions", where, problems_))
-        out.boolean("unspent_convictions", *unspent);
+        out.set("unspent_convictions", (*unspent) ? "true" : "false");
       // Disciplined, dismissed or disciplined by a regulator: yes if any is yes, no only when
       // all three say no.
       std::optional<bool> any = false;
@@ -623,13 +609,13 @@ class TeachingVacanciesSource final : public RecordSource {
         if (!answer && any == false) any.reset();
         if (any == true) break;
       }
-      if (any) out.boolean("disciplinary", *any);
+      if (any) out.set("disciplinary", (*any) ? "true" : "false");
     }
-    return out.str();
+    return out.json();
   }
 
-  JsonObject monitoring(object app) {
-    JsonObject out;
+  RecordBuilder monitoring(object app) {
+    RecordBuilder out;
     auto const answer = [&](std::string_view key) -> std::optional<std::string_view> {
       auto const value = text_of(app, key, {}, problems_);
       if (!value || *value == "prefer_not_to_say") return std::nullopt;
@@ -637,14 +623,14 @@ class TeachingVacanciesSource final : public RecordSource {
     };
     if (auto disability = answer("disability")) {
       if (*disability == "yes" || *disability == "no")
-        out.boolean("disability", *disability == "yes");
+        out.set("disability", (*disability == "yes") ? "true" : "false");
       else
         problems_.push_back(fmt::format(
             "disability is \"{}\", expected yes, no or prefer_not_to_say", *disability));
     }
     if (auto age = answer("age")) {
       if (auto band = age_band(*age))
-        out.text("age_band", *band);
+        out.set("age_band", json_string(*band));
       else
         problems_.push_back(
             fmt::format("age is \"{}\", not one of Teaching Vacancies' bands", *age));
@@ -652,7 +638,7 @@ class TeachingVacanciesSource final : public RecordSource {
     for (std::string_view key :
          {"gender", "gender_description", "orientation", "orientation_description", "ethnicity",
           "ethnicity_description", "religion", "religion_description"})
-      if (auto value = answer(key)) out.text(key, *value);
+      if (auto value = answer(key)) out.set(key, json_string(*value));
     return out;
   }
 

@@ -10,10 +10,6 @@ namespace {
 using rules::Type;
 using rules::TypeKind;
 
-bool is_record_list(Type const& type) {
-  return type.is_collection() && type.element_type().kind == TypeKind::record;
-}
-
 WorkbookColumn column(std::string name, Type const& type, ColumnPart part) {
   return {std::move(name), cell_description(type), type, part};
 }
@@ -47,7 +43,7 @@ std::vector<WorkbookSheet> workbook_layout(rules::Specification const& form) {
   std::vector<WorkbookSheet> lists;
   for (auto const& field : form.fields) {
     if (field.name == "statement") continue;  // stored apart, in the column below
-    if (is_record_list(field.type)) {
+    if (field.type.holds_records()) {
       // On the applicants sheet only 'none' (no entries): no rows is otherwise not answered.
       applicants.columns.push_back(column(field.name, field.type, ColumnPart::fact));
       WorkbookSheet sheet{field.name, field.name, {}};

@@ -9,6 +9,7 @@
 
 #include "cells.hpp"
 #include "decode.hpp"
+#include "record_builder.hpp"
 #include "sift/data/error.hpp"
 #include "sift/data/workbooks.hpp"
 #include "sift/rules/suggest.hpp"
@@ -21,58 +22,6 @@ namespace {
 [[noreturn]] void refuse(std::string const& name, std::string const& what) {
   throw Error(ErrorKind::invalid_input, fmt::format("{}: {}; nothing imported", name, what));
 }
-
-// A record's members as they are gathered, by dotted path ("pay.scale"), written out nested.
-class RecordBuilder {
- public:
-  void set(std::string const& path, std::string json) {
-    auto const dot = path.find('.');
-    if (dot == std::string::npos) {
-      member(path).json = std::move(json);
-      return;
-    }
-    auto& inner = member(path.substr(0, dot));
-    if (!inner.record) inner.record = std::make_unique<RecordBuilder>();
-    inner.record->set(path.substr(dot + 1), std::move(json));
-  }
-  // False when the list was said to be none.
-  bool append(std::string const& list, std::string json) {
-    auto& m = member(list);
-    if (!m.json.empty()) return false;
-    m.items.push_back(std::move(json));
-    return true;
-  }
-  std::string json() const {
-    std::string out = "{";
-    for (auto const& m : members_) {
-      if (out.size() > 1) out += ',';
-      append_json_string(out, m.key);
-      out += ':';
-      if (m.record)
-        out += m.record->json();
-      else if (!m.json.empty())
-        out += m.json;
-      else
-        out += fmt::format("[{}]", fmt::join(m.items, ","));
-    }
-    return out + "}";
-  }
-
- private:
-  struct Member {
-    std::string key;
-    std::string json;
-    std::unique_ptr<RecordBuilder> record;
-    std::vector<std::string> items;
-  };
-  Member& member(std::string const& key) {
-    for (auto& m : members_)
-      if (m.key == key) return m;
-    members_.push_back({key, {}, nullptr, {}});
-    return members_.back();
-  }
-  std::vector<Member> members_;
-};
 
 struct Record {
   std::size_t row = 0;  // on the applicants sheet (0: a row of another sheet with no applicant)
@@ -205,12 +154,8 @@ class WorkbookSource final : public RecordSource {
       case ColumnPart::personal:
       case ColumnPart::statement:
         return json_string(text);
-      case ColumnPart::monitoring: {
-        auto const word = lower_ascii(text);
-        if (word == "yes" || word == "true") return "true";
-        if (word == "no" || word == "false") return "false";
-        return json_string(text);
-      }
+      case ColumnPart::monitoring:
+        return monitoring_json(text);
       case ColumnPart::fact:
         break;
     }

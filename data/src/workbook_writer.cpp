@@ -76,10 +76,6 @@ OutCell cell_of(element value, rules::Type const& type) {
   return text_cell(std::string(simdjson::minify(value)));
 }
 
-bool is_record_list(rules::Type const& type) {
-  return type.is_collection() && type.element_type().kind == rules::TypeKind::record;
-}
-
 std::vector<OutSheet> fill(std::vector<WorkbookSheet> const& layout, std::string const& vacancy,
                            std::istream* applications) {
   std::vector<OutSheet> sheets;
@@ -115,7 +111,7 @@ std::vector<OutSheet> fill(std::vector<WorkbookSheet> const& layout, std::string
           }
           auto const value = at_path(source, column.name);
           // A list of records is on its own sheet: here only its 'none'.
-          if (value && is_record_list(column.type) &&
+          if (value && column.type.holds_records() &&
               !(value->is_array() && value->get_array().value_unsafe().size() == 0)) {
             row.emplace_back();
             continue;

@@ -1,7 +1,8 @@
 #include "expression.hpp"
 
+#include "sift/rules/folding.hpp"
+
 #include <fmt/format.h>
-#include <utf8proc.h>
 
 #include <boost/container/small_vector.hpp>
 
@@ -49,21 +50,6 @@ bool contains_value(Items const& items, Value const& wanted) {
 Truth membership(Items const& items, Value const& wanted) {
   if (contains_value(items, wanted)) return Truth::yes;
   return has_missing(items) ? Truth::unknown : Truth::no;
-}
-
-// Text as `contains` compares it: Unicode case folding (so "SIOBH\u00c1N" finds "siobh\u00e1n",
-// and "STRASSE" finds "stra\u00dfe") after canonical composition (so an accent typed as a
-// separate mark matches the accented letter). The text is valid UTF-8: imports check it.
-std::string folded(std::string const& text) {
-  utf8proc_uint8_t* out = nullptr;
-  auto const length = utf8proc_map(
-      reinterpret_cast<utf8proc_uint8_t const*>(text.data()),
-      static_cast<utf8proc_ssize_t>(text.size()), &out,
-      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
-  if (length < 0) return text;  // not UTF-8: compared as it is
-  std::string result(reinterpret_cast<char const*>(out), static_cast<std::size_t>(length));
-  std::free(out);
-  return result;
 }
 
 // A spell of employment as days [start, end), clipped to the as-of date.
@@ -401,7 +387,8 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
     case Op::contains:
       return Ref::own(from(membership(x.items(), y)));
     case Op::text_contains:
-      return Ref::own(Value{folded(x.text()).find(folded(y.text())) != std::string::npos});
+      return Ref::own(
+          Value{rules::folded(x.text()).find(rules::folded(y.text())) != std::string::npos});
     case Op::contains_all:
     case Op::contains_any: {
       bool const all = n.op == Op::contains_all;

@@ -31,6 +31,8 @@ struct Type {
   std::vector<std::string> domain;
 
   bool is_collection() const { return kind == TypeKind::list || kind == TypeKind::set; }
+  // A list of records (qualifications, employment): a sheet of its own in a workbook.
+  bool holds_records() const { return is_collection() && element_type().kind == TypeKind::record; }
   Type const& element_type() const { return element.front(); }
   // Index of the named record member, or -1.
   int member_index(std::string const& name) const;
