@@ -112,9 +112,16 @@ TEST_CASE("explain: each verdict in plain words, with the rule, its place and th
   auto const eligible = a.sift({"explain", "A0000046"});
   CHECK(contains(eligible.out, "Verdict: eligible"));
   CHECK(contains(eligible.out,
-                 "Ranked 9th of 42 eligible; the shortlist is the top 6 (ties included); the "
+                 "Ranked 10th of 42 eligible; the shortlist is the top 6 (ties included); the "
                  "lowest shortlisted scored 7 of 7, this applicant 6.33."));
   CHECK(contains(eligible.out, "meeting leadership_potential would have made it shortlisted"));
+
+  // A teaching post with no start date: the years it may add are unknown, but the known posts
+  // already pass five years, so the criterion is met, and the evidence says how far it knows.
+  auto const partly_known = a.sift({"explain", "A0000113"});
+  CHECK(contains(partly_known.out,
+                 "years(teaching_posts) is at least 16.23 (a spell's dates, or whether it counts, "
+                 "are missing)"));
 
   auto const shortlisted = a.sift({"explain", "A0000025", "--format", "json"});
   CHECK(shortlisted.exit == 0);

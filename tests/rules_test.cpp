@@ -65,7 +65,10 @@ TEST_CASE("the seed Science specification checks clean and keeps the person spec
   CHECK(essentials >= 25);
   CHECK(vacancy.policy.top == 6);
   CHECK(vacancy.policy.ties_included);
-  CHECK(vacancy.policy.tie_break == std::vector<std::string>{"leadership_potential", "experience"});
+  std::vector<std::string> tie_break;
+  for (auto const& key : vacancy.policy.tie_break)
+    tie_break.push_back(key.criterion);
+  CHECK(tie_break == std::vector<std::string>{"leadership_potential", "experience"});
   // Reuse: the form's fields come from common/, and so do the safeguarding criteria.
   CHECK(spec.field_index("employment") >= 0);
   CHECK(spec.field_index("monitoring") < 0);

@@ -147,6 +147,8 @@ ApplicantResult Evaluator::evaluate(Application const& application,
                                      : Outcome::not_met;
     out.evidence = expressions.evidence(flag.condition, application.fields, value);
   }
+  for (auto const& key : vacancy_.policy.tie_break)
+    if (key.node >= 0) result.tie_values.push_back(expressions.least(key.node, application.fields));
   result.score = tidy(score);
   result.verdict = failed ? Verdict::excluded : unknown ? Verdict::needs_review : Verdict::eligible;
   return result;

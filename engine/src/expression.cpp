@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <string_view>
 
 namespace sift::engine {
@@ -62,24 +64,61 @@ struct Spell {
 // as it may, the longest the other way. Years of service and gaps are bounded by the two.
 enum class Extent { shortest, longest };
 
-// Adds the spells of a list of records; false when a record or a date it needs is missing.
-// `partial` is set when a date is partial (so that the other extent may differ).
-bool add_spells(Items const& records, int start_member, int end_member, Date as_of, Extent extent,
-                std::vector<Spell>& spells, bool& partial) {
+// How a list of records is read as spells: which members hold the dates, and whether the end
+// date is a day of the spell (the default: "to 31 August" includes 31 August).
+struct SpellReading {
+  int start_member;
+  int end_member;
+  bool end_excluded;
+};
+
+// The days [start, end) of a spell with known dates at an extent, clipped to the as-of date; a
+// spell that ends before it starts, or starts after the as-of date, has none (nullopt). A spell
+// whose end date is its start date under `end date excluded` is a single point: no days, but it
+// still closes a gap. `partial` is set when a date is partial.
+std::optional<Spell> spell_of(Value const& start, Value const& end, SpellReading reading,
+                              Date as_of, Extent extent, bool& partial) {
   bool const longest = extent == Extent::longest;
+  partial = partial || start.date().partial() || (!end.is_none() && end.date().partial());
+  std::int32_t const from = longest ? start.date().days : start.date().last();
+  std::int32_t to = as_of.days;  // an open spell (end none) runs to the as-of date
+  if (!end.is_none()) {
+    std::int32_t const last = longest ? end.date().last() : end.date().days;
+    to = std::min(last + (reading.end_excluded ? 0 : 1), as_of.days);
+  }
+  if (to > from || (to == from && from < as_of.days)) return Spell{from, to};
+  return std::nullopt;
+}
+
+// The reading of a years/longest_gap node's spells, or of its explained breaks.
+SpellReading reading_of(Node const& n, bool breaks) {
+  return breaks ? SpellReading{n.b_start_member, n.b_end_member, n.end_excluded}
+                : SpellReading{n.start_member, n.end_member, n.end_excluded};
+}
+
+Value const& member_of(Value const& record, int member) {
+  return record.items()[static_cast<std::size_t>(member)];
+}
+
+// Adds the spells of a list of records; false when a record or a date it needs is missing.
+bool add_spells(Items const& records, SpellReading reading, Date as_of, Extent extent,
+                std::vector<Spell>& spells, bool& partial) {
   for (auto const& record : records) {
     if (record.is_missing()) return false;
-    auto const& start = record.items()[static_cast<std::size_t>(start_member)];
-    auto const& end = record.items()[static_cast<std::size_t>(end_member)];
+    auto const& start = member_of(record, reading.start_member);
+    auto const& end = member_of(record, reading.end_member);
     if (start.is_unknown() || end.is_unknown() || start.is_none()) return false;
-    partial = partial || start.date().partial() || (!end.is_none() && end.date().partial());
-    std::int32_t const from = longest ? start.date().days : start.date().last();
-    std::int32_t const to =
-        end.is_none() ? as_of.days
-                      : std::min((longest ? end.date().last() : end.date().days) + 1, as_of.days);
-    if (to > from) spells.push_back({from, to});
+    if (auto const spell = spell_of(start, end, reading, as_of, extent, partial))
+      spells.push_back(*spell);
   }
   return true;
+}
+
+std::int32_t covered_days(std::vector<Spell> const& merged_spells) {
+  std::int32_t days = 0;
+  for (auto const& spell : merged_spells)
+    days += spell.end - spell.start;
+  return days;
 }
 
 // Spells merged where they overlap or touch, in date order.
@@ -97,11 +136,13 @@ std::vector<Spell> merged(std::vector<Spell> spells) {
   return out;
 }
 
-// The longest time between merged spells, and since the last one ended, in days.
-std::int32_t longest_gap_days(std::vector<Spell> const& spells, Date as_of) {
+// The longest time between merged spells and, unless only gaps between spells count, since the
+// last one ended, in days.
+std::int32_t longest_gap_days(std::vector<Spell> const& spells, Date as_of, bool between_spells) {
   std::int32_t longest = 0;
   for (std::size_t i = 1; i < spells.size(); ++i)
     longest = std::max(longest, spells[i].start - spells[i - 1].end);
+  if (between_spells) return longest;
   return std::max(longest, as_of.days - spells.back().end);
 }
 
@@ -299,6 +340,11 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
     return Ref::own(compare_bounds(n.op, *left, *right));
   }
 
+  if (n.op == Op::years) {  // its list is read by years_bounds, spell by spell
+    auto const years = years_bounds(index, env);
+    if (!years || years->low != years->high) return Ref::borrow(unknown_value);
+    return Ref::own(Value{years->low});
+  }
   auto a = eval(n.a, env);
   Value const& x = a.get();
   switch (n.op) {
@@ -334,11 +380,6 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
       auto const bounds = count_bounds(at(n.a).type, x);
       if (bounds.low != bounds.high) return Ref::borrow(unknown_value);
       return Ref::own(Value{bounds.low});
-    }
-    case Op::years: {
-      auto const years = years_bounds(index, env);
-      if (!years || years->low != years->high) return Ref::borrow(unknown_value);
-      return Ref::own(Value{years->low});
     }
     case Op::longest_gap: {
       auto const gap = gap_bounds(index, env);
@@ -454,26 +495,58 @@ std::optional<Expressions::Bounds> Expressions::number_bounds(int index, Env& en
   return Bounds{number, number};
 }
 
-std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env) const {
+// Years are bounded, never wholly unknown: they are at least those of the spells known to count
+// with known dates, and at most those of every spell that may count (a spell whose `where` is
+// unknown, or whose end is missing, at its longest), or without limit when a spell's start or a
+// whole record is missing. Lengths only grow with more spells, so every completion lies inside.
+std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env,
+                                                             bool* dates_only) const {
   Node const& n = at(index);
-  auto const spells = eval(n.a, env);
-  if (spells.get().is_missing()) return std::nullopt;
+  Node const& list = at(n.a);
+  bool const filtered = list.op == Op::filter;
+  auto const records = eval(filtered ? list.a : n.a, env);
+  constexpr double unlimited = std::numeric_limits<double>::infinity();
+  if (records.get().is_missing()) return Bounds{0, unlimited};
+  SpellReading const spells = reading_of(n, false);
+  std::vector<Spell> least;
+  std::vector<Spell> most;
   bool partial = false;
-  auto const years = [&](Extent extent) -> std::optional<double> {
-    std::vector<Spell> all;
-    if (!add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, extent, all,
-                    partial))
-      return std::nullopt;
-    double days = 0;
-    for (auto const& spell : merged(std::move(all)))
-      days += spell.end - spell.start;
-    return days / rules::days_per_year;
-  };
-  auto const least = years(Extent::shortest);
-  if (!least) return std::nullopt;
-  if (!partial) return Bounds{*least, *least};  // exact dates: one answer
-  auto const most = years(Extent::longest);
-  return Bounds{*least, *most};
+  bool uncertain = false;
+  bool unbounded = false;
+  Value const** slot = filtered ? &env.variables[static_cast<std::size_t>(list.index)] : nullptr;
+  for (auto const& record : records.get().items()) {
+    bool certain = true;
+    if (filtered) {
+      *slot = &record;
+      Truth const counts = truth(eval(list.b, env).get());
+      *slot = nullptr;
+      if (counts == Truth::no) continue;
+      certain = counts == Truth::yes;
+    }
+    if (record.is_missing()) {
+      unbounded = true;
+      continue;
+    }
+    auto const& start = member_of(record, spells.start_member);
+    auto const& end = member_of(record, spells.end_member);
+    if (start.is_missing()) {
+      unbounded = true;  // it may have begun at any time
+      continue;
+    }
+    uncertain = uncertain || !certain || end.is_unknown();
+    Value const open{rules::None{}};
+    Value const& longest_end = end.is_unknown() ? open : end;  // it may still be going on
+    if (auto const spell = spell_of(start, longest_end, spells, as_of_, Extent::longest, partial))
+      most.push_back(*spell);
+    if (!certain || end.is_unknown()) continue;
+    if (auto const spell = spell_of(start, end, spells, as_of_, Extent::shortest, partial))
+      least.push_back(*spell);
+  }
+  double const low = covered_days(merged(std::move(least))) / rules::days_per_year;
+  if (unbounded) return Bounds{low, unlimited};
+  if (!partial && !uncertain) return Bounds{low, low};  // exact: the two lists are the same
+  if (dates_only) *dates_only = !uncertain;
+  return Bounds{low, covered_days(merged(std::move(most))) / rules::days_per_year};
 }
 
 std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
@@ -489,16 +562,15 @@ std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
   bool breaks_known = true;
   auto const unexplained = [&](Extent extent) -> std::optional<double> {
     std::vector<Spell> covered;
-    if (!add_spells(spells.get().items(), n.start_member, n.end_member, as_of_, extent, covered,
-                    partial) ||
+    if (!add_spells(spells.get().items(), reading_of(n, false), as_of_, extent, covered, partial) ||
         covered.empty())
       return std::nullopt;
     auto const employed = covered.size();
     breaks_known = !breaks || (!breaks->get().is_missing() &&
-                               add_spells(breaks->get().items(), n.b_start_member, n.b_end_member,
-                                          as_of_, extent, covered, partial));
+                               add_spells(breaks->get().items(), reading_of(n, true), as_of_, extent,
+                                          covered, partial));
     if (!breaks_known) covered.resize(employed);  // the spells alone
-    return longest_gap_days(merged(std::move(covered)), as_of_);
+    return longest_gap_days(merged(std::move(covered)), as_of_, n.between_spells);
   };
   auto const most = unexplained(Extent::shortest);
   if (!most) return std::nullopt;
@@ -532,6 +604,12 @@ Value Expressions::compare_bounds(Op op, Bounds l, Bounds r) const {
     default:
       return Value{rules::Unknown{}};
   }
+}
+
+double Expressions::least(int node, std::vector<Value> const& fields) const {
+  auto env = environment(fields);
+  auto const bounds = number_bounds(node, env);
+  return bounds ? bounds->low : -std::numeric_limits<double>::infinity();
 }
 
 std::string Expressions::evidence(int node, std::vector<Value> const& fields,
@@ -583,8 +661,11 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
         return;
       }
     }
-    if (o.op == Op::years && value.get().is_missing()) {
-      if (auto const b = years_bounds(operand, env)) {
+    // The records themselves (before any `where`): when they are missing, so are the years.
+    auto const records = [&] { return at(o.a).op == Op::filter ? at(o.a).a : o.a; };
+    if (o.op == Op::years && value.get().is_missing() && !eval(records(), env).get().is_missing()) {
+      bool dates_only = false;
+      if (auto const b = years_bounds(operand, env, &dates_only)) {
         // Each end shown precisely enough to stand on its own side of the boundary.
         auto const shown = [&](double years) {
           std::string out;
@@ -594,8 +675,12 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
             rules::append_display(out, Value{years}, o.type);
           return out;
         };
-        line.text += fmt::format(" is {} to {} (dates given only to the month or year)",
-                                 shown(b->low), shown(b->high));
+        char const* const why = dates_only ? "dates given only to the month or year"
+                                           : "a spell's dates, or whether it counts, are missing";
+        if (std::isinf(b->high))
+          line.text += fmt::format(" is at least {} ({})", shown(b->low), why);
+        else
+          line.text += fmt::format(" is {} to {} ({})", shown(b->low), shown(b->high), why);
         return;
       }
     }

@@ -18,6 +18,10 @@ class Expressions {
   // The value of `node` for the given field values. Missing evidence yields Unknown.
   rules::Value evaluate(int node, std::vector<rules::Value> const& fields) const;
 
+  // The least value a number or duration (in days) can take for these field values, given what
+  // is known; -infinity when nothing bounds it.
+  double least(int node, std::vector<rules::Value> const& fields) const;
+
   // Which values decided a yes/no condition, as a person reads them; `result` is its value.
   std::string evidence(int node, std::vector<rules::Value> const& fields,
                        rules::Value const& result) const;
@@ -38,8 +42,9 @@ class Expressions {
   // longest_gap in days: a range when the explained breaks are not known; nullopt when the
   // spells themselves are not.
   std::optional<Bounds> gap_bounds(int node, Env& env, bool* breaks_unknown = nullptr) const;
-  // years of a list of spells: a range when a date is given only to the month or year.
-  std::optional<Bounds> years_bounds(int node, Env& env) const;
+  // years of a list of spells: a range when a date is given only to the month or year
+  // (`dates_only` is then set), or when some spell's dates, or whether it counts, are missing.
+  std::optional<Bounds> years_bounds(int node, Env& env, bool* dates_only = nullptr) const;
   // A comparison decided on its operands' bounds, where one is such a count or gap.
   rules::Value compare_bounds(rules::Op op, Bounds left, Bounds right) const;
   void explain(int node, Env& env, rules::Value const& result, Line& line) const;

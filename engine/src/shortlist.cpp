@@ -7,10 +7,16 @@ namespace sift::engine {
 
 Standing standing_of(rules::Vacancy const& vacancy, ApplicantResult const& result) {
   Standing standing{result.ref, result.verdict, result.score, {}, 0};
-  for (auto const& id : vacancy.policy.tie_break)
+  std::size_t expression = 0;
+  for (auto const& key : vacancy.policy.tie_break) {
+    if (key.criterion.empty()) {
+      standing.tie_points.push_back(result.tie_values.at(expression++));
+      continue;
+    }
     for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
-      if (vacancy.criteria[i].id == id)
+      if (vacancy.criteria[i].id == key.criterion)
         standing.tie_points.push_back(result.criteria[i].contribution);
+  }
   return standing;
 }
 
@@ -21,9 +27,11 @@ void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<Standing>& st
     if (s.verdict == Verdict::shortlisted) s.verdict = Verdict::eligible;
     if (s.verdict == Verdict::eligible) eligible.push_back(&s);
   }
-  // Applicants equal on score and tie-break points are level for the cut-off.
-  auto level = [](Standing const* a, Standing const* b) {
-    return a->score == b->score && a->tie_points == b->tie_points;
+  // Applicants equal on score and tie-break values are level for the cut-off, or on score alone
+  // when the policy says `ties on score`.
+  bool const on_score = vacancy.policy.ties_on_score;
+  auto level = [on_score](Standing const* a, Standing const* b) {
+    return a->score == b->score && (on_score || a->tie_points == b->tie_points);
   };
   std::sort(eligible.begin(), eligible.end(), [](Standing const* a, Standing const* b) {
     if (a->score != b->score) return a->score > b->score;

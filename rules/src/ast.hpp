@@ -55,9 +55,12 @@ struct Expr : x3::position_tagged {
   std::vector<Operation> rest;
 };
 
+// `years(employment where teaching, end date excluded)`: options are fixed phrases after the
+// arguments that choose a documented reading (see docs/rules-language.md).
 struct Call : x3::position_tagged {
   std::string function;
   std::vector<Expr> args;
+  std::vector<std::string> options;
 };
 
 // `[a, b]` (a list) or `{a, b}` (a set).
@@ -158,9 +161,18 @@ struct FlagDecl : x3::position_tagged {
   Expr condition;
 };
 
+// `tie break by experience, years(teaching_posts)`: each key a desirable criterion's id (its
+// points) or any numeric expression (higher first).
+struct TieBreak : x3::position_tagged {
+  std::string keyword;  // "tie break"
+  std::vector<Expr> keys;
+};
+
+using PolicyItem = x3::variant<Setting, TieBreak>;
+
 struct ShortlistDecl : x3::position_tagged {
   std::string keyword;  // "shortlist"
-  std::vector<Setting> settings;
+  std::vector<PolicyItem> settings;
 };
 
 struct Assignment : x3::position_tagged {

@@ -278,12 +278,20 @@ void Checker::check_policy(ast::ShortlistDecl const& decl) {
   double max_score = 0;
   for (auto const& criterion : vacancy_->criteria)
     if (criterion.importance == Importance::desirable) max_score += criterion.weight;
-  for (auto const& setting : decl.settings) {
+  for (auto const& item : decl.settings) {
+    if (auto const* tie_break = boost::get<ast::TieBreak>(&item)) {
+      if (!seen.insert(tie_break->keyword).second)
+        error(*tie_break, "the shortlist policy says 'tie break' twice");
+      else
+        check_tie_break(*tie_break);
+      continue;
+    }
+    auto const& setting = boost::get<ast::Setting>(item);
     if (!seen.insert(setting.keyword).second) {
       error(setting, fmt::format("the shortlist policy says '{}' twice", setting.keyword));
       continue;
     }
-    auto const& value = setting.values.front();
+    auto const& value = setting.values.back();
     if (setting.keyword == "top") {
       auto const top = parse_small_integer(value);
       if (!top || *top < 1)
@@ -293,6 +301,7 @@ void Checker::check_policy(ast::ShortlistDecl const& decl) {
         policy.top = *top;
     } else if (setting.keyword == "ties") {
       policy.ties_included = value == "included";
+      policy.ties_on_score = setting.values.size() == 2;
     } else if (setting.keyword == "minimum") {
       auto const minimum = parse_number(value);
       if (!minimum) {
@@ -304,29 +313,50 @@ void Checker::check_policy(ast::ShortlistDecl const& decl) {
       } else {
         policy.minimum_score = *minimum;
       }
-    } else if (setting.keyword == "tie break") {
-      for (auto const& id : setting.values) {
-        auto const found = std::find_if(vacancy_->criteria.begin(), vacancy_->criteria.end(),
-                                        [&](Criterion const& c) { return c.id == id; });
-        if (found == vacancy_->criteria.end() || found->importance != Importance::desirable) {
-          std::vector<std::string> desirables;
-          for (auto const& c : vacancy_->criteria)
-            if (c.importance == Importance::desirable) desirables.push_back(c.id);
-          auto const suggestion = nearest(id, desirables);
-          error(setting,
-                fmt::format("tie break by '{}': {}{}", id,
-                            found == vacancy_->criteria.end()
-                                ? "no such criterion"
-                                : "only desirable criteria score, and this one is essential",
-                            suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : ""));
-          continue;
-        }
-        policy.tie_break.push_back(id);
-      }
     }
   }
   if (!seen.contains("top") && !seen.contains("minimum"))
     error(decl, "the shortlist policy needs 'top N', 'minimum score N' or both");
+}
+
+// Each key is a desirable criterion named by its id (its points), or a numeric expression.
+void Checker::check_tie_break(ast::TieBreak const& decl) {
+  for (auto const& key : decl.keys) {
+    std::string const text = print(key);
+    auto const found = std::find_if(vacancy_->criteria.begin(), vacancy_->criteria.end(),
+                                    [&](Criterion const& c) { return c.id == text; });
+    if (found != vacancy_->criteria.end()) {
+      if (found->importance != Importance::desirable) {
+        error(key, fmt::format("tie break by '{}': only desirable criteria score, and this one is "
+                               "essential",
+                               text));
+        continue;
+      }
+      vacancy_->policy.tie_break.push_back({text, -1, text});
+      continue;
+    }
+    auto const* path = key.rest.empty() ? boost::get<ast::Path>(&key.first.get()) : nullptr;
+    if (path && path->members.empty() && spec_.field_index(path->head) < 0 &&
+        !vacancy_lets_.contains(path->head) && !top_lets_.contains(path->head)) {
+      std::vector<std::string> desirables;
+      for (auto const& c : vacancy_->criteria)
+        if (c.importance == Importance::desirable) desirables.push_back(c.id);
+      auto const suggestion = nearest(text, desirables);
+      error(key, fmt::format("tie break by '{}': no such criterion{}", text,
+                             suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : ""));
+      continue;
+    }
+    int const node = lower(key);
+    if (node == no_node) continue;
+    auto const kind = this->node(node).type.kind;
+    if (kind != TypeKind::number && kind != TypeKind::duration) {
+      error(key, fmt::format("tie break by '{}': applicants are ordered by a desirable criterion's "
+                             "points or by a number or duration, but this is {}",
+                             text, a_or_an(this->node(node).type)));
+      continue;
+    }
+    vacancy_->policy.tie_break.push_back({"", node, text});
+  }
 }
 
 }  // namespace sift::rules

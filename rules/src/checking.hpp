@@ -103,6 +103,7 @@ class Checker {
   void check_criterion(ast::Criterion const& decl, std::string const& section);
   void check_flag(ast::FlagDecl const& decl);
   void check_policy(ast::ShortlistDecl const& decl);
+  void check_tie_break(ast::TieBreak const& decl);
   void check_example(ast::ExampleDecl const& decl);
   Criterion const* find_criterion(std::string const& id) const;
   std::vector<std::string> field_names() const;

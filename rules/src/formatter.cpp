@@ -209,8 +209,16 @@ class Formatter {
   void inner(ast::Setting const& setting) { emit(setting, "blind " + setting.values.front()); }
   void inner(ast::ShortlistDecl const& shortlist) {
     std::string text = "shortlist";
-    for (auto const& setting : shortlist.settings)
-      text += " " + setting_text(setting);
+    for (auto const& item : shortlist.settings) {
+      if (auto const* setting = boost::get<ast::Setting>(&item)) {
+        text += " " + setting_text(*setting);
+      } else {
+        auto const& tie_break = boost::get<ast::TieBreak>(item);
+        text += " tie break by ";
+        for (std::size_t i = 0; i < tie_break.keys.size(); ++i)
+          text += (i ? ", " : "") + print(tie_break.keys[i]);
+      }
+    }
     emit(shortlist, text);
   }
   void inner(ast::ExampleDecl const& example) {
@@ -262,7 +270,7 @@ class Formatter {
     if (k == "combined") return "combined by " + values;
     if (k == "disagreement") return "disagreement at " + values;
     if (k == "minimum") return "minimum score " + values;
-    if (k == "tie break") return "tie break by " + values;
+    if (k == "ties" && setting.values.size() == 2) return "ties on score " + setting.values.back();
     return k + " " + values;  // evidence, weight, top, ties, as of
   }
 

@@ -179,7 +179,16 @@ auto const literal_def =
 auto const path_def = name >> *(lit('.') > name);
 
 auto const arguments = (expr % ',') | attr(std::vector<ast::Expr>());
-auto const call_def = name >> '(' > arguments > ')';
+// A call's options are fixed phrases after its arguments; an argument is never read from one, so
+// a member named `end` still works as an argument.
+x3::rule<struct call_option_class, std::string> const call_option =
+    "an option ('end date excluded' or 'between spells only')";
+auto const call_option_def =
+    (kw("end") >> kw("date") >> kw("excluded") >> attr(std::string("end date excluded"))) |
+    (kw("between") >> kw("spells") >> kw("only") >> attr(std::string("between spells only")));
+auto const call_arguments = ((!call_option >> expr) % ',') | attr(std::vector<ast::Expr>());
+auto const call_options = *(lit(',') >> call_option);
+auto const call_def = name >> '(' > call_arguments > call_options > ')';
 
 auto const collection_def =
     (attr(false) >> '[' > arguments > ']') | (attr(true) >> '{' > arguments > '}');
@@ -307,6 +316,10 @@ x3::rule<include_class, ast::IncludeDecl> const include_decl = "'include'";
 x3::rule<flag_class, ast::FlagDecl> const flag_decl = "'flag'";
 x3::rule<policy_setting_class, ast::Setting> const policy_setting =
     "a shortlist setting ('top', 'ties', 'minimum score' or 'tie break by')";
+struct tie_break_class : x3::annotate_on_success {};
+x3::rule<tie_break_class, ast::TieBreak> const tie_break = "'tie break by'";
+x3::rule<struct tie_keys_class, std::vector<ast::Expr>> const tie_keys =
+    "a criterion or a numeric expression";
 x3::rule<shortlist_class, ast::ShortlistDecl> const shortlist_decl = "'shortlist'";
 x3::rule<assignment_class, ast::Assignment> const assignment = "a field assignment";
 x3::rule<example_scores_class, ast::ExampleScores> const example_scores = "'scores'";
@@ -345,12 +358,13 @@ x3::rule<struct numbers_class, std::vector<std::string>> const numbers = "a numb
 auto const numbers_def = number_text % ',';
 x3::rule<struct tie_rule_class, std::vector<std::string>> const tie_rule =
     "'included' or 'excluded'";
-auto const tie_rule_def = repeat(1)[kws("included") | kws("excluded")];
+auto const tie_rule_def = (kws("on") > kw("score") > (kws("included") | kws("excluded"))) |
+                         repeat(1)[kws("included") | kws("excluded")];
 x3::rule<struct one_date_class, std::vector<std::string>> const one_date = "a date (YYYY-MM-DD)";
 auto const one_date_def = repeat(1)[date_text];
-x3::rule<struct policy_settings_class, std::vector<ast::Setting>> const policy_settings =
+x3::rule<struct policy_settings_class, std::vector<ast::PolicyItem>> const policy_settings =
     "a shortlist setting ('top', 'ties', 'minimum score' or 'tie break by')";
-auto const policy_settings_def = +policy_setting;
+auto const policy_settings_def = +(tie_break | policy_setting);
 auto const criterion_setting_def =
     (kws("evidence") > names) | (kws("weight") > one_number) |
     (kws("scored") > kw("by") > kw("assessors") > kw("at") > kw("least") > one_number) |
@@ -370,8 +384,10 @@ auto const flag_decl_def = kw("flag") > name > text > kw("when") > expr;
 
 auto const policy_setting_def =
     (kws("top") > one_number) | (kws("ties") > tie_rule) |
-    (kws("minimum") > kw("score") > one_number) |
-    ((kw("tie") >> kw("break") >> attr(std::string("tie break"))) > kw("by") > names);
+    (kws("minimum") > kw("score") > one_number);
+auto const tie_keys_def = expr % ',';
+auto const tie_break_def = (kw("tie") >> kw("break") >> attr(std::string("tie break"))) > kw("by") >
+                           tie_keys;
 auto const shortlist_decl_def = kws("shortlist") > policy_settings;
 
 auto const as_of_def = (kw("as") >> kw("of") >> attr(std::string("as of"))) > one_date;
@@ -403,7 +419,7 @@ auto const skipper_rule_def = x3::char_(" \t\r\n\f\v") | lexeme['#' >> *(x3::cha
 // Split in two: the macro takes at most 64 rules.
 BOOST_SPIRIT_DEFINE(name, signed_number_text, range, domain_values, escaped, satisfies,
                     missing_word, element_type, type_members, one_number, one_name, names, numbers,
-                    tie_rule, one_date, policy_settings, vacancy_id, closing_quote, text,
+                    tie_rule, one_date, policy_settings, call_option, tie_keys, tie_break, vacancy_id, closing_quote, text,
                     number_text, date_text, duration_unit, literal, path, call, collection,
                     record_entry, record_literal, group, negation, not_test, quantifier,
                     unary_operand, primary, product_step, sum_step, comparison_step, and_step,

@@ -488,6 +488,22 @@ int Checker::lower_call(ast::Call const& call) {
       return no_node;
   }
   n.text = print(ast::Operand(call));
+  for (auto const& option : call.options) {
+    bool const gap_only = option == "between spells only";
+    if (n.op != Op::longest_gap && (gap_only || n.op != Op::years)) {
+      error(call, fmt::format("{}() has no option '{}'; {}", call.function, option,
+                              gap_only ? "'between spells only' is an option of longest_gap()"
+                                       : "'end date excluded' is an option of years() and "
+                                         "longest_gap()"));
+      return no_node;
+    }
+    bool& chosen = gap_only ? n.between_spells : n.end_excluded;
+    if (chosen) {
+      error(call, fmt::format("{}() says '{}' twice", call.function, option));
+      return no_node;
+    }
+    chosen = true;
+  }
   Type const& type = node(argument).type;
   switch (n.op) {
     case Op::count:

@@ -35,7 +35,10 @@ struct OperandPrinter {
     return out;
   }
   std::string operator()(ast::Call const& call) const {
-    return call.function + "(" + join(call.args, [](auto const& e) { return print(e); }) + ")";
+    std::string out = call.function + "(" + join(call.args, [](auto const& e) { return print(e); });
+    for (auto const& option : call.options)
+      out += ", " + option;
+    return out + ")";
   }
   std::string operator()(ast::Collection const& collection) const {
     auto const inner = join(collection.items, [](auto const& e) { return print(e); });

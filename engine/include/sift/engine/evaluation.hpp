@@ -51,6 +51,9 @@ struct ApplicantResult {
   std::vector<std::string>
       moderation;    // assessors who disagree: "subject_knowledge: panel-1 gave 3, panel-2 gave 1"
   double score = 0;  // desirable points
+  // The policy's tie-break expressions, in order, at their least possible value (the known part
+  // of years with a spell missing); -infinity when nothing is known, so the applicant ranks last.
+  std::vector<double> tie_values;
   int rank = 0;      // 1-based among the eligible; 0 when not ranked
 };
 

@@ -20,7 +20,7 @@ struct Standing {
   std::string ref;
   Verdict verdict = Verdict::eligible;
   double score = 0;
-  std::vector<double> tie_points;  // points of the policy's tie-break criteria, in order
+  std::vector<double> tie_points;  // the policy's tie-break values (points or expressions), in order
   int rank = 0;                    // set by rank_and_shortlist: 1-based among the eligible
 };
 

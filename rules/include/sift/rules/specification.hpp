@@ -71,6 +71,8 @@ struct Node {
   int end_member = -1;
   int b_start_member = -1;  // for longest_gap's explained breaks (b): the same, in b's records
   int b_end_member = -1;
+  bool end_excluded = false;   // years/longest_gap: a spell's end date is not one of its days
+  bool between_spells = false;  // longest_gap: not the time since the last spell ended
   Value constant;
   std::string symbol;  // a binary operator as written: ">=", "contains all of"
   std::string text;  // this expression in canonical form, for evidence: "count(subjects & science)"
@@ -116,11 +118,22 @@ struct Flag {
   std::string rule_text;
 };
 
+// A key that decides between applicants level on score, higher first: a desirable criterion's
+// points, or a numeric expression of the vacancy (`node`), ranked by its least possible value.
+struct TieBreak {
+  std::string criterion;  // empty for an expression
+  int node = -1;
+  std::string text;  // as written
+};
+
 struct Policy {
   std::optional<int> top;
   bool ties_included = true;
   std::optional<double> minimum_score;
-  std::vector<std::string> tie_break;  // desirable criterion ids, before the final order by ref
+  // Level at the cut-off: same score and tie-break values (false), or same score alone (true:
+  // `ties on score included`).
+  bool ties_on_score = false;
+  std::vector<TieBreak> tie_break;  // in order, before the final order by ref
   SourceLocation where;
 };
 
