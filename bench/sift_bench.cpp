@@ -11,6 +11,12 @@
 //   run that reads and stores through one SQLite connection can take;
 //   the time of the same screening as one SQL query over the stored JSON (bench/screening.sql);
 //   and their ratios.
+// Then the reference workload (bench/reference/: the shared, exactly stated screening job, in
+// Sift as reference-workload.sift) on the generator's --seed 1 applications: Sift's import and
+// run, the bare read of the stored applications, the SQL peer's one query (peer_sql.sh, through
+// the sqlite3 tool) and json-rules-engine (peer_jre.js, up to 100,000 applications, when
+// `npm ci` has been run in bench/reference), with the ratios the targets are stated in, and
+// whether Sift and the SQL peer agree applicant by applicant (compare.py, up to 100,000).
 // Each `sift` step runs as a child process, so its peak memory is its own (wait4's rusage).
 //
 //   sift_bench [--counts 10000,100000,1000000] [--threads N] [--dir DIR]
@@ -116,6 +122,91 @@ double store_time(SQLite::Database& database, fs::path const& scratch) {
   return seconds;
 }
 
+// Runs a shell command and returns what it printed (stdout and stderr).
+std::string output_of(std::string const& command) {
+  std::string out;
+  std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) throw std::runtime_error("cannot run: " + command);
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe))
+    out.append(buffer, n);
+  if (::pclose(pipe) != 0) throw std::runtime_error(fmt::format("'{}' failed:\n{}", command, out));
+  return out;
+}
+
+// The number after `key=` in a peer's output line.
+double figure(std::string const& output, std::string const& key) {
+  auto const at = output.find(key + "=");
+  if (at == std::string::npos) throw std::runtime_error("no " + key + " in: " + output);
+  return std::stod(output.substr(at + key.size() + 1));
+}
+
+std::string quoted(fs::path const& path) {
+  return "'" + path.string() + "'";
+}
+
+// The reference workload at one size: Sift against the bare read and both peers.
+void reference_workload(long count, int threads, fs::path const& dir, fs::path const& source,
+                        std::string const& sift) {
+  auto const here = source / "bench" / "reference";
+  auto const apps = dir / fmt::format("reference-{}.jsonl", count);
+  if (!fs::exists(apps))
+    run_child({"python3", (source / "tools" / "gen_applicants.py").string(), "--count",
+               std::to_string(count), "--seed", "1", "--jobs", "2", "--vacancy",
+               "reference-workload", "--out", apps.string()});
+  auto const db = dir / fmt::format("reference-{}.db", count);
+  for (auto const* suffix : {"", "-wal", "-shm"})
+    fs::remove(db.string() + suffix);
+  run_child(
+      {sift, "--db", db.string(), "vacancy", "add", (here / "reference-workload.sift").string()});
+  ::sync();
+  auto const imported = run_child({sift, "--db", db.string(), "import", apps.string()});
+  ::sync();
+  auto const screened = run_child({sift, "--db", db.string(), "run", "reference-workload",
+                                   "--as-of", "2026-11-23", "--threads", std::to_string(threads)});
+  double read = 0;
+  {
+    SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+    std::size_t bytes = 0;
+    read = time_of([&] {
+      SQLite::Statement q(database, "SELECT ref, facts FROM application");
+      while (q.executeStep())
+        bytes += q.getColumn(1).getString().size() + q.getColumn(0).getString().size();
+    });
+  }
+  auto const peer_out = dir / fmt::format("reference-{}.sql.tsv", count);
+  double const sql =
+      figure(output_of("bash " + quoted(here / "peer_sql.sh") + " " + quoted(apps) + " " +
+                       quoted(dir / "reference-peer.db") + " " + quoted(peer_out)),
+             "query_s");
+  fs::remove(dir / "reference-peer.db");
+  std::string jre = "-";
+  std::string jre_ratio = "-";
+  if (count <= 100000 && fs::exists(here / "node_modules")) {
+    double const seconds = figure(output_of("node " + quoted(here / "peer_jre.js") + " " +
+                                            quoted(apps) + " " + quoted(dir / "reference-jre.tsv")),
+                                  "seconds");
+    jre = fmt::format("{:.2f}", seconds);
+    jre_ratio = fmt::format("{:.0f}", seconds / screened.seconds);
+  }
+  std::string agreement = "-";
+  if (count <= 100000) {
+    auto const csv = dir / fmt::format("reference-{}.csv", count);
+    run_child({sift, "--db", db.string(), "report", "reference-workload", "--csv", csv.string()});
+    std::string const compared = output_of("python3 " + quoted(here / "compare.py") + " " +
+                                           quoted(csv) + " " + quoted(peer_out));
+    agreement = fmt::format("{:.0f} same, {:.0f} documented", figure(compared, "identical"),
+                            figure(compared, "d_experience_decided_by_sift"));
+  }
+  std::cout << fmt::format(
+      "{:>9} {:>8.2f} {:>9.0f} {:>7.2f} {:>8.0f} {:>7.2f} {:>7.2f} {:>7} {:>8.1f} {:>8.1f} {:>8} "
+      "{}\n",
+      count, imported.seconds, static_cast<double>(count) / imported.seconds, screened.seconds,
+      screened.peak_mib, read, sql, jre, screened.seconds / read, sql / screened.seconds, jre_ratio,
+      agreement);
+  std::cout.flush();
+}
+
 std::string read_text(fs::path const& path) {
   std::ifstream in(path);
   std::ostringstream text;
@@ -214,6 +305,13 @@ int main(int argc, char** argv) {
         screened.seconds / floor, floor / read, sql / screened.seconds);
     std::cout.flush();
   }
+  std::cout << fmt::format(
+      "\nThe reference workload (bench/reference/), Sift against the bare read and its peers:\n"
+      "{:>9} {:>8} {:>9} {:>7} {:>8} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {}\n",
+      "apps", "import s", "import/s", "run s", "run MiB", "read s", "sql s", "jre s", "run/read",
+      "sql/run", "jre/run", "agreement with the SQL peer");
+  for (long const count : counts)
+    reference_workload(count, threads, dir, source, sift);
   std::cout << fmt::format("(threads {}; data and databases in {})\n", threads, dir.string());
   return 0;
 }

@@ -562,13 +562,16 @@ std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
   bool breaks_known = true;
   auto const unexplained = [&](Extent extent) -> std::optional<double> {
     std::vector<Spell> covered;
-    if (!add_spells(spells.get().items(), reading_of(n, false), as_of_, extent, covered, partial) ||
-        covered.empty())
+    if (!add_spells(spells.get().items(), reading_of(n, false), as_of_, extent, covered, partial))
       return std::nullopt;
+    if (covered.empty()) {  // no spells: no gap between any, and no end to count time since
+      if (n.between_spells) return 0.0;
+      return std::nullopt;
+    }
     auto const employed = covered.size();
     breaks_known = !breaks || (!breaks->get().is_missing() &&
-                               add_spells(breaks->get().items(), reading_of(n, true), as_of_, extent,
-                                          covered, partial));
+                               add_spells(breaks->get().items(), reading_of(n, true), as_of_,
+                                          extent, covered, partial));
     if (!breaks_known) covered.resize(employed);  // the spells alone
     return longest_gap_days(merged(std::move(covered)), as_of_, n.between_spells);
   };

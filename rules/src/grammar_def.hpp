@@ -359,7 +359,7 @@ auto const numbers_def = number_text % ',';
 x3::rule<struct tie_rule_class, std::vector<std::string>> const tie_rule =
     "'included' or 'excluded'";
 auto const tie_rule_def = (kws("on") > kw("score") > (kws("included") | kws("excluded"))) |
-                         repeat(1)[kws("included") | kws("excluded")];
+                          repeat(1)[kws("included") | kws("excluded")];
 x3::rule<struct one_date_class, std::vector<std::string>> const one_date = "a date (YYYY-MM-DD)";
 auto const one_date_def = repeat(1)[date_text];
 x3::rule<struct policy_settings_class, std::vector<ast::PolicyItem>> const policy_settings =
@@ -382,12 +382,11 @@ auto const end_of_section_def = lit('}');
 auto const include_decl_def = kws("include") > text;
 auto const flag_decl_def = kw("flag") > name > text > kw("when") > expr;
 
-auto const policy_setting_def =
-    (kws("top") > one_number) | (kws("ties") > tie_rule) |
-    (kws("minimum") > kw("score") > one_number);
+auto const policy_setting_def = (kws("top") > one_number) | (kws("ties") > tie_rule) |
+                                (kws("minimum") > kw("score") > one_number);
 auto const tie_keys_def = expr % ',';
-auto const tie_break_def = (kw("tie") >> kw("break") >> attr(std::string("tie break"))) > kw("by") >
-                           tie_keys;
+auto const tie_break_def = (kw("tie") >> kw("break") >> attr(std::string("tie break"))) >
+                           kw("by") > tie_keys;
 auto const shortlist_decl_def = kws("shortlist") > policy_settings;
 
 auto const as_of_def = (kw("as") >> kw("of") >> attr(std::string("as of"))) > one_date;
@@ -419,11 +418,11 @@ auto const skipper_rule_def = x3::char_(" \t\r\n\f\v") | lexeme['#' >> *(x3::cha
 // Split in two: the macro takes at most 64 rules.
 BOOST_SPIRIT_DEFINE(name, signed_number_text, range, domain_values, escaped, satisfies,
                     missing_word, element_type, type_members, one_number, one_name, names, numbers,
-                    tie_rule, one_date, policy_settings, call_option, tie_keys, tie_break, vacancy_id, closing_quote, text,
-                    number_text, date_text, duration_unit, literal, path, call, collection,
-                    record_entry, record_literal, group, negation, not_test, quantifier,
-                    unary_operand, primary, product_step, sum_step, comparison_step, and_step,
-                    or_step, where_step)
+                    tie_rule, one_date, policy_settings, call_option, tie_keys, tie_break,
+                    vacancy_id, closing_quote, text, number_text, date_text, duration_unit, literal,
+                    path, call, collection, record_entry, record_literal, group, negation, not_test,
+                    quantifier, unary_operand, primary, product_step, sum_step, comparison_step,
+                    and_step, or_step, where_step)
 BOOST_SPIRIT_DEFINE(product, sum, comparison, not_level, conjunction, disjunction, expr, type,
                     type_member, use_decl, field_decl, let_decl, criterion_setting, requirement,
                     clause, criterion, criteria, section, end_of_section, include_decl, flag_decl,

@@ -54,7 +54,7 @@ struct ApplicantResult {
   // The policy's tie-break expressions, in order, at their least possible value (the known part
   // of years with a spell missing); -infinity when nothing is known, so the applicant ranks last.
   std::vector<double> tie_values;
-  int rank = 0;      // 1-based among the eligible; 0 when not ranked
+  int rank = 0;  // 1-based among the eligible; 0 when not ranked
 };
 
 struct RunSettings {

@@ -20,8 +20,9 @@ struct Standing {
   std::string ref;
   Verdict verdict = Verdict::eligible;
   double score = 0;
-  std::vector<double> tie_points;  // the policy's tie-break values (points or expressions), in order
-  int rank = 0;                    // set by rank_and_shortlist: 1-based among the eligible
+  std::vector<double>
+      tie_points;  // the policy's tie-break values (points or expressions), in order
+  int rank = 0;    // set by rank_and_shortlist: 1-based among the eligible
 };
 
 Standing standing_of(rules::Vacancy const& vacancy, ApplicantResult const& result);

@@ -71,7 +71,7 @@ struct Node {
   int end_member = -1;
   int b_start_member = -1;  // for longest_gap's explained breaks (b): the same, in b's records
   int b_end_member = -1;
-  bool end_excluded = false;   // years/longest_gap: a spell's end date is not one of its days
+  bool end_excluded = false;    // years/longest_gap: a spell's end date is not one of its days
   bool between_spells = false;  // longest_gap: not the time since the last spell ended
   Value constant;
   std::string symbol;  // a binary operator as written: ">=", "contains all of"
