@@ -58,10 +58,13 @@ Command test_command() {
                 }
                 ++failed;
                 std::cout << fmt::format("FAIL  {}: \"{}\"\n", vacancy.id, example.title);
-                std::cout << fmt::format("      {}:{}: expected {}, got {}\n", example.where.file,
-                                         example.where.line,
-                                         describe(example.expected_verdict, o.expected_failures),
-                                         describe(verdict, o.failures));
+                if (!o.verdict_held)
+                  std::cout << fmt::format("      {}:{}: expected {}, got {}\n", example.where.file,
+                                           example.where.line,
+                                           describe(example.expected_verdict, o.expected_failures),
+                                           describe(verdict, o.failures));
+                for (auto const& unmet : o.unmet)
+                  std::cout << fmt::format("      {}\n", unmet);
                 for (std::size_t i = 0; i < vacancy.criteria.size(); ++i) {
                   auto const& outcome = o.result.criteria[i];
                   if (outcome.outcome == engine::Outcome::not_met ||

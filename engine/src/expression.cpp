@@ -213,6 +213,56 @@ Value difference(Items const& xs, Items const& ys) {
   return uncertain_set(std::move(known), maybe);
 }
 
+// Whether `words` holds `text` as whole words: not inside a longer word on either side. Letters
+// and digits, in any script (a byte of a multi-byte UTF-8 character), are word characters.
+bool contains_word(std::string const& words, std::string const& text) {
+  if (text.empty()) return false;
+  auto const word_char = [](char c) {
+    auto const b = static_cast<unsigned char>(c);
+    return b >= 0x80 || std::isalnum(b) != 0;
+  };
+  for (auto at = words.find(text); at != std::string::npos; at = words.find(text, at + 1)) {
+    bool const starts = at == 0 || !word_char(words[at - 1]);
+    auto const after = at + text.size();
+    bool const ends = after == words.size() || !word_char(words[after]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+// The record of a list of spells that starts first (or last, for the most recent post); at the
+// same start, the one that ends first (or last; an open spell ends last). Null when a record or
+// a start or end it needs is missing, or when partial dates leave the order undecided.
+Value const* first_by_start(Items const& records, Node const& n, bool latest) {
+  Value const* chosen = nullptr;
+  auto const end_of = [&](Value const& record) {
+    auto const& end = member_of(record, n.end_member);
+    return end.is_none() ? std::numeric_limits<std::int32_t>::max() : end.date().days;
+  };
+  for (auto const& record : records) {
+    if (record.is_missing()) return nullptr;
+    auto const& start = member_of(record, n.start_member);
+    auto const& end = member_of(record, n.end_member);
+    if (start.is_missing() || end.is_unknown()) return nullptr;
+    if (!chosen) {
+      chosen = &record;
+      continue;
+    }
+    auto const key = std::pair(start.date().days, end_of(record));
+    auto const best = std::pair(member_of(*chosen, n.start_member).date().days, end_of(*chosen));
+    if (latest ? key > best : key < best) chosen = &record;
+  }
+  // A start given only to the month or year may fall either side of another it overlaps.
+  Date const best = chosen ? member_of(*chosen, n.start_member).date() : Date{};
+  for (auto const& record : records) {
+    Date const other = member_of(record, n.start_member).date();
+    if (&record != chosen && (best.partial() || other.partial()) && other.days <= best.last() &&
+        best.days <= other.last())
+      return nullptr;
+  }
+  return chosen;
+}
+
 }  // namespace
 
 // A value that is either borrowed from the application (no copy) or computed here.
@@ -386,6 +436,34 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
       if (!gap || gap->low != gap->high) return Ref::borrow(unknown_value);
       return Ref::own(Value{Duration{gap->low}});
     }
+    case Op::sum: {
+      if (has_missing(x.items())) return Ref::borrow(unknown_value);
+      double total = 0;
+      for (auto const& item : x.items())
+        total += n.type.kind == TypeKind::duration ? item.duration().days : item.number();
+      if (n.type.kind == TypeKind::duration) return Ref::own(Value{Duration{total}});
+      return Ref::own(Value{total});
+    }
+    case Op::minimum:
+    case Op::maximum: {
+      auto const& items = x.items();
+      // A missing element may be the least or greatest; a partial date may be either side.
+      bool const undecided = items.empty() || has_missing(items) ||
+                             std::any_of(items.begin(), items.end(), [](Value const& v) {
+                               return std::holds_alternative<Date>(v.data) && v.date().partial();
+                             });
+      if (undecided) return Ref::borrow(unknown_value);
+      auto const found = n.op == Op::minimum
+                             ? std::min_element(items.begin(), items.end(), rules::value_less)
+                             : std::max_element(items.begin(), items.end(), rules::value_less);
+      return a.borrowed ? Ref::borrow(*found) : Ref::own(*found);
+    }
+    case Op::earliest:
+    case Op::latest: {
+      Value const* chosen = first_by_start(x.items(), n, n.op == Op::latest);
+      if (!chosen) return Ref::borrow(unknown_value);
+      return a.borrowed ? Ref::borrow(*chosen) : Ref::own(*chosen);
+    }
     case Op::years_since:
       if (x.date().partial()) return Ref::borrow(unknown_value);
       return Ref::own(Value{(as_of_.days - x.date().days) / rules::days_per_year});
@@ -430,6 +508,12 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
     case Op::text_contains:
       return Ref::own(
           Value{rules::folded(x.text()).find(rules::folded(y.text())) != std::string::npos});
+    case Op::text_starts:
+      return Ref::own(Value{rules::folded(x.text()).starts_with(rules::folded(y.text()))});
+    case Op::text_ends:
+      return Ref::own(Value{rules::folded(x.text()).ends_with(rules::folded(y.text()))});
+    case Op::text_word:
+      return Ref::own(Value{contains_word(rules::folded(x.text()), rules::folded(y.text()))});
     case Op::contains_all:
     case Op::contains_any: {
       bool const all = n.op == Op::contains_all;
@@ -457,6 +541,8 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
       double const days = n.op == Op::date_plus ? y.duration().days : -y.duration().days;
       return Ref::own(Value{Date{x.date().days + static_cast<std::int32_t>(days), x.date().span}});
     }
+    case Op::calendar_plus:
+      return Ref::own(Value{rules::add_calendar_months(x.date(), n.index)});
     case Op::date_difference:
       if (x.date().partial() || y.date().partial()) return Ref::borrow(unknown_value);
       return Ref::own(Value{Duration{static_cast<double>(x.date().days - y.date().days)}});

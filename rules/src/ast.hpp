@@ -61,6 +61,7 @@ struct Call : x3::position_tagged {
   std::string function;
   std::vector<Expr> args;
   std::vector<std::string> options;
+  std::vector<std::string> members;  // `latest(employment).role`
 };
 
 // `[a, b]` (a list) or `{a, b}` (a set).
@@ -185,9 +186,11 @@ struct ExampleScores : x3::position_tagged {
   std::vector<std::string> scores;
 };
 
+// `expect excluded because qts`, `expect shortlisted`, `expect flag employment_gap`,
+// `expect no flag employment_gap`, `expect score 5`.
 struct Expectation : x3::position_tagged {
-  std::string verdict;               // "excluded", "needs review" or "eligible"
-  std::vector<std::string> because;  // the essentials that must fail (excluded only)
+  std::string verdict;               // a verdict, or "flag", "no flag" or "score"
+  std::vector<std::string> because;  // the essentials that must fail; the flag; the score
 };
 
 using ExampleItem = x3::variant<Setting, Assignment, ExampleScores, Expectation>;

@@ -61,8 +61,30 @@ void Checker::check_example(ast::ExampleDecl const& decl) {
       example.scores.push_back(std::move(score));
     } else {
       auto const& expect = boost::get<ast::Expectation>(item);
+      if (expect.verdict == "flag" || expect.verdict == "no flag") {
+        auto const& id = expect.because.front();
+        auto const& flags = vacancy_->flags;
+        if (std::none_of(flags.begin(), flags.end(), [&](Flag const& f) { return f.id == id; })) {
+          std::vector<std::string> ids;
+          for (auto const& f : flags)
+            ids.push_back(f.id);
+          auto const suggestion = nearest(id, ids);
+          error(expect,
+                fmt::format("'{}' is not a flag of vacancy '{}'{}", id, vacancy_->id,
+                            suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : ""));
+          continue;
+        }
+        example.expected_flags.emplace_back(id, expect.verdict == "flag");
+        continue;
+      }
+      if (expect.verdict == "score") {
+        auto const score = parse_number(expect.because.front());
+        if (example.expected_score) error(expect, "an example expects one score; this is a second");
+        example.expected_score = score;
+        continue;
+      }
       if (expectation) {
-        auto& d = error(expect, "an example has one 'expect'; this is a second");
+        auto& d = error(expect, "an example has one 'expect' verdict; this is a second");
         note(d, here(*expectation), "the first is here");
         continue;
       }

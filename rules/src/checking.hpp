@@ -124,6 +124,9 @@ class Checker {
   void unknown_name(x3::position_tagged const& where, std::string const& name,
                     std::vector<std::string> const& candidates);
   int lower_path(ast::Path const& path);
+  // `record.member...` after a value: a member of a record, or of every record of a list.
+  int access(int current, std::vector<std::string> const& members,
+             x3::position_tagged const& where);
   int variable(Binding const& binding);
   int member(int record, int index, std::string const& name);
   int project(int list, int index, std::string const& name);

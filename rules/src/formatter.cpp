@@ -238,7 +238,9 @@ class Formatter {
   }
   void example_item(ast::Expectation const& expect) {
     std::string text = "expect " + expect.verdict;
-    if (!expect.because.empty()) text += " because " + join(expect.because);
+    bool const verdict =
+        expect.verdict != "flag" && expect.verdict != "no flag" && expect.verdict != "score";
+    if (!expect.because.empty()) text += (verdict ? " because " : " ") + join(expect.because);
     emit(expect, text);
   }
 

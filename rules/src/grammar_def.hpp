@@ -188,7 +188,7 @@ auto const call_option_def =
     (kw("between") >> kw("spells") >> kw("only") >> attr(std::string("between spells only")));
 auto const call_arguments = ((!call_option >> expr) % ',') | attr(std::vector<ast::Expr>());
 auto const call_options = *(lit(',') >> call_option);
-auto const call_def = name >> '(' > call_arguments > call_options > ')';
+auto const call_def = name >> '(' > call_arguments > call_options > ')' >> *(lit('.') > name);
 
 auto const collection_def =
     (attr(false) >> '[' > arguments > ']') | (attr(true) >> '{' > arguments > '}');
@@ -220,7 +220,9 @@ auto const comparison_operator =
     x3::string(">") | (kw("not") >> kw("in") >> attr(std::string("not in"))) | kws("in") |
     (kw("contains") >> kw("all") >> kw("of") >> attr(std::string("contains all of"))) |
     (kw("contains") >> kw("any") >> kw("of") >> attr(std::string("contains any of"))) |
-    kws("contains");
+    (kw("contains") >> kw("word") >> attr(std::string("contains word"))) | kws("contains") |
+    (kw("starts") >> kw("with") >> attr(std::string("starts with"))) |
+    (kw("ends") >> kw("with") >> attr(std::string("ends with")));
 x3::rule<struct missing_word_class, std::string> const missing_word =
     "'missing', 'not missing', 'known', 'none' or 'not none'";
 auto const missing_word_def = (kw("not") > ((kw("missing") > attr(std::string("is not missing"))) |
@@ -390,10 +392,14 @@ auto const tie_break_def = (kw("tie") >> kw("break") >> attr(std::string("tie br
 auto const shortlist_decl_def = kws("shortlist") > policy_settings;
 
 auto const as_of_def = (kw("as") >> kw("of") >> attr(std::string("as of"))) > one_date;
-auto const verdict_def = kws("excluded") | kws("eligible") |
+auto const verdict_def = kws("excluded") | kws("eligible") | kws("shortlisted") |
                          (kw("needs") > kw("review") > attr(std::string("needs review")));
-auto const expectation_def = kw("expect") > verdict >
-                             ((kw("because") > names) | attr(std::vector<std::string>()));
+auto const expectation_def = kw("expect") >
+                             ((kws("flag") > one_name) |
+                              (kw("no") >> kw("flag") >> attr(std::string("no flag")) > one_name) |
+                              (kws("score") > one_number) |
+                              (verdict >
+                               ((kw("because") > names) | attr(std::vector<std::string>()))));
 auto const example_scores_def = kw("scores") > name > '=' > numbers;
 auto const assignment_def = name > '=' > expr;
 auto const example_item_def = as_of | expectation | example_scores | assignment;

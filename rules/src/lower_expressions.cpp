@@ -250,7 +250,12 @@ int Checker::lower_path(ast::Path const& path) {
       return no_node;
     }
   }
-  for (auto const& name : path.members) {
+  return access(current, path.members, path);
+}
+
+int Checker::access(int current, std::vector<std::string> const& members,
+                    x3::position_tagged const& where) {
+  for (auto const& name : members) {
     Type const& type = node(current).type;
     Type const* record =
         type.kind == TypeKind::record ? &type
@@ -258,8 +263,8 @@ int Checker::lower_path(ast::Path const& path) {
             ? &type.element_type()
             : nullptr;
     if (!record) {
-      error(path, fmt::format("'{}' is {}, which has no member '{}'", node(current).text,
-                              a_or_an(type), name));
+      error(where, fmt::format("'{}' is {}, which has no member '{}'", node(current).text,
+                               a_or_an(type), name));
       return no_node;
     }
     int const index = record->member_index(name);
@@ -268,8 +273,8 @@ int Checker::lower_path(ast::Path const& path) {
       for (auto const& m : record->members)
         names.push_back(m.name);
       auto const suggestion = nearest(name, names);
-      error(path, fmt::format("'{}' has no member '{}'{}", node(current).text, name,
-                              suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : ""));
+      error(where, fmt::format("'{}' has no member '{}'{}", node(current).text, name,
+                               suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : ""));
       return no_node;
     }
     current = record == &type ? member(current, index, name) : project(current, index, name);
@@ -450,8 +455,32 @@ bool Checker::spell_members(ast::Call const& call, int list, int& start, int& en
   return false;
 }
 
+namespace {
+
+// The whole number of calendar months a duration literal says (`1 year`, `6 months`), if it is
+// written in months or years.
+std::optional<int> calendar_months(ast::Operand const& operand) {
+  // A step's operand is the next precedence level: a one-operand Expr around the literal.
+  if (auto const* inner = boost::get<x3::forward_ast<ast::Expr>>(&operand.get()))
+    return inner->get().rest.empty() ? calendar_months(inner->get().first) : std::nullopt;
+  auto const* literal = boost::get<ast::Literal>(&operand.get());
+  if (!literal || literal->kind != ast::LiteralKind::duration) return std::nullopt;
+  bool const years = literal->unit.starts_with("year");
+  if (!years && !literal->unit.starts_with("month")) return std::nullopt;
+  auto const amount = parse_number(literal->text);
+  if (!amount || *amount != std::floor(*amount) || *amount > 12000) return std::nullopt;
+  return static_cast<int>(*amount) * (years ? 12 : 1);
+}
+
+}  // namespace
+
 int Checker::lower_call(ast::Call const& call) {
   static const std::map<std::string, Op> functions = {{"count", Op::count},
+                                                      {"sum", Op::sum},
+                                                      {"min", Op::minimum},
+                                                      {"max", Op::maximum},
+                                                      {"earliest", Op::earliest},
+                                                      {"latest", Op::latest},
                                                       {"years", Op::years},
                                                       {"longest_gap", Op::longest_gap},
                                                       {"years_since", Op::years_since}};
@@ -461,8 +490,8 @@ int Checker::lower_call(ast::Call const& call) {
     for (auto const& [name, op] : functions)
       names.push_back(name);
     auto const suggestion = nearest(call.function, names);
-    error(call, fmt::format("unknown function '{}'{}; the functions are count, years, "
-                            "longest_gap and years_since",
+    error(call, fmt::format("unknown function '{}'{}; the functions are count, sum, min, max, "
+                            "earliest, latest, years, longest_gap and years_since",
                             call.function,
                             suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : ""));
     return no_node;
@@ -487,7 +516,9 @@ int Checker::lower_call(ast::Call const& call) {
     if (n.b == no_node || !spell_members(call, n.b, n.b_start_member, n.b_end_member))
       return no_node;
   }
-  n.text = print(ast::Operand(call));
+  ast::Call bare = call;
+  bare.members.clear();  // the members are nodes of their own, each with its text
+  n.text = print(ast::Operand(x3::forward_ast<ast::Call>(bare)));
   for (auto const& option : call.options) {
     bool const gap_only = option == "between spells only";
     if (n.op != Op::longest_gap && (gap_only || n.op != Op::years)) {
@@ -514,6 +545,25 @@ int Checker::lower_call(ast::Call const& call) {
       }
       n.type = scalar(TypeKind::number);
       break;
+    case Op::sum:
+    case Op::minimum:
+    case Op::maximum: {
+      TypeKind const element = type.is_collection() ? type.element_type().kind : TypeKind::any;
+      bool const dates = n.op != Op::sum && element == TypeKind::date;
+      if (!(element == TypeKind::number || element == TypeKind::duration || dates)) {
+        error(call, fmt::format("{}() needs a list of numbers{}, but '{}' is {}", call.function,
+                                n.op == Op::sum ? " or durations" : ", durations or dates",
+                                node(argument).text, a_or_an(type)));
+        return no_node;
+      }
+      n.type = scalar(element);
+      break;
+    }
+    case Op::earliest:
+    case Op::latest:
+      if (!spell_members(call, argument, n.start_member, n.end_member)) return no_node;
+      n.type = type.element_type();
+      break;
     case Op::years:
     case Op::longest_gap:
       if (!spell_members(call, argument, n.start_member, n.end_member)) return no_node;
@@ -528,7 +578,7 @@ int Checker::lower_call(ast::Call const& call) {
       n.type = scalar(TypeKind::number);
       break;
   }
-  return add(std::move(n));
+  return access(add(std::move(n)), call.members, call);
 }
 
 int Checker::binary(ast::Operation const& step, int left, int right) {
@@ -583,6 +633,11 @@ int Checker::binary(ast::Operation const& step, int left, int right) {
     if (!rt.is_collection() || !compatible(lt, rt.element_type()))
       return mismatch("looks for a value in a list or set of the same type");
     n.op = op == "in" ? Op::in : Op::not_in;
+  } else if (op == "starts with" || op == "ends with" || op == "contains word") {
+    if (lt.kind != TypeKind::text || rt.kind != TypeKind::text) return mismatch("compares texts");
+    n.op = op == "starts with" ? Op::text_starts
+           : op == "ends with" ? Op::text_ends
+                               : Op::text_word;
   } else if (op == "contains") {
     if (lt.kind == TypeKind::text && rt.kind == TypeKind::text) {
       n.op = Op::text_contains;
@@ -612,6 +667,12 @@ int Checker::binary(ast::Operation const& step, int left, int right) {
     } else if (lt.kind == TypeKind::date && rt.kind == TypeKind::duration) {
       n.op = plus ? Op::date_plus : Op::date_minus;
       n.type = scalar(TypeKind::date);
+      // Whole months or years written after a date move the calendar: 2024-01-31 + 1 month is
+      // 2024-02-29, 2024-02-29 + 1 year is 2025-02-28. Other durations are days.
+      if (auto const months = calendar_months(step.operand)) {
+        n.op = Op::calendar_plus;
+        n.index = plus ? *months : -*months;
+      }
     } else if (!plus && lt.kind == TypeKind::date && rt.kind == TypeKind::date) {
       n.op = Op::date_difference;
       n.type = scalar(TypeKind::duration);
@@ -628,8 +689,9 @@ int Checker::binary(ast::Operation const& step, int left, int right) {
     n.op = op == "*" ? Op::multiply : Op::divide;
     n.type = scalar(TypeKind::number);
   }
-  if (n.op != Op::text_contains &&
-      (!within_domain(step, left, right) || !within_domain(step, right, left)))
+  bool const text_search = n.op == Op::text_contains || n.op == Op::text_starts ||
+                           n.op == Op::text_ends || n.op == Op::text_word;
+  if (!text_search && (!within_domain(step, left, right) || !within_domain(step, right, left)))
     return no_node;
   return add(std::move(n));
 }

@@ -38,7 +38,10 @@ struct OperandPrinter {
     std::string out = call.function + "(" + join(call.args, [](auto const& e) { return print(e); });
     for (auto const& option : call.options)
       out += ", " + option;
-    return out + ")";
+    out += ")";
+    for (auto const& member : call.members)
+      out += "." + member;
+    return out;
   }
   std::string operator()(ast::Collection const& collection) const {
     auto const inner = join(collection.items, [](auto const& e) { return print(e); });

@@ -56,6 +56,23 @@ Date make_date(int year, unsigned month, unsigned day) {
   return Date{days_from_civil(year, month, day)};
 }
 
+namespace {
+
+std::int32_t add_months(std::int32_t days, int months) {
+  auto const c = civil_from_days(days);
+  int const index = c.year * 12 + static_cast<int>(c.month) - 1 + months;
+  int const year = index >= 0 ? index / 12 : (index - 11) / 12;
+  auto const month = static_cast<unsigned>(index - year * 12 + 1);
+  return days_from_civil(year, month, std::min(c.day, days_in_month(year, month)));
+}
+
+}  // namespace
+
+Date add_calendar_months(Date date, int months) {
+  std::int32_t const first = add_months(date.days, months);
+  return Date{first, add_months(date.last(), months) - first};
+}
+
 std::optional<Date> parse_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   auto digits = [&](std::size_t from, std::size_t count) -> int {

@@ -1,6 +1,7 @@
 // Running a specification's `example` applicants (`sift test`): each is evaluated like any
-// applicant and its verdict, and for an excluded example the essentials it fails, compared
-// with what the example expects.
+// applicant, and the examples of a vacancy are ranked together as one pool by its shortlisting
+// policy (so `expect shortlisted` means shortlisted among them). The verdict, the essentials an
+// excluded example fails, and any flags and score it expects are compared with what it got.
 #pragma once
 
 #include <set>
@@ -18,6 +19,8 @@ struct ExampleOutcome {
   Verdict verdict = Verdict::eligible;
   std::set<std::string> failures;           // essentials not met
   std::set<std::string> expected_failures;  // empty: any
+  bool verdict_held = false;                // the verdict and the failed essentials are as expected
+  std::vector<std::string> unmet;  // other expectations it missed: "flag f: expected raised, ..."
   bool passed = false;
   ApplicantResult result;  // every criterion's outcome and evidence, for a failing example
 };

@@ -32,7 +32,10 @@ enum class Op {
   in,
   not_in,         // a in b
   contains,       // collection a contains element b
-  text_contains,  // text a contains text b (ignoring ASCII case)
+  text_contains,  // text a contains text b (Unicode case folded)
+  text_starts,    // text a starts with text b (folded)
+  text_ends,      // text a ends with text b (folded)
+  text_word,      // text a contains text b as whole words (folded)
   contains_all,
   contains_any,
   is_missing,   // the applicant did not answer
@@ -46,6 +49,7 @@ enum class Op {
   date_plus,
   date_minus,       // date a +/- duration b
   date_difference,  // date a - date b, a duration
+  calendar_plus,    // date a moved by `index` calendar months (`+ 1 year`, `- 6 months`)
   duration_add,
   duration_subtract,
   intersect,
@@ -55,6 +59,11 @@ enum class Op {
   any,
   all,          // quantifiers over a, element bound to variable `index`, predicate b
   count,        // number of elements of a
+  sum,          // sum of a list of numbers or durations
+  minimum,      // least element of a list of numbers, durations or dates
+  maximum,      // greatest element
+  earliest,     // the record of spells a with the earliest start
+  latest,       // the record of spells a with the latest start (the most recent post)
   years,        // years covered by spells a (start/end members), overlaps counted once
   longest_gap,  // longest gap between spells a and up to the as-of date
   years_since,  // years from date a to the as-of date
@@ -149,8 +158,10 @@ struct Example {
   std::optional<Date> as_of;
   std::vector<std::pair<int, Value>> fields;  // field slot, value; unlisted fields are missing
   std::vector<ExampleScore> scores;
-  std::string expected_verdict;                // "excluded", "needs review" or "eligible"
-  std::vector<std::string> expected_failures;  // essentials not met, when excluded
+  std::string expected_verdict;  // "excluded", "needs review", "eligible" or "shortlisted"
+  std::vector<std::string> expected_failures;                // essentials not met, when excluded
+  std::vector<std::pair<std::string, bool>> expected_flags;  // flag id, raised
+  std::optional<double> expected_score;
 };
 
 struct Vacancy {

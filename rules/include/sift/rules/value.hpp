@@ -71,6 +71,9 @@ std::optional<Date> parse_date(std::string_view text);  // YYYY-MM-DD, a real ca
 std::optional<Date> parse_partial_date(std::string_view text);
 std::string format_date(Date date);  // YYYY-MM-DD, YYYY-MM or YYYY
 Date make_date(int year, unsigned month, unsigned day);
+// The same day `months` calendar months later (or earlier), or the month's last day when it has
+// no such day: 2024-01-31 + 1 month is 2024-02-29. A partial date moves both its ends.
+Date add_calendar_months(Date date, int months);
 
 // Appends a value as a person reads it: `true`, `4.5`, `2026-03-14`, `4 months`, `[KS3, KS4]`.
 // Appends rather than returns: evidence lines are built from many values per applicant.
