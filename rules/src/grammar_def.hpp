@@ -335,7 +335,7 @@ x3::rule<struct item_class, ast::Item> const item = "'use', 'field', 'let', 'sec
 file_type const file_rule = "a specification";
 
 x3::rule<struct verdict_class, std::string> const verdict =
-    "a verdict ('excluded', 'needs review' or 'eligible')";
+    "a verdict ('excluded', 'needs review', 'eligible' or 'shortlisted')";
 x3::rule<struct end_of_file_class> const end_of_file =
     "'use', 'field', 'let', 'section' or 'vacancy'";
 x3::rule<struct end_of_vacancy_class> const end_of_vacancy =
@@ -394,12 +394,14 @@ auto const shortlist_decl_def = kws("shortlist") > policy_settings;
 auto const as_of_def = (kw("as") >> kw("of") >> attr(std::string("as of"))) > one_date;
 auto const verdict_def = kws("excluded") | kws("eligible") | kws("shortlisted") |
                          (kw("needs") > kw("review") > attr(std::string("needs review")));
-auto const expectation_def = kw("expect") >
-                             ((kws("flag") > one_name) |
-                              (kw("no") >> kw("flag") >> attr(std::string("no flag")) > one_name) |
-                              (kws("score") > one_number) |
-                              (verdict >
-                               ((kw("because") > names) | attr(std::vector<std::string>()))));
+x3::rule<struct expected_class, ast::Expectation> const expected =
+    "a verdict ('excluded', 'needs review', 'eligible' or 'shortlisted'), 'flag', 'no flag' or "
+    "'score'";
+auto const expected_def = (kws("flag") > one_name) |
+                          (kw("no") >> kw("flag") >> attr(std::string("no flag")) > one_name) |
+                          (kws("score") > one_number) |
+                          (verdict > ((kw("because") > names) | attr(std::vector<std::string>())));
+auto const expectation_def = kw("expect") > expected;
 auto const example_scores_def = kw("scores") > name > '=' > numbers;
 auto const assignment_def = name > '=' > expr;
 auto const example_item_def = as_of | expectation | example_scores | assignment;
@@ -424,7 +426,7 @@ auto const skipper_rule_def = x3::char_(" \t\r\n\f\v") | lexeme['#' >> *(x3::cha
 // Split in two: the macro takes at most 64 rules.
 BOOST_SPIRIT_DEFINE(name, signed_number_text, range, domain_values, escaped, satisfies,
                     missing_word, element_type, type_members, one_number, one_name, names, numbers,
-                    tie_rule, one_date, policy_settings, call_option, tie_keys, tie_break,
+                    tie_rule, one_date, policy_settings, call_option, tie_keys, tie_break, expected,
                     vacancy_id, closing_quote, text, number_text, date_text, duration_unit, literal,
                     path, call, collection, record_entry, record_literal, group, negation, not_test,
                     quantifier, unary_operand, primary, product_step, sum_step, comparison_step,
