@@ -5,6 +5,8 @@
 
 #include <iostream>
 
+#include "sift/engine/review.hpp"
+
 namespace sift::cli {
 
 void add_allow_dir_option(boost::program_options::options_description& options) {
@@ -19,6 +21,10 @@ std::optional<rules::Specification> load_or_report(
     for (auto const& dir : values["allow-dir"].as<std::vector<std::string>>())
       options.extra_roots.emplace_back(dir);
   auto result = rules::load_specification(file, options);
+  if (result.specification) {
+    auto warnings = engine::review_specification(*result.specification);
+    result.diagnostics.insert(result.diagnostics.end(), warnings.begin(), warnings.end());
+  }
   // Warnings are said and the specification is used; errors stop the command.
   if (!result.diagnostics.empty()) std::cerr << rules::render_all(result.diagnostics);
   if (!result.specification) return std::nullopt;

@@ -309,6 +309,19 @@ struct Expressions::Line {
   }
 };
 
+// `a and b and c` is lowered as ((a and b) and c): a chain of thousands would recurse as deep.
+// Its operands, left to right, walking the left spine without recursion.
+Expressions::Chain Expressions::chain(int index) const {
+  Op const op = at(index).op;
+  Chain operands;
+  int current = index;
+  for (; at(current).op == op; current = at(current).a)
+    operands.push_back(at(current).b);
+  operands.push_back(current);
+  std::reverse(operands.begin(), operands.end());
+  return operands;
+}
+
 Expressions::Expressions(rules::Vacancy const& vacancy, Date as_of)
     : nodes_(vacancy.nodes), variable_count_(vacancy.variable_count), as_of_(as_of) {}
 
@@ -347,11 +360,13 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
 
   if (n.op == Op::logical_and || n.op == Op::logical_or) {
     Truth const decisive = n.op == Op::logical_and ? Truth::no : Truth::yes;
-    Truth const left = truth(eval(n.a, env).get());
-    if (left == decisive) return Ref::own(from(decisive));
-    Truth const right = truth(eval(n.b, env).get());
-    if (right == decisive) return Ref::own(from(decisive));
-    if (left == Truth::unknown || right == Truth::unknown) return Ref::own(unknown_value);
+    bool unknown = false;
+    for (int const operand : chain(index)) {
+      Truth const t = truth(eval(operand, env).get());
+      if (t == decisive) return Ref::own(from(decisive));
+      unknown = unknown || t == Truth::unknown;
+    }
+    if (unknown) return Ref::own(unknown_value);
     return Ref::own(from(n.op == Op::logical_and ? Truth::yes : Truth::no));
   }
   if (n.op == Op::filter || n.op == Op::any || n.op == Op::all) {
@@ -789,7 +804,7 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
       Truth const whole = truth(result);
       bool const settled_by_one = (n.op == Op::logical_and && whole == Truth::no) ||
                                   (n.op == Op::logical_or && whole == Truth::yes);
-      for (int operand : {n.a, n.b}) {
+      for (int const operand : chain(index)) {
         Value const part = eval(operand, env).get();
         if (!settled_by_one || truth(part) == whole) explain(operand, env, part, line);
       }

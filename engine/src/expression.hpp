@@ -2,6 +2,7 @@
 // that says which values decided a condition.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,8 @@ class Expressions {
   struct Env;
   struct Line;
   Env environment(std::vector<rules::Value> const& fields) const;
+  using Chain = boost::container::small_vector<int, 8>;
+  Chain chain(int and_or_node) const;
   Ref eval(int node, Env& env) const;
   // The least and most a number can be: a count of a set with missing elements is a range;
   // nullopt when the number is missing altogether.
