@@ -122,6 +122,14 @@ TEST_CASE("explain: each verdict in plain words, with the rule, its place and th
   CHECK(contains(partly_known.out,
                  "years(teaching_posts) is at least 16.23 (a spell's dates, or whether it counts, "
                  "are missing)"));
+  // The same criterion evaluated alone, from the stored application, by `sift eval`.
+  auto const evaluated =
+      a.sift({"eval", (test::source_dir() / "examples" / "second-in-science.sift").string(),
+              "--criterion", "experience", "--ref", "A0000113", "--as-of", "2026-11-23"});
+  CHECK(evaluated.exit == 0);
+  CHECK(evaluated.out ==
+        "true\nevidence: years(teaching_posts) is at least 16.23 (a spell's dates, or whether it "
+        "counts, are missing)\n");
 
   auto const shortlisted = a.sift({"explain", "A0000025", "--format", "json"});
   CHECK(shortlisted.exit == 0);

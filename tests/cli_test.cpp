@@ -503,3 +503,48 @@ TEST_CASE("a record that says one thing twice is refused", "[cli][data]") {
   CHECK(escaped.exit == 0);
   CHECK(contains(w.sift({"applicants", "show", "X3"}).out, "true"));
 }
+
+TEST_CASE("sift eval prints an expression's value and evidence for one applicant", "[cli][eval]") {
+  auto const dir = test::temporary_directory();
+  auto const spec = (test::source_dir() / "examples" / "second-in-science.sift").string();
+  test::write_file(
+      dir / "app.json",
+      R"({"ref": "X1", "vacancy": "second-in-science", "qts": true, "subjects": ["physics", "chemistry"], )"
+      R"("key_stages": ["KS3", "KS4"], "employment": [{"employer": "Oakfield", "role": "Teacher", )"
+      R"("teaching": true, "start": "2019-09-01", "end": null, "reason_for_leaving": null}], )"
+      R"("statement": "I lead the science club."})");
+  auto eval = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"eval", spec});
+    args.insert(args.end(), {"--as-of", "2026-11-23"});
+    return test::sift(args, dir);
+  };
+  auto const years = eval({"years(teaching_posts)", "--application", "app.json"});
+  CHECK(years.exit == 0);
+  CHECK(years.out == "7.23\n");
+  auto const condition = eval({"count(subjects & science) >= 3 or statement contains word \"club\"",
+                               "--application", "app.json"});
+  CHECK(condition.out == "true\nevidence: statement = I lead the science club.\n");
+  auto const criterion = eval({"--criterion", "additional_subject", "--application", "app.json"});
+  CHECK(criterion.out ==
+        "true\nevidence: count(subjects & science) = 2; key_stages = [KS3, KS4]\n");
+  auto const missing = eval({"pay.scale = \"UPS\"", "--application", "app.json"});
+  CHECK(missing.out ==
+        "unknown (evidence missing)\nevidence: pay.scale is missing, needs = \"UPS\"\n");
+
+  // A mistake in the expression is told as the expression's, with the nearest name.
+  auto const typo = eval({"count(subjcts)", "--application", "app.json"});
+  CHECK(typo.exit == 3);
+  CHECK(typo.err ==
+        "<expression>:1:7: error: unknown name 'subjcts'; did you mean 'subjects'?\n"
+        "  count(subjcts)\n"
+        "        ^\n"
+        "1 error\n");
+  CHECK(eval({"--criterion", "nope", "--application", "app.json"}).exit == 2);
+  CHECK(eval({"1 + 1", "--application", "absent.json"}).exit == 2);
+  test::write_file(dir / "list.json", "[1, 2]");
+  auto const not_object = eval({"qts", "--application", "list.json"});
+  CHECK(not_object.exit == 2);
+  CHECK(not_object.err.find("list.json: not one application as a JSON object") !=
+        std::string::npos);
+  std::filesystem::remove_all(dir);
+}

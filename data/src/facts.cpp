@@ -71,4 +71,24 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
   }
 }
 
+ApplicantInputs inputs_from_record(std::string const& json, std::string const& name) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object record;
+  if (parser.parse(json).get(record))
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: not one application as a JSON object (application format, "
+                            "docs/application-format.md)",
+                            name));
+  ApplicantInputs inputs;
+  inputs.facts = json;
+  std::string_view ref;
+  if (!record["ref"].get(ref)) inputs.ref = std::string(ref);
+  std::string_view statement;
+  if (!record["statement"].get(statement)) {
+    inputs.has_statement = true;
+    inputs.statement = std::string(statement);
+  }
+  return inputs;
+}
+
 }  // namespace sift::data

@@ -154,4 +154,19 @@ ApplicantResult Evaluator::evaluate(Application const& application,
   return result;
 }
 
+Evaluated evaluate_expression(rules::Vacancy const& vacancy, rules::Date as_of, int node,
+                              std::vector<rules::Value> const& fields) {
+  Expressions const expressions(vacancy, as_of);
+  Evaluated out;
+  out.value = expressions.evaluate(node, fields);
+  auto const& type = vacancy.nodes[static_cast<std::size_t>(node)].type;
+  if (out.value.is_unknown())
+    out.shown = "unknown (evidence missing)";
+  else
+    rules::append_display(out.shown, out.value, type);
+  if (type.kind == rules::TypeKind::boolean)
+    out.evidence = expressions.evidence(node, fields, out.value);
+  return out;
+}
+
 }  // namespace sift::engine

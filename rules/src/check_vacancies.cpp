@@ -108,6 +108,9 @@ void Checker::check_vacancy(ast::Vacancy const& decl) {
               fmt::format("'{}' is defined but no rule of vacancy '{}' uses it", name, decl.id));
     }
   file_ = vacancy_file;
+  for (auto const& [name, info] : vacancy_lets_)
+    if (auto const found = let_nodes_.find(name); found != let_nodes_.end())
+      vacancy.lets.emplace_back(name, found->second);
   vacancy_ = nullptr;
   spec_.vacancies.push_back(std::move(vacancy));
 }

@@ -31,4 +31,8 @@ class FactsReader {
   std::unique_ptr<State> state_;
 };
 
+// One whole application record (a line of an applications file) as the rules read it: its
+// facts and its statement. Error(invalid_input), naming `name`, when it is not a JSON object.
+ApplicantInputs inputs_from_record(std::string const& json, std::string const& name);
+
 }  // namespace sift::data

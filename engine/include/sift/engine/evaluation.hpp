@@ -78,6 +78,16 @@ class Evaluator {
   double max_score_ = 0;
 };
 
+// One expression of a vacancy evaluated for one application (`sift eval`): its value as people
+// read it, and for a yes/no value the evidence that decided it.
+struct Evaluated {
+  rules::Value value;
+  std::string shown;     // "6.3", "[KS3, KS4]", "unknown (evidence missing)"
+  std::string evidence;  // for a yes/no value; empty otherwise
+};
+Evaluated evaluate_expression(rules::Vacancy const& vacancy, rules::Date as_of, int node,
+                              std::vector<rules::Value> const& fields);
+
 // Whether a criterion is assessed at a stage.
 bool assessed_at(rules::Criterion const& criterion, Stage stage);
 

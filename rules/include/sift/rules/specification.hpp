@@ -170,6 +170,7 @@ struct Vacancy {
   SourceLocation where;
   std::vector<Node> nodes;
   int variable_count = 0;
+  std::vector<std::pair<std::string, int>> lets;  // each vacancy `let` and its root node
   std::vector<Criterion> criteria;
   std::vector<Flag> flags;
   Policy policy;
