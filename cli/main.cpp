@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "control_characters.hpp"
 #include "sift/rules/suggest.hpp"
 #include "sift/version.hpp"
 
@@ -40,6 +41,8 @@ std::string overview() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ShowControls const visible_out(std::cout);
+  ShowControls const visible_errors(std::cerr);
   auto logger = spdlog::stderr_color_mt("sift");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("sift: %l: %v");

@@ -19,14 +19,4 @@ std::string json_quote(std::string_view text) {
   return out + "\"";
 }
 
-std::string csv_quote(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char const c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace sift::cli

@@ -1,4 +1,4 @@
-// Quoting text for the machine-readable outputs (JSON and CSV).
+// Quoting text for JSON output (CSV cells: sift/data/csv_cell.hpp, one rule for every CSV).
 #pragma once
 
 #include <string>
@@ -7,6 +7,5 @@
 namespace sift::cli {
 
 std::string json_quote(std::string_view text);  // "text" with JSON escapes
-std::string csv_quote(std::string_view text);   // quoted (and "" escaped) only when needed
 
 }  // namespace sift::cli

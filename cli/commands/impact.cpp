@@ -11,6 +11,7 @@
 #include "../json_writer.hpp"
 #include "../quoting.hpp"
 #include "../spec_loading.hpp"
+#include "sift/data/csv_cell.hpp"
 #include "sift/screening/impact.hpp"
 
 namespace po = boost::program_options;
@@ -72,13 +73,13 @@ void print_csv(screening::ImpactReport const& r) {
                "scoring_ratio,driver\n";
   for (auto const& g : r.impact.groups) {
     if (g.suppressed) {
-      std::cout << fmt::format("{},<5,,,,,,,\n", csv_quote(g.group));
+      std::cout << fmt::format("{},<5,,,,,,,\n", data::csv_cell(g.group));
       continue;
     }
     std::cout << fmt::format("{},{},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{}\n",
-                             csv_quote(g.group), g.applicants, g.pass_rate, g.pass_ratio,
+                             data::csv_cell(g.group), g.applicants, g.pass_rate, g.pass_ratio,
                              g.shortlist_rate, g.shortlist_ratio, g.scoring_rate, g.scoring_ratio,
-                             csv_quote(g.driver));
+                             data::csv_cell(g.driver));
   }
   std::cout << fmt::format("no answer,{},,,,,,,\n", r.impact.no_answer);
 }

@@ -11,6 +11,7 @@
 #include "../json_writer.hpp"
 #include "../quoting.hpp"
 #include "../report_html.hpp"
+#include "sift/data/csv_cell.hpp"
 #include "sift/screening/shortlist.hpp"
 
 namespace po = boost::program_options;
@@ -21,15 +22,16 @@ namespace {
 std::string matrix_csv(screening::Matrix const& m) {
   std::string out = "rank,ref,verdict,score,panel_decision,flags";
   for (auto const& c : m.columns)
-    out += "," + csv_quote(c.id);
+    out += "," + data::csv_cell(c.id);
   out += "\n";
   for (auto const& r : m.rows) {
     std::string flags;
     for (auto const& f : r.flags)
       flags += (flags.empty() ? "" : " ") + f;
-    out += fmt::format("{},{},{},{},{},{}", r.rank ? std::to_string(r.rank) : "", csv_quote(r.ref),
-                       engine::to_string(r.verdict), rules::format_number(r.score),
-                       r.decision ? engine::to_string(r.decision->kind) : "", csv_quote(flags));
+    out += fmt::format(
+        "{},{},{},{},{},{}", r.rank ? std::to_string(r.rank) : "", data::csv_cell(r.ref),
+        engine::to_string(r.verdict), rules::format_number(r.score),
+        r.decision ? engine::to_string(r.decision->kind) : "", data::csv_cell(flags));
     for (auto const& cell : r.cells)
       out += fmt::format(",{}", engine::to_string(cell.outcome));
     out += "\n";

@@ -17,6 +17,7 @@
 #include "../quoting.hpp"
 #include "../spec_loading.hpp"
 #include "sift/data/applications.hpp"
+#include "sift/data/csv_cell.hpp"
 #include "sift/data/runs.hpp"
 #include "sift/data/scores.hpp"
 #include "sift/data/vacancies.hpp"
@@ -110,10 +111,10 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
     std::cout << "rank,ref,score,percent,shortlisted,panel_decision,decided_by,flags\n";
     for (auto const& e : view.ranked)
       std::cout << fmt::format(
-          "{},{},{},{},{},{},{},{}\n", e.rank, csv_quote(e.ref), rules::format_number(e.score),
+          "{},{},{},{},{},{},{},{}\n", e.rank, data::csv_cell(e.ref), rules::format_number(e.score),
           percent(e.score, run.max_score), shortlisted(e) ? "yes" : "no",
           e.decision ? engine::to_string(e.decision->kind) : "",
-          csv_quote(e.decision ? e.decision->by : ""), fmt::join(e.flags, " "));
+          data::csv_cell(e.decision ? e.decision->by : ""), fmt::join(e.flags, " "));
     return success;
   }
   if (format == "json") {
