@@ -49,24 +49,75 @@ TEST_CASE("adverse impact: rates, ratios, driver, suppression and no answer, by 
   auto const& female = impact.groups[0];
   auto const& male = impact.groups[1];
   CHECK(female.group == "female");
-  CHECK(female.pass_rate == Approx(0.8));
-  CHECK(female.pass_ratio == Approx(1.0));
-  CHECK(female.shortlist_rate == Approx(0.6));
-  CHECK(female.scoring_rate == Approx(0.8));  // above the median of 1
+  CHECK(female.pass.rate == Approx(0.8));
+  CHECK(female.pass.ratio.value_or(0) == Approx(1.0));
+  CHECK(female.shortlist.rate == Approx(0.6));
+  CHECK(female.scoring.rate == Approx(0.8));  // above the median of 1
   CHECK(female.driver.empty());
-  CHECK(male.pass_rate == Approx(0.4));
-  CHECK(male.pass_ratio == Approx(0.5));
-  CHECK(male.shortlist_ratio == Approx(0.2 / 0.6));
-  CHECK(male.scoring_rate == Approx(0.0));
+  CHECK(male.pass.rate == Approx(0.4));
+  CHECK(male.pass.ratio.value_or(0) == Approx(0.5));
+  CHECK(male.shortlist.ratio.value_or(0) == Approx(0.2 / 0.6));
+  CHECK(male.scoring.rate == Approx(0.0));
   CHECK(male.driver == "rtw");
   CHECK(male.driver_rate == Approx(0.6));
   CHECK(male.driver_reference_rate == Approx(0.2));
   CHECK(impact.groups[2].suppressed);
-  CHECK(impact.groups[2].pass_ratio == 0);  // figures withheld
+  CHECK(impact.groups[2].pass.ratio.value_or(0) == 0);  // figures withheld
 
   CHECK(engine::adverse_impact({}).groups.empty());
   CHECK(engine::is_monitoring_question("ethnicity"));
   CHECK_FALSE(engine::is_monitoring_question("religion"));
+}
+
+TEST_CASE("Fisher's exact test agrees with published values", "[statistics][impact]") {
+  CHECK(engine::fisher_exact(3, 4, 1, 4) == Approx(0.4857142857));  // the lady tasting tea
+  CHECK(engine::fisher_exact(1, 10, 9, 10) == Approx(0.0010933339));
+  CHECK(engine::fisher_exact(40, 100, 60, 100) == Approx(0.0070595155));
+  CHECK(engine::fisher_exact(0, 61, 0, 500) == Approx(1.0));
+  CHECK(engine::fisher_exact(5, 10, 5, 10) == Approx(1.0));
+}
+
+TEST_CASE("adverse impact: the comparator is the best of the groups large enough to compare",
+          "[statistics][impact]") {
+  // 1,000 answered: a planted effect between two large groups (a passes 60%, b 40%: far more
+  // than chance at this size), and a small group of 12 that all passed. 2% of 1,000 is 20, so
+  // the small group is shown, not compared, never starred, and cannot be the comparator.
+  std::vector<engine::ImpactApplicant> all;
+  append(all, people("a", 494, 296, 0, 1, {"qts"}));
+  append(all, people("b", 494, 198, 0, 1, {"qts"}));
+  append(all, people("c", 12, 12, 0, 1));
+  auto const impact = engine::adverse_impact(all);
+  CHECK(impact.smallest_compared == 20);
+  CHECK(impact.pass_comparator == "a");
+  auto const& a = impact.groups[0];
+  auto const& b = impact.groups[1];
+  auto const& c = impact.groups[2];
+  CHECK(b.group == "b");
+  CHECK(b.pass.ratio.value_or(0) == Approx(198.0 / 296.0));
+  CHECK(b.pass.adverse());
+  CHECK(b.pass.significant());
+  CHECK(*b.pass.p_value < 1e-9);
+  CHECK(*b.pass.deviations < -6);
+  CHECK_FALSE(a.pass.p_value);  // the comparator is not tested against itself
+  CHECK(c.group == "c");
+  CHECK_FALSE(c.suppressed);
+  CHECK_FALSE(c.compared);
+  CHECK_FALSE(c.pass.ratio);
+  CHECK_FALSE(c.pass.adverse());
+
+  // Nobody shortlisted in any group: 0/0 is n/a, never a ratio of 1.00.
+  CHECK(impact.shortlist_comparator == "a");
+  CHECK_FALSE(a.shortlist.ratio);
+  CHECK_FALSE(b.shortlist.ratio);
+  CHECK_FALSE(b.shortlist.adverse());
+
+  // The same proportions in groups of 10 are not more than chance, though the ratio is low.
+  std::vector<engine::ImpactApplicant> few;
+  append(few, people("a", 10, 6, 0, 1, {"qts"}));
+  append(few, people("b", 10, 4, 0, 1, {"qts"}));
+  auto const small = engine::adverse_impact(few);
+  CHECK(small.groups[1].pass.adverse());
+  CHECK_FALSE(small.groups[1].pass.significant());
 }
 
 TEST_CASE("adverse impact: a group's ratio depends only on rates, not on the order of applicants",
@@ -87,9 +138,9 @@ TEST_CASE("adverse impact: a group's ratio depends only on rates, not on the ord
   REQUIRE(once.groups.size() == again.groups.size());
   double best = 0;
   for (std::size_t i = 0; i < once.groups.size(); ++i) {
-    CHECK(once.groups[i].pass_ratio == again.groups[i].pass_ratio);
-    CHECK(once.groups[i].pass_ratio <= 1.0);
-    best = std::max(best, once.groups[i].pass_ratio);
+    CHECK(once.groups[i].pass.ratio.value_or(0) == again.groups[i].pass.ratio.value_or(0));
+    CHECK(once.groups[i].pass.ratio.value_or(0) <= 1.0);
+    best = std::max(best, once.groups[i].pass.ratio.value_or(0));
   }
   CHECK(best == 1.0);  // the comparison group is one of the groups
 }

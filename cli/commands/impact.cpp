@@ -19,11 +19,28 @@ namespace po = boost::program_options;
 namespace sift::cli {
 namespace {
 
+using Measure = engine::Comparison engine::ImpactGroup::*;
+struct Point {
+  Measure measure;
+  char const* name;  // as the CSV and JSON name it
+};
+constexpr Point points[] = {{&engine::ImpactGroup::pass, "pass"},
+                            {&engine::ImpactGroup::shortlist, "shortlist"},
+                            {&engine::ImpactGroup::scoring, "scoring"}};
+
 std::string percent(double rate) {
   return fmt::format("{:.0f}%", 100 * rate);
 }
-std::string ratio(double value) {
-  return fmt::format("{:.2f}{}", value, value < 0.8 ? " *" : "");
+
+// "0.58 *" (adverse), "0.58 **" (adverse, and more than chance), "n/a".
+std::string ratio(engine::Comparison const& c) {
+  if (!c.ratio) return "n/a";
+  return fmt::format("{:.2f}{}", *c.ratio, c.adverse() ? (c.significant() ? " **" : " *") : "");
+}
+
+std::string p_value(engine::Comparison const& c) {
+  if (!c.p_value) return "";
+  return *c.p_value < 0.001 ? "<.001" : fmt::format("{:.3f}", *c.p_value).substr(1);
 }
 
 void print_table(screening::ImpactReport const& r) {
@@ -35,53 +52,82 @@ void print_table(screening::ImpactReport const& r) {
         "Adverse impact by {}: {} under the proposed specification ({} stage, "
         "as of {}; nothing stored)\n\n",
         r.by, r.vacancy, engine::to_string(r.stage), r.as_of);
-  std::cout << fmt::format("{:<32} {:>10}  {:<19} {:<19} {:<19}\n", "GROUP", "APPLICANTS",
+  std::cout << fmt::format("{:<28} {:>10}  {:<23} {:<23} {}\n", "GROUP", "APPLICANTS",
                            "PASSED KNOCK-OUTS", "SHORTLISTED", "SCORED > MEDIAN");
-  std::cout << fmt::format("{:<32} {:>10}  {:<19} {:<19} {:<19}\n", "", "", "rate   ratio",
-                           "rate   ratio", "rate   ratio");
+  std::cout << fmt::format("{:<28} {:>10}  {:<23} {:<23} {}\n", "", "", "rate  ratio    p",
+                           "rate  ratio    p", "rate  ratio    p");
   bool flagged = false;
+  bool small = false;
   for (auto const& g : r.impact.groups) {
     if (g.suppressed) {
-      std::cout << fmt::format("{:<32} {:>10}  (fewer than 5: not reported)\n", g.group, "<5");
+      std::cout << fmt::format("{:<28} {:>10}  (fewer than 5: not reported)\n", g.group, "<5");
       continue;
     }
-    flagged = flagged || g.pass_ratio < 0.8 || g.shortlist_ratio < 0.8 || g.scoring_ratio < 0.8;
-    std::cout << fmt::format("{:<32} {:>10}  {:<5}  {:<12} {:<5}  {:<12} {:<5}  {:<12}\n", g.group,
-                             g.applicants, percent(g.pass_rate), ratio(g.pass_ratio),
-                             percent(g.shortlist_rate), ratio(g.shortlist_ratio),
-                             percent(g.scoring_rate), ratio(g.scoring_ratio));
+    std::string line = fmt::format("{:<28} {:>10} ", g.group, g.applicants);
+    for (auto const& point : points) {
+      auto const& c = g.*point.measure;
+      flagged = flagged || c.adverse();
+      line += fmt::format(" {:<5} {:<8} {:<6}  ", percent(c.rate), ratio(c), p_value(c));
+    }
+    if (!g.compared) {
+      small = true;
+      line += "(small: not compared)";
+    }
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    std::cout << line << "\n";
     if (!g.driver.empty())
       std::cout << fmt::format(
-          "{:<32} {:>10}  driven by {}: not met by {} of this group, {} of the "
-          "most-selected\n",
-          "", "", g.driver, percent(g.driver_rate), percent(g.driver_reference_rate));
+          "{:<28} {:>10}  driven by {}: not met by {} of this group, {} of {}\n", "", "", g.driver,
+          percent(g.driver_rate), percent(g.driver_reference_rate), r.impact.pass_comparator);
   }
   std::cout << fmt::format(
       "\nNo answer to this question: {} applicant{}. Median desirable score: {}.\n",
       r.impact.no_answer, r.impact.no_answer == 1 ? "" : "s",
       rules::format_number(r.impact.median_score));
+  if (!r.impact.pass_comparator.empty())
+    std::cout << fmt::format(
+        "Each ratio compares a group's rate with the highest among groups of at least {} "
+        "applicants (2% of those who answered, and 5): {} passing the knock-outs, {} shortlisted, "
+        "{} above the median. p: Fisher's exact test against that group.\n",
+        r.impact.smallest_compared, r.impact.pass_comparator, r.impact.shortlist_comparator,
+        r.impact.scoring_comparator);
+  if (small)
+    std::cout << "Small groups are shown but not compared: their rates move a long way with one "
+                 "person.\n";
   if (flagged)
-    std::cout
-        << "* an impact ratio under 0.8 (the four-fifths rule): look at the criteria behind it.\n";
-  std::cout
-      << "Ratios compare each group's rate with the highest. Self-reported answers; small groups "
-         "vary by chance; a low ratio is a reason to look, not proof (docs/fairness.md).\n";
+    std::cout << "* an impact ratio under 0.8 (the four-fifths rule); ** and a difference unlikely "
+                 "to be chance (p < 0.05): look at the criteria behind it.\n";
+  std::cout << "n/a: no ratio, because no one in the comparator group was selected or the group "
+               "is too small to compare. Self-reported answers; a low ratio is a reason to look, "
+               "not proof (docs/fairness.md).\n";
+}
+
+std::string optional_figure(std::optional<double> value) {
+  return value ? fmt::format("{:.4f}", *value) : "n/a";
 }
 
 void print_csv(screening::ImpactReport const& r) {
-  std::cout << "group,applicants,pass_rate,pass_ratio,shortlist_rate,shortlist_ratio,scoring_rate,"
-               "scoring_ratio,driver\n";
+  std::cout << "group,applicants,compared";
+  for (auto const& point : points)
+    std::cout << fmt::format(",{0}_rate,{0}_ratio,{0}_p,{0}_deviations", point.name);
+  std::cout << ",driver\n";
   for (auto const& g : r.impact.groups) {
     if (g.suppressed) {
-      std::cout << fmt::format("{},<5,,,,,,,\n", data::csv_cell(g.group));
+      std::cout << fmt::format("{},<5,no,,,,,,,,,,,,,\n", data::csv_cell(g.group));
       continue;
     }
-    std::cout << fmt::format("{},{},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{}\n",
-                             data::csv_cell(g.group), g.applicants, g.pass_rate, g.pass_ratio,
-                             g.shortlist_rate, g.shortlist_ratio, g.scoring_rate, g.scoring_ratio,
-                             data::csv_cell(g.driver));
+    std::cout << fmt::format("{},{},{}", data::csv_cell(g.group), g.applicants,
+                             g.compared ? "yes" : "no");
+    for (auto const& point : points) {
+      auto const& c = g.*point.measure;
+      std::cout << fmt::format(",{:.4f},{},{},{}", c.rate, optional_figure(c.ratio),
+                               c.p_value ? fmt::format("{:.6f}", *c.p_value) : "",
+                               c.deviations ? fmt::format("{:.2f}", *c.deviations) : "");
+    }
+    std::cout << "," << data::csv_cell(g.driver) << "\n";
   }
-  std::cout << fmt::format("no answer,{},,,,,,,\n", r.impact.no_answer);
+  std::cout << fmt::format("no answer,{},,,,,,,,,,,,,,\n", r.impact.no_answer);
 }
 
 void print_json(screening::ImpactReport const& r) {
@@ -96,6 +142,17 @@ void print_json(screening::ImpactReport const& r) {
       .integer(static_cast<std::int64_t>(r.impact.no_answer))
       .key("median_score")
       .number(r.impact.median_score)
+      .key("smallest_compared")
+      .integer(static_cast<std::int64_t>(r.impact.smallest_compared))
+      .key("comparators")
+      .object()
+      .key("pass")
+      .string(r.impact.pass_comparator)
+      .key("shortlist")
+      .string(r.impact.shortlist_comparator)
+      .key("scoring")
+      .string(r.impact.scoring_comparator)
+      .end()
       .key("groups")
       .array();
   for (auto const& g : r.impact.groups) {
@@ -104,21 +161,23 @@ void print_json(screening::ImpactReport const& r) {
       json.key("applicants").string("<5").end();
       continue;
     }
-    json.key("applicants")
-        .integer(static_cast<std::int64_t>(g.applicants))
-        .key("pass_rate")
-        .fixed(g.pass_rate, 4)
-        .key("pass_ratio")
-        .fixed(g.pass_ratio, 4)
-        .key("shortlist_rate")
-        .fixed(g.shortlist_rate, 4)
-        .key("shortlist_ratio")
-        .fixed(g.shortlist_ratio, 4)
-        .key("scoring_rate")
-        .fixed(g.scoring_rate, 4)
-        .key("scoring_ratio")
-        .fixed(g.scoring_ratio, 4)
-        .key("driver");
+    json.key("applicants").integer(static_cast<std::int64_t>(g.applicants));
+    json.key("compared").boolean(g.compared);
+    for (auto const& point : points) {
+      auto const& c = g.*point.measure;
+      json.key(point.name).object().key("rate").fixed(c.rate, 4).key("ratio");
+      if (c.ratio)
+        json.fixed(*c.ratio, 4);
+      else
+        json.string("n/a");
+      json.key("p_value");
+      if (c.p_value)
+        json.fixed(*c.p_value, 6);
+      else
+        json.null();
+      json.key("adverse").boolean(c.adverse()).key("significant").boolean(c.significant()).end();
+    }
+    json.key("driver");
     if (g.driver.empty())
       json.null();
     else
