@@ -62,7 +62,7 @@ TEST_CASE("a new database is created owner-only and holds the schema", "[data]")
   REQUIRE(::stat(f.db.c_str(), &info) == 0);
   CHECK((info.st_mode & 0777) == 0600);
   SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
-  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 6);
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 7);
   CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
 
@@ -83,7 +83,7 @@ TEST_CASE("files that are not Sift databases are refused and left untouched", "[
            {"random.db", "not a Sift database (not an SQLite file); left untouched"},
            {"other.db", "an SQLite database, but not a Sift database; left untouched"},
            {"newer.db",
-            "made by a newer Sift (schema version 99; this Sift knows up to 6); left untouched"}}) {
+            "made by a newer Sift (schema version 99; this Sift knows up to 7); left untouched"}}) {
     INFO(name);
     auto const before = test::read_file(dir / name);
     try {
@@ -358,10 +358,38 @@ TEST_CASE("erasure removes identifying details for good and is recorded", "[data
   auto const exported = data::Applications(db).export_applicant("A0000001");
   CHECK(exported.find(email) == std::string::npos);
   CHECK(exported.find("\"erased_by\":\"Data protection officer\"") != std::string::npos);
-  // Re-importing the same record does not bring the erased details back.
-  std::istringstream again(first + "\n");
-  CHECK(data::Applications(db).import(again, "again.jsonl", {}).unchanged == 1);
+  // Nor the monitoring answers, nor the Teacher Reference Number in the facts.
+  std::string const trn(record["trn"].get_string().value());
+  CHECK(data::Applications(db).facts("A0000001").find(trn) == std::string::npos);
+  CHECK(db.connection()
+            .execAndGet("SELECT count(*) FROM monitoring WHERE application_id IN (SELECT id "
+                        "FROM application WHERE ref = 'A0000001')")
+            .getInt() == 0);
+  CHECK_FALSE(contains("\"trn\":\"" + trn + "\""));
+  // An erasure says who carried it out.
+  CHECK_THROWS_AS(data::Applications(db).erase("A0000002", "", " "), data::Error);
+
+  // Importing the person again is refused, naming the erasure, and changes nothing...
+  auto import_again = [&](std::string const& by) {
+    std::istringstream again(first + "\n");
+    data::ImportOptions options;
+    options.readmit_erased_by = by;
+    return data::Applications(db).import(again, "again.jsonl", options);
+  };
+  auto const refused = import_again("");
+  CHECK(refused.rejected == 1);
+  REQUIRE(refused.problems.size() == 1);
+  CHECK(refused.problems.front().message.starts_with("A0000001's data was erased on "));
+  CHECK(refused.problems.front().message.ends_with(
+      " by Data protection officer; importing them again needs --readmit-erased NAME, which is "
+      "recorded"));
   CHECK_FALSE(contains(email));
+  // ...unless the operator says otherwise: then it is stored again, and that is on the record.
+  CHECK(import_again("Recruitment lead, new application received").new_versions == 1);
+  CHECK(contains(email));
+  CHECK(db.connection().execAndGet("SELECT readmitted_by FROM readmission").getString() ==
+        "Recruitment lead, new application received");
+  CHECK(import_again("").unchanged == 1);  // readmitted: no longer refused
 }
 
 TEST_CASE("assessors' scores: checked against the specification, versioned, all or nothing",
@@ -495,11 +523,12 @@ TEST_CASE("an older schema is brought forward by the migrations it lacks, in ord
   {
     SQLite::Database database(f.db.string(), SQLite::OPEN_READWRITE);
     database.exec(
-        "DROP TABLE decision; DROP TABLE reveal; DROP TABLE panel_member; PRAGMA user_version = 2");
+        "DROP TABLE decision; DROP TABLE reveal; DROP TABLE panel_member; DROP TABLE readmission; "
+        "PRAGMA user_version = 2");
   }
   data::Database db(f.db, data::OpenMode::must_exist);
   SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
-  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 6);
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 7);
   CHECK(
       database.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'decision'").getInt() ==
       1);

@@ -145,8 +145,9 @@ Command erase_command() {
           data::Applications(db).erase(ref, values["vacancy"].as<std::string>(),
                                        values["by"].as<std::string>());
           std::cout << fmt::format(
-              "{}: identifying details and statement erased; the record of the "
-              "erasure is kept\n",
+              "{}: identifying details, statement, monitoring answers and TRN erased; the "
+              "record of the erasure is kept, and importing them again is refused unless "
+              "--readmit-erased says otherwise\n",
               ref);
           return success;
         });

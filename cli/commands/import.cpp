@@ -72,73 +72,84 @@ data::ImportOptions import_options(po::variables_map const& values) {
 }  // namespace
 
 Command import_command() {
-  return {"import",
-          "import applications (JSON Lines, CSV, Teaching Vacancies), all or nothing",
-          "import FILE.jsonl|FILE.csv|FILE.xlsx|FOLDER [--format jsonl|csv] [--skip-invalid] "
-          "[--rejects FILE] [--dry-run] [--drop-undeclared]\n"
-          "       sift import --from teaching-vacancies FILE.json --vacancy V [...]",
-          "  sift import examples/second-in-science.applications.jsonl\n"
-          "  sift import examples/second-in-science.sample.csv\n"
-          "  sift import --dry-run new-batch.jsonl\n"
-          "  sift import applications.xlsx     (the workbook 'sift template' writes)\n"
-          "  sift import --from teaching-vacancies tv.json --vacancy second-in-science\n"
-          "  gen_applicants.py --count 1000 | sift import -\n",
-          [](po::options_description& options, po::positional_options_description& positional) {
-            add_import_options(options);
-            options.add_options()(
-                "drop-undeclared", po::bool_switch(),
-                "drop keys the form does not declare (counted, never stored) instead "
-                "of refusing their records")(
-                "format", po::value<std::string>(),
-                "jsonl or csv (default: csv for a .csv file, jsonl otherwise)")(
-                "from", po::value<std::string>(),
-                "teaching-vacancies: a document of Teaching Vacancies job applications, mapped "
-                "onto the application format (docs/application-format.md)")(
-                "vacancy", po::value<std::string>(),
-                "with --from, or a workbook without an about sheet: the Sift vacancy the "
-                "applications are for");
-            positional.add("file", 1);
-          },
-          [](Globals const& globals, po::variables_map const& values) -> int {
-            auto const file = values["file"].as<std::string>();
-            auto options_for_file = import_options(values);
-            options_for_file.drop_undeclared = values["drop-undeclared"].as<bool>();
-            options_for_file.format = applications_format(file);
-            if (values.count("format")) {
-              auto const format = values["format"].as<std::string>();
-              if (!is_one_of("import", "--format", format, {"jsonl", "csv"})) return usage_error;
-              options_for_file.format = format == "csv" ? data::ApplicationsFormat::csv
-                                                        : data::ApplicationsFormat::json_lines;
-            }
-            if (values.count("from")) {
-              if (values.count("format")) {
-                std::cerr << "sift import: --from and --format cannot be given together\n";
-                return usage_error;
-              }
-              if (!is_one_of("import", "--from", values["from"].as<std::string>(),
-                             {"teaching-vacancies"}))
-                return usage_error;
-              if (!values.count("vacancy")) {
-                std::cerr << "sift import: --from teaching-vacancies needs --vacancy V, the Sift "
-                             "vacancy the applications are for\n";
-                return usage_error;
-              }
-              options_for_file.format = data::ApplicationsFormat::teaching_vacancies;
-            } else if (values.count("vacancy") &&
-                       options_for_file.format != data::ApplicationsFormat::workbook &&
-                       options_for_file.format != data::ApplicationsFormat::csv_folder) {
-              std::cerr << "sift import: --vacancy is for --from and workbooks; JSON Lines and "
-                           "CSV records name their vacancy\n";
-              return usage_error;
-            }
-            return import_file(
-                globals, file, options_for_file, values,
-                [](data::Database& db, std::istream& in, std::string const& name,
-                   data::ImportOptions const& options) {
-                  return data::Applications(db).import(in, name, options);
-                },
-                "records");
-          }};
+  return {
+      "import",
+      "import applications (JSON Lines, CSV, Teaching Vacancies), all or nothing",
+      "import FILE.jsonl|FILE.csv|FILE.xlsx|FOLDER [--format jsonl|csv] [--skip-invalid] "
+      "[--rejects FILE] [--dry-run] [--drop-undeclared] [--readmit-erased NAME]\n"
+      "       sift import --from teaching-vacancies FILE.json --vacancy V [...]",
+      "  sift import examples/second-in-science.applications.jsonl\n"
+      "  sift import examples/second-in-science.sample.csv\n"
+      "  sift import --dry-run new-batch.jsonl\n"
+      "  sift import applications.xlsx     (the workbook 'sift template' writes)\n"
+      "  sift import --from teaching-vacancies tv.json --vacancy second-in-science\n"
+      "  gen_applicants.py --count 1000 | sift import -\n",
+      [](po::options_description& options, po::positional_options_description& positional) {
+        add_import_options(options);
+        options.add_options()(
+            "readmit-erased", po::value<std::string>(),
+            "import applicants whose data was erased, recorded as readmitted by this name "
+            "(refused otherwise)")(
+            "drop-undeclared", po::bool_switch(),
+            "drop keys the form does not declare (counted, never stored) instead "
+            "of refusing their records")(
+            "format", po::value<std::string>(),
+            "jsonl or csv (default: csv for a .csv file, jsonl otherwise)")(
+            "from", po::value<std::string>(),
+            "teaching-vacancies: a document of Teaching Vacancies job applications, mapped "
+            "onto the application format (docs/application-format.md)")(
+            "vacancy", po::value<std::string>(),
+            "with --from, or a workbook without an about sheet: the Sift vacancy the "
+            "applications are for");
+        positional.add("file", 1);
+      },
+      [](Globals const& globals, po::variables_map const& values) -> int {
+        auto const file = values["file"].as<std::string>();
+        auto options_for_file = import_options(values);
+        options_for_file.drop_undeclared = values["drop-undeclared"].as<bool>();
+        if (values.count("readmit-erased")) {
+          options_for_file.readmit_erased_by = values["readmit-erased"].as<std::string>();
+          if (options_for_file.readmit_erased_by.find_first_not_of(" \t") == std::string::npos) {
+            std::cerr << "sift import: --readmit-erased must name who readmits them\n";
+            return usage_error;
+          }
+        }
+        options_for_file.format = applications_format(file);
+        if (values.count("format")) {
+          auto const format = values["format"].as<std::string>();
+          if (!is_one_of("import", "--format", format, {"jsonl", "csv"})) return usage_error;
+          options_for_file.format = format == "csv" ? data::ApplicationsFormat::csv
+                                                    : data::ApplicationsFormat::json_lines;
+        }
+        if (values.count("from")) {
+          if (values.count("format")) {
+            std::cerr << "sift import: --from and --format cannot be given together\n";
+            return usage_error;
+          }
+          if (!is_one_of("import", "--from", values["from"].as<std::string>(),
+                         {"teaching-vacancies"}))
+            return usage_error;
+          if (!values.count("vacancy")) {
+            std::cerr << "sift import: --from teaching-vacancies needs --vacancy V, the Sift "
+                         "vacancy the applications are for\n";
+            return usage_error;
+          }
+          options_for_file.format = data::ApplicationsFormat::teaching_vacancies;
+        } else if (values.count("vacancy") &&
+                   options_for_file.format != data::ApplicationsFormat::workbook &&
+                   options_for_file.format != data::ApplicationsFormat::csv_folder) {
+          std::cerr << "sift import: --vacancy is for --from and workbooks; JSON Lines and "
+                       "CSV records name their vacancy\n";
+          return usage_error;
+        }
+        return import_file(
+            globals, file, options_for_file, values,
+            [](data::Database& db, std::istream& in, std::string const& name,
+               data::ImportOptions const& options) {
+              return data::Applications(db).import(in, name, options);
+            },
+            "records");
+      }};
 }
 
 Command scores_command() {

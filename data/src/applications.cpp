@@ -231,15 +231,26 @@ Reveal Applications::reveal(std::string const& vacancy, std::string const& by,
 
 void Applications::erase(std::string const& ref, std::string const& vacancy,
                          std::string const& by) try {
+  if (by.find_first_not_of(" \t") == std::string::npos)
+    throw Error(ErrorKind::invalid_input,
+                "an erasure must say who carried it out: --by cannot be empty");
   auto const where = vacancy_of(ref, vacancy);
   {
     SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement erase(db_.connection(),
-                            "DELETE FROM identity WHERE application_id IN "
-                            "(SELECT id FROM application WHERE vacancy_id = ? AND ref = ?)");
-    erase.bind(1, where);
-    erase.bind(2, ref);
-    erase.exec();
+    // Identity and statement, the equality-monitoring answers, and the Teacher Reference Number
+    // in every version's facts.
+    for (auto const* statement :
+         {"DELETE FROM identity WHERE application_id IN "
+          "(SELECT id FROM application WHERE vacancy_id = ? AND ref = ?)",
+          "DELETE FROM monitoring WHERE application_id IN "
+          "(SELECT id FROM application WHERE vacancy_id = ? AND ref = ?)",
+          "UPDATE application SET facts = json_remove(facts, '$.trn') "
+          "WHERE vacancy_id = ? AND ref = ? AND json_type(facts, '$.trn') IS NOT NULL"}) {
+      SQLite::Statement erase(db_.connection(), statement);
+      erase.bind(1, where);
+      erase.bind(2, ref);
+      erase.exec();
+    }
     SQLite::Statement record(
         db_.connection(),
         "INSERT INTO erasure (vacancy_id, ref, erased_at, erased_by) VALUES (?, ?, ?, ?)");

@@ -53,7 +53,8 @@ struct Staged {
   std::string personal;   // JSON, or empty
   std::string statement;  // text
   bool has_statement = false;
-  std::string monitoring;  // JSON, or empty
+  std::string monitoring;   // JSON, or empty
+  bool readmitted = false;  // erased before, imported again on the operator's word
 };
 
 constexpr std::size_t batch_size = 512;
@@ -286,16 +287,30 @@ class Writer {
         identity_(db_,
                   "INSERT INTO identity (application_id, personal, statement) VALUES (?, ?, ?)"),
         monitoring_(db_, "INSERT INTO monitoring (application_id, answers) VALUES (?, ?)"),
+        readmission_(db_,
+                     "INSERT INTO readmission (vacancy_id, ref, readmitted_at, readmitted_by) "
+                     "VALUES (?, ?, ?, ?)"),
         now_(now_utc()) {}
 
+  void readmitted_by(std::string by) { readmitted_by_ = std::move(by); }
+
   void write(Staged const& s, ImportSummary& summary) {
+    if (s.readmitted) {
+      readmission_.reset();
+      readmission_.bindNoCopy(1, s.vacancy);
+      readmission_.bindNoCopy(2, s.ref);
+      readmission_.bindNoCopy(3, now_);
+      readmission_.bindNoCopy(4, readmitted_by_);
+      readmission_.exec();
+    }
     latest_.reset();
     latest_.bind(1, s.vacancy);
     latest_.bind(2, s.ref);
     int version = 0;
     if (latest_.executeStep()) {
       version = latest_.getColumn(0).getInt();
-      if (latest_.getColumn(1).getString() == s.hash) {
+      // Readmitted, the same record is stored again: its erased details come back as a version.
+      if (latest_.getColumn(1).getString() == s.hash && !s.readmitted) {
         ++summary.unchanged;
         return;
       }
@@ -345,8 +360,10 @@ class Writer {
   SQLite::Statement insert_;
   SQLite::Statement identity_;
   SQLite::Statement monitoring_;
+  SQLite::Statement readmission_;
   std::string now_;
   std::string source_;
+  std::string readmitted_by_;
 };
 
 // Batches from one stage of the pipeline to the next, at most `capacity` waiting at a time.
@@ -504,6 +521,40 @@ class CsvSource final : public RecordSource {
 
 }  // namespace
 
+namespace {
+
+// Who was erased from each vacancy and not readmitted since, and when and by whom, as a message
+// says it.
+using Erasures = std::map<std::pair<std::string, std::string>, std::string>;
+
+Erasures erasures(SQLite::Database& db) {
+  Erasures out;
+  SQLite::Statement query(db, R"sql(
+    SELECT e.vacancy_id, e.ref, e.erased_at, e.erased_by FROM erasure e
+    WHERE e.erased_at > coalesce((SELECT max(r.readmitted_at) FROM readmission r
+                                  WHERE r.vacancy_id = e.vacancy_id AND r.ref = e.ref), '')
+    ORDER BY e.erased_at)sql");
+  while (query.executeStep())
+    out[{query.getColumn(0).getString(), query.getColumn(1).getString()}] =
+        fmt::format("on {} by {}", query.getColumn(2).getString(), query.getColumn(3).getString());
+  return out;
+}
+
+// An erased applicant comes back only when the operator says so (and that is recorded).
+bool admitted(Erasures const& erased, ImportOptions const& options, Staged& staged,
+              std::vector<std::string>& problems) {
+  auto const found = erased.find({staged.vacancy, staged.ref});
+  staged.readmitted = found != erased.end();
+  if (!staged.readmitted || !options.readmit_erased_by.empty()) return true;
+  problems.push_back(fmt::format(
+      "{}'s data was erased {}; importing them again needs --readmit-erased NAME, which is "
+      "recorded",
+      staged.ref, found->second));
+  return false;
+}
+
+}  // namespace
+
 ImportSummary Applications::import(std::istream& input, std::string const& name,
                                    ImportOptions const& options) try {
   Validator validator(db_, options.drop_undeclared);
@@ -531,6 +582,8 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
   }
   BulkTransaction transaction(db_.connection());
   Writer writer(db_.connection(), name);
+  writer.readmitted_by(options.readmit_erased_by);
+  auto const erased = erasures(db_.connection());
 
   BatchQueue validated(batches_in_flight);
   BatchQueue hashed(batches_in_flight);
@@ -576,7 +629,8 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
   try {
     while (source->next(text, line_number, problems)) {
       if (problems.empty() &&
-          validator.line(text, line_number, batch.records[batch.size], problems)) {
+          validator.line(text, line_number, batch.records[batch.size], problems) &&
+          admitted(erased, options, batch.records[batch.size], problems)) {
         if (++batch.size == batch_size) {
           bool const taken = validated.push(std::move(batch));
           if (!written_batches.try_pop(batch)) batch = Batch();

@@ -141,6 +141,16 @@ CREATE TABLE panel_member (
 ) WITHOUT ROWID;
 INSERT INTO panel_member SELECT DISTINCT vacancy_id, criterion, assessor FROM assessor_score;
 )sql",
+      // 7: an erased applicant imported again, which only an operator who says so can do, on
+      // the record.
+      R"sql(
+CREATE TABLE readmission (
+  vacancy_id    TEXT NOT NULL,
+  ref           TEXT NOT NULL,
+  readmitted_at TEXT NOT NULL,
+  readmitted_by TEXT NOT NULL CHECK (length(trim(readmitted_by)) > 0)
+);
+)sql",
   };
   return all;
 }

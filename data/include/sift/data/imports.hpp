@@ -28,6 +28,9 @@ struct ImportOptions {
   // Where each rejected row is written as it was read (a CSV's header first), so that it can be
   // corrected and imported again; none when null.
   std::ostream* rejects = nullptr;
+  // Applicants whose data was erased are refused, so that an erasure is not undone by a later
+  // file; when this names who says otherwise, they are imported and that is recorded.
+  std::string readmit_erased_by;
 };
 
 struct RowProblem {
