@@ -127,6 +127,8 @@ void write_decision(JsonWriter& json, data::Decision const& d) {
       .string(d.by)
       .key("at")
       .string(d.at)
+      .key("run")
+      .integer(d.run_id)
       .end();
 }
 

@@ -192,3 +192,38 @@ TEST_CASE("diff: a proposed rule change, before it is adopted, changes nothing s
   CHECK(contains(same.out, "Would change verdict otherwise (0):"));
   CHECK(test::database_contents(a.dir / "sift.db") == before);
 }
+
+TEST_CASE("decisions carry across runs, and a re-run shows where it now disagrees with them",
+          "[audit][panel]") {
+  Audited a;
+  // On run 1: the panel shortlists an excluded applicant (on appeal) and rejects a shortlisted
+  // one; both agree with nothing the engine proposed, and are decisions all the same.
+  REQUIRE(a.sift({"decide", "A0000001", "--shortlist", "--reason", "QTS confirmed by the TRA",
+                  "--by", "Chair"})
+              .exit == 0);
+  REQUIRE(
+      a.sift({"decide", "A0000025", "--reject", "--reason", "withdrew", "--by", "Chair"}).exit ==
+      0);
+  REQUIRE(a.sift({"run", "second-in-science", "--as-of", "2026-11-23"}).exit == 0);
+
+  // Run 2 keeps them, says which run they were taken on, and asks for a review of both.
+  auto const table = a.sift({"shortlist", "second-in-science"});
+  CHECK(contains(table.out, "second-in-science): run 2"));
+  CHECK(contains(table.out, "REVIEW: rejected by the panel on run 1, now shortlisted: review"));
+  CHECK(contains(table.out, "REVIEW: shortlisted by the panel on run 1, now excluded: review"));
+  CHECK(contains(table.out, "2 panel decisions now disagree with this run's proposal"));
+  auto const csv = a.sift({"shortlist", "second-in-science", "--format", "csv"});
+  CHECK(contains(csv.out, ",A0000001,excluded,"));
+  CHECK(contains(csv.out,
+                 "shortlist,Chair,\"shortlisted by the panel on run 1, now excluded: "
+                 "review\""));
+  auto const explained = a.sift({"explain", "A0000001"});
+  CHECK(contains(explained.out, "shortlist by Chair (on run 1): QTS confirmed by the TRA"));
+  // A decision taken again on run 2 is the current one, and agrees: no review.
+  REQUIRE(a.sift({"decide", "A0000025", "--shortlist", "--reason", "withdrawal retracted", "--by",
+                  "Chair"})
+              .exit == 0);
+  auto const after = a.sift({"shortlist", "second-in-science"});
+  CHECK_FALSE(contains(after.out, "rejected by the panel"));
+  CHECK(contains(after.out, "1 panel decision now disagrees with this run's proposal"));
+}

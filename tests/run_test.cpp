@@ -169,7 +169,7 @@ TEST_CASE("sift screen does the main job end to end", "[run][cli]") {
       test::sift({"--db", "s.db", "shortlist", "second-in-science", "--format", "csv"}, dir);
   CHECK(csv.exit == 0);
   CHECK(csv.out.starts_with(
-      "rank,ref,score,percent,shortlisted,panel_decision,decided_by,flags\n1,"));
+      "rank,ref,verdict,score,percent,shortlisted,panel_decision,decided_by,review,flags\n1,"));
   auto const again = test::sift(
       {"--db", "s.db", "run", "second-in-science", "--as-of", "2026-11-23", "--threads", "1"}, dir);
   CHECK(again.exit == 0);

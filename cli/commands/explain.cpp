@@ -106,7 +106,8 @@ void print_text(screening::Explanation const& e) {
     std::cout << " none recorded yet (the verdict above is the engine's proposal).";
   std::cout << "\n";
   for (auto const& d : e.decisions)
-    std::cout << fmt::format("  - {}: {} by {}: {}\n", d.at, engine::to_string(d.kind), d.by,
+    std::cout << fmt::format("  - {}: {} by {}{}: {}\n", d.at, engine::to_string(d.kind), d.by,
+                             d.run_id == run.id ? "" : fmt::format(" (on run {})", d.run_id),
                              d.reason);
   std::cout << fmt::format("\nReproduce and check this run: sift verify {}\n", run.id);
 }

@@ -108,13 +108,19 @@ std::string percent(double score, double max) {
 int print_shortlist(screening::ShortlistView const& view, std::string const& format) {
   auto const& run = view.run;
   if (format == "csv") {
-    std::cout << "rank,ref,score,percent,shortlisted,panel_decision,decided_by,flags\n";
-    for (auto const& e : view.ranked)
-      std::cout << fmt::format(
-          "{},{},{},{},{},{},{},{}\n", e.rank, data::csv_cell(e.ref), rules::format_number(e.score),
-          percent(e.score, run.max_score), shortlisted(e) ? "yes" : "no",
-          e.decision ? engine::to_string(e.decision->kind) : "",
-          data::csv_cell(e.decision ? e.decision->by : ""), fmt::join(e.flags, " "));
+    // The ranked, then everyone else the panel looks at: those needing review, and the
+    // excluded the panel decided on (held, or shortlisted against the proposal).
+    std::cout << "rank,ref,verdict,score,percent,shortlisted,panel_decision,decided_by,review,"
+                 "flags\n";
+    for (auto const* entries : {&view.ranked, &view.unranked})
+      for (auto const& e : *entries)
+        std::cout << fmt::format("{},{},{},{},{},{},{},{},{},{}\n",
+                                 e.rank > 0 ? std::to_string(e.rank) : "", data::csv_cell(e.ref),
+                                 engine::to_string(e.verdict), rules::format_number(e.score),
+                                 percent(e.score, run.max_score), shortlisted(e) ? "yes" : "no",
+                                 e.decision ? engine::to_string(e.decision->kind) : "",
+                                 data::csv_cell(e.decision ? e.decision->by : ""),
+                                 data::csv_cell(e.review), fmt::join(e.flags, " "));
     return success;
   }
   if (format == "json") {
@@ -134,12 +140,17 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
         .integer(static_cast<std::int64_t>(run.needs_review))
         .key("ranked")
         .array();
-    for (auto const& e : view.ranked) {
-      json.object()
-          .key("rank")
-          .integer(e.rank)
-          .key("ref")
+    // The ranked, then the unranked the panel looks at (needing review, or decided on).
+    auto entry = [&](screening::ShortlistEntry const& e) {
+      json.object().key("rank");
+      if (e.rank > 0)
+        json.integer(e.rank);
+      else
+        json.null();
+      json.key("ref")
           .string(e.ref)
+          .key("verdict")
+          .string(engine::to_string(e.verdict))
           .key("score")
           .number(e.score)
           .key("shortlisted")
@@ -149,11 +160,21 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
         write_decision(json, *e.decision);
       else
         json.null();
+      json.key("review");
+      if (e.review.empty())
+        json.null();
+      else
+        json.string(e.review);
       json.key("flags").array();
       for (auto const& f : e.flags)
         json.string(f);
       json.end().end();
-    }
+    };
+    for (auto const& e : view.ranked)
+      entry(e);
+    json.end().key("unranked").array();
+    for (auto const& e : view.unranked)
+      entry(e);
     json.end().end();
     std::cout << json.text();
     return success;
@@ -165,6 +186,13 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
       return fmt::format("{} ({})", engine::to_string(e.decision->kind), e.decision->by);
     return shortlisted(e) ? "awaiting decision" : "";
   };
+  // A decision this run now disagrees with comes first, in capitals: it needs the panel.
+  auto marks = [](screening::ShortlistEntry const& e) {
+    std::vector<std::string> all;
+    if (!e.review.empty()) all.push_back("REVIEW: " + e.review);
+    all.insert(all.end(), e.flags.begin(), e.flags.end());
+    return fmt::format("{}", fmt::join(all, ", "));
+  };
   std::cout << fmt::format("{:>4}  {:<12} {:>12}  {:<28} {}\n", "RANK", "REF", "SCORE", "PANEL",
                            "FLAGS");
   // Everyone shortlisted, the next few below the cut-off, and anyone the panel decided on.
@@ -175,7 +203,7 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
     if (!shortlisted(e) && below > 5 && !e.decision) continue;
     std::cout << fmt::format("{:>4}  {:<12} {:>5} ({:>4})  {:<28} {}\n", e.rank, e.ref,
                              rules::format_number(e.score), percent(e.score, run.max_score),
-                             panel(e), fmt::join(e.flags, ", "));
+                             panel(e), marks(e));
   }
   if (view.ranked.size() > run.shortlisted + 5)
     std::cout << fmt::format("  ... {} eligible in all (--format csv lists them)\n",
@@ -183,10 +211,10 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
   if (!view.unranked.empty()) {
     std::cout << "\nNot ranked, for the panel to look at:\n";
     for (auto const& e : view.unranked) {
-      std::vector<std::string> marks{engine::to_string(e.verdict)};
-      marks.insert(marks.end(), e.flags.begin(), e.flags.end());
-      std::cout << fmt::format("{:>4}  {:<12} {:>12}  {:<28} {}\n", "-", e.ref, "",
-                               e.decision ? panel(e) : "awaiting decision", fmt::join(marks, ", "));
+      std::cout << fmt::format("{:>4}  {:<12} {:>12}  {:<28} {}{}\n", "-", e.ref, "",
+                               e.decision ? panel(e) : "awaiting decision",
+                               engine::to_string(e.verdict),
+                               e.flags.empty() && e.review.empty() ? "" : ", " + marks(e));
     }
   }
   std::cout << fmt::format(
@@ -195,6 +223,11 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
       "(evidence missing); moderate means assessors disagree.\n",
       run.shortlisted, run.eligible, run.needs_review, run.excluded, run.applicants,
       view.awaiting_decision);
+  if (view.to_review > 0)
+    std::cout << fmt::format(
+        "{} panel decision{} now disagree{} with this run's proposal (REVIEW above): decisions "
+        "carry across runs until the panel decides again.\n",
+        view.to_review, view.to_review == 1 ? "" : "s", view.to_review == 1 ? "s" : "");
   return success;
 }
 

@@ -32,7 +32,7 @@ Decision Decisions::decide(std::string const& ref, std::string const& vacancy,
         ErrorKind::not_found,
         run_id ? fmt::format("{} is not in run {} of vacancy '{}'", ref, *run_id, where)
                : fmt::format("{} has not been screened yet; run 'sift run {}' first", ref, where));
-  Decision made{kind, reason, by, now_utc()};
+  Decision made{kind, reason, by, now_utc(), run.getColumn(0).getInt64()};
   SQLite::Statement insert(
       db_.connection(),
       "INSERT INTO decision (run_id, ref, decision, reason, decided_by, decided_at) "
@@ -52,6 +52,12 @@ Decision Decisions::decide(std::string const& ref, std::string const& vacancy,
 
 namespace {
 
+// A decision belongs to the applicant in the vacancy: a run shows those taken on it and on the
+// vacancy's earlier runs, the latest counting (binds: the run, twice).
+constexpr char const* same_vacancy_up_to_run =
+    "JOIN run r ON r.id = d.run_id "
+    "WHERE r.vacancy_id = (SELECT vacancy_id FROM run WHERE id = ?) AND d.run_id <= ?";
+
 Decision read_decision(SQLite::Statement& q, int first) {
   // Stored only through decide(), which writes a kind's spelling.
   auto const kind = engine::parse_decision(q.getColumn(first).getString());
@@ -59,17 +65,18 @@ Decision read_decision(SQLite::Statement& q, int first) {
     throw Error(ErrorKind::corrupt, fmt::format("a stored decision is '{}', not a decision kind",
                                                 q.getColumn(first).getString()));
   return {*kind, q.getColumn(first + 1).getString(), q.getColumn(first + 2).getString(),
-          q.getColumn(first + 3).getString()};
+          q.getColumn(first + 3).getString(), q.getColumn(first + 4).getInt64()};
 }
 
 }  // namespace
 
 std::map<std::string, Decision> Decisions::latest(std::int64_t run_id) try {
   std::map<std::string, Decision> out;
-  SQLite::Statement q(db_.connection(),
-                      "SELECT ref, decision, reason, decided_by, decided_at FROM decision WHERE "
-                      "run_id = ? ORDER BY id");
+  SQLite::Statement q(db_.connection(), std::string(R"sql(
+    SELECT d.ref, d.decision, d.reason, d.decided_by, d.decided_at, d.run_id FROM decision d
+    )sql") + same_vacancy_up_to_run + " ORDER BY d.id");
   q.bind(1, run_id);
+  q.bind(2, run_id);
   while (q.executeStep())
     out.insert_or_assign(q.getColumn(0).getString(), read_decision(q, 1));
   return out;
@@ -79,11 +86,12 @@ std::map<std::string, Decision> Decisions::latest(std::int64_t run_id) try {
 
 std::vector<Decision> Decisions::of(std::int64_t run_id, std::string const& ref) try {
   std::vector<Decision> out;
-  SQLite::Statement q(db_.connection(),
-                      "SELECT decision, reason, decided_by, decided_at FROM decision "
-                      "WHERE run_id = ? AND ref = ? ORDER BY id");
+  SQLite::Statement q(db_.connection(), std::string(R"sql(
+    SELECT d.decision, d.reason, d.decided_by, d.decided_at, d.run_id FROM decision d
+    )sql") + same_vacancy_up_to_run + " AND d.ref = ? ORDER BY d.id");
   q.bind(1, run_id);
-  q.bind(2, ref);
+  q.bind(2, run_id);
+  q.bind(3, ref);
   while (q.executeStep())
     out.push_back(read_decision(q, 0));
   return out;

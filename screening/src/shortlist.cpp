@@ -19,6 +19,22 @@ std::vector<std::string> marks_of(data::StoredResult const& r) {
   return out;
 }
 
+// A decision the run's proposal now contradicts: the panel shortlisted someone the run excludes
+// or cannot decide, or rejected someone it shortlists.
+std::string review_of(engine::Verdict verdict, std::optional<data::Decision> const& decision,
+                      std::int64_t run_id) {
+  if (!decision) return {};
+  bool const against =
+      (decision->kind == engine::DecisionKind::shortlist &&
+       (verdict == engine::Verdict::excluded || verdict == engine::Verdict::needs_review)) ||
+      (decision->kind == engine::DecisionKind::reject && verdict == engine::Verdict::shortlisted);
+  if (!against) return {};
+  std::string const when =
+      decision->run_id == run_id ? "" : " on run " + std::to_string(decision->run_id);
+  return (decision->kind == engine::DecisionKind::shortlist ? "shortlisted" : "rejected") +
+         std::string(" by the panel") + when + ", now " + engine::to_string(verdict) + ": review";
+}
+
 std::optional<data::Decision> find(std::map<std::string, data::Decision> const& decisions,
                                    std::string const& ref) {
   auto const found = decisions.find(ref);
@@ -36,7 +52,10 @@ ShortlistView shortlist(data::Database& db, std::string const& vacancy,
   view.title = data::Vacancies(db).title(vacancy);
   auto const decisions = data::Decisions(db).latest(view.run.id);
   runs.each_result(view.run.id, false, [&](data::StoredResult const& r) {
-    ShortlistEntry entry{r.rank, r.ref, r.verdict, r.score, marks_of(r), find(decisions, r.ref)};
+    ShortlistEntry entry{r.rank, r.ref, r.verdict, r.score, marks_of(r), find(decisions, r.ref),
+                         {}};
+    entry.review = review_of(r.verdict, entry.decision, view.run.id);
+    view.to_review += !entry.review.empty();
     bool const ranked = r.rank > 0;
     bool const review = r.verdict == engine::Verdict::needs_review;
     // The excluded appear only once the panel has decided on them.

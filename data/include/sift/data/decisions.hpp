@@ -1,5 +1,6 @@
 // The panel's decisions: people decide, the engine only proposes. Decisions are appended, never
-// edited; the latest one for an applicant in a run is the panel's current decision.
+// edited. A decision belongs to the applicant in the vacancy, not to one run: a run shows the
+// latest taken on it or on an earlier run of the vacancy, so moderation and a re-run keep them.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@ struct Decision {
   std::string reason;
   std::string by;
   std::string at;
+  std::int64_t run_id = 0;  // the run it was taken on
 };
 
 class Decisions {
@@ -30,9 +32,9 @@ class Decisions {
   Decision decide(std::string const& ref, std::string const& vacancy,
                   std::optional<std::int64_t> run_id, engine::DecisionKind kind,
                   std::string const& reason, std::string const& by);
-  // The latest decision on each applicant of a run, by ref.
+  // The panel's current decision on each applicant as of a run, by ref.
   std::map<std::string, Decision> latest(std::int64_t run_id);
-  // Every decision on one applicant in a run, oldest first.
+  // Every decision on one applicant as of a run, oldest first.
   std::vector<Decision> of(std::int64_t run_id, std::string const& ref);
 
  private:

@@ -20,7 +20,10 @@ struct ShortlistEntry {
   engine::Verdict verdict = engine::Verdict::eligible;
   double score = 0;
   std::vector<std::string> flags;          // raised flags (unchecked ones marked '?'), moderation
-  std::optional<data::Decision> decision;  // the panel's latest, if any
+  std::optional<data::Decision> decision;  // the panel's latest, if any (from any earlier run)
+  // Where this run's proposal now disagrees with the panel's decision: "shortlisted by the
+  // panel on run 1, now excluded: review". Empty otherwise.
+  std::string review;
 };
 
 struct ShortlistView {
@@ -31,6 +34,7 @@ struct ShortlistView {
   // the panel has decided on.
   std::vector<ShortlistEntry> unranked;
   std::size_t awaiting_decision = 0;  // shortlisted or needing review, with no decision yet
+  std::size_t to_review = 0;          // decisions this run's proposal now disagrees with
 };
 
 // The ranking of a run (the vacancy's latest run by default).
