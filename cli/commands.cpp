@@ -13,6 +13,7 @@ Command vacancy_command();
 Command template_command();
 Command import_command();
 Command scores_command();
+Command panel_command();
 Command applicants_command();
 Command export_command();
 Command erase_command();
@@ -30,12 +31,12 @@ Command verify_command();
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
-      screen_command(),    check_command(),      fmt_command(),       test_command(),
-      eval_command(),      vacancy_command(),    template_command(),  import_command(),
-      scores_command(),    applicants_command(), export_command(),    erase_command(),
-      run_command(),       runs_command(),       shortlist_command(), explain_command(),
-      decide_command(),    report_command(),     diff_command(),      reveal_command(),
-      agreement_command(), impact_command(),     verify_command(),
+      screen_command(),  check_command(),     fmt_command(),        test_command(),
+      eval_command(),    vacancy_command(),   template_command(),   import_command(),
+      panel_command(),   scores_command(),    applicants_command(), export_command(),
+      erase_command(),   run_command(),       runs_command(),       shortlist_command(),
+      explain_command(), decide_command(),    report_command(),     diff_command(),
+      reveal_command(),  agreement_command(), impact_command(),     verify_command(),
   };
   return all;
 }

@@ -227,3 +227,59 @@ TEST_CASE("decisions carry across runs, and a re-run shows where it now disagree
   CHECK_FALSE(contains(after.out, "rejected by the panel"));
   CHECK(contains(after.out, "1 panel decision now disagrees with this run's proposal"));
 }
+
+TEST_CASE("a mistyped assessor is withdrawn on the record, and a declared panel refuses the next",
+          "[audit][panel]") {
+  Audited a;
+  auto const shortlisted = [&] {
+    auto const run = a.sift({"run", "second-in-science", "--as-of", "2026-11-23"});
+    REQUIRE(run.exit == 0);
+    return run.out;
+  };
+  auto const before = shortlisted();
+  CHECK(contains(before, "9 shortlisted, 33 eligible, 10 need review"));
+  // One applicant's scores arrive under "Panel-1" instead of "panel-1": with no panel declared,
+  // a new assessor joins, and every applicant now waits on a score from them.
+  test::write_file(a.dir / "typo.csv",
+                   "ref,criterion,assessor,score,comment\nA0000025,cpd,Panel-1,3,ok\n");
+  REQUIRE(a.sift({"scores", "import", "typo.csv"}).exit == 0);
+  CHECK(contains(shortlisted(), "1 shortlisted, 0 eligible, 59 need review"));
+
+  // Withdrawn on the record (kept, with who and why), the vacancy is whole again.
+  auto const withdrawn =
+      a.sift({"scores", "withdraw", "--vacancy", "second-in-science", "--assessor", "Panel-1",
+              "--reason", "typo for panel-1", "--by", "Chair"});
+  CHECK(withdrawn.exit == 0);
+  CHECK(contains(withdrawn.out, "1 score by Panel-1 withdrawn"));
+  CHECK(contains(shortlisted(), "9 shortlisted, 33 eligible, 10 need review"));
+  CHECK(a.sift({"scores", "withdraw", "--vacancy", "second-in-science", "--assessor", "Panel-1",
+                "--reason", "again", "--by", "Chair"})
+            .exit == 4);  // nothing left to withdraw
+  CHECK(a.sift({"scores", "withdraw", "--vacancy", "second-in-science", "--assessor", "panel-1",
+                "--reason", " ", "--by", "Chair"})
+            .exit == 4);  // a reason is required
+
+  // With the panel declared, the same typo is refused with the nearest name, and a member
+  // cannot score an applicant they declared a conflict with.
+  REQUIRE(a.sift({"panel", "second-in-science", "--member", "panel-1", "--member", "panel-2",
+                  "--by", "Chair"})
+              .exit == 0);
+  REQUIRE(a.sift({"panel", "second-in-science", "--conflict", "panel-2=A0000025", "--reason",
+                  "former colleague", "--by", "Chair"})
+              .exit == 0);
+  test::write_file(a.dir / "again.csv",
+                   "ref,criterion,assessor,score,comment\nA0000025,cpd,Panel-1,3,ok\n"
+                   "A0000025,cpd,panel-2,2,ok\n");
+  auto const refused = a.sift({"scores", "import", "again.csv"});
+  CHECK(refused.exit == 4);
+  CHECK(contains(refused.err,
+                 "again.csv:2: assessor 'Panel-1' is not on the panel of vacancy "
+                 "'second-in-science'; did you mean 'panel-1'?"));
+  CHECK(contains(refused.err,
+                 "again.csv:3: panel-2 declared a conflict of interest with A0000025, and may not "
+                 "score them"));
+  auto const panel = a.sift({"panel", "second-in-science"});
+  CHECK(panel.out ==
+        "second-in-science: panel of 2: panel-1, panel-2\n"
+        "  panel-2 may not score A0000025: former colleague\n");
+}

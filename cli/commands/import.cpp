@@ -52,8 +52,10 @@ int import_file(Globals const& globals, std::string const& file, data::ImportOpt
   });
 }
 
-void add_import_options(po::options_description& options) {
-  options.add_options()("file", po::value<std::string>()->required(), "the input ('-' for stdin)")(
+void add_import_options(po::options_description& options, bool file_required = true) {
+  auto* file = po::value<std::string>();
+  if (file_required) file->required();
+  options.add_options()("file", file, "the input ('-' for stdin)")(
       "skip-invalid", po::bool_switch(),
       "import the good rows, report every bad one, and exit 6 if any was skipped")(
       "rejects", po::value<std::string>(),
@@ -153,31 +155,64 @@ Command import_command() {
 }
 
 Command scores_command() {
-  return {"scores",
-          "import assessors' scores (CSV)",
-          "scores import FILE.csv [--vacancy V] [--skip-invalid] [--rejects FILE] [--dry-run]",
-          "  sift scores import examples/second-in-science.scores.csv\n"
-          "  sift scores import panel.csv --vacancy second-in-maths\n",
-          [](po::options_description& options, po::positional_options_description& positional) {
-            options.add_options()("action", po::value<std::string>()->required(), "import")(
-                "vacancy", po::value<std::string>(),
-                "the vacancy the scores are for (needed when several)");
-            add_import_options(options);
-            positional.add("action", 1).add("file", 1);
-          },
-          [](Globals const& globals, po::variables_map const& values) -> int {
-            if (values["action"].as<std::string>() != "import") {
-              std::cerr << "sift scores: use 'sift scores import FILE.csv'\n";
-              return usage_error;
-            }
-            return import_file(
-                globals, values["file"].as<std::string>(), import_options(values), values,
-                [](data::Database& db, std::istream& in, std::string const& name,
-                   data::ImportOptions const& options) {
-                  return data::Scores(db).import(in, name, options);
-                },
-                "rows");
-          }};
+  return {
+      "scores",
+      "import assessors' scores (CSV), or withdraw some on the record",
+      "scores import FILE.csv [--vacancy V] [--skip-invalid] [--rejects FILE] [--dry-run]\n"
+      "       sift scores withdraw --vacancy V --assessor NAME [--ref REF] [--criterion ID] "
+      "--reason TEXT --by NAME",
+      "  sift scores import examples/second-in-science.scores.csv\n"
+      "  sift scores import panel.csv --vacancy second-in-maths\n"
+      "  sift scores withdraw --vacancy second-in-science --assessor Panel-1 --reason \"typo "
+      "for Panel 1\" --by Chair\n",
+      [](po::options_description& options, po::positional_options_description& positional) {
+        options.add_options()("action", po::value<std::string>()->required(), "import or withdraw")(
+            "vacancy", po::value<std::string>(),
+            "the vacancy the scores are for (needed when several)")(
+            "assessor", po::value<std::string>(), "withdraw: whose scores")(
+            "ref", po::value<std::string>()->default_value(""), "withdraw: only this applicant's")(
+            "criterion", po::value<std::string>()->default_value(""),
+            "withdraw: only this criterion's")("reason", po::value<std::string>(),
+                                               "withdraw: why, for the record")(
+            "by", po::value<std::string>(), "withdraw: who withdraws them");
+        add_import_options(options, false);
+        positional.add("action", 1).add("file", 1);
+      },
+      [](Globals const& globals, po::variables_map const& values) -> int {
+        auto const action = values["action"].as<std::string>();
+        if (action == "withdraw") {
+          if (!values.count("vacancy") || !values.count("assessor") || !values.count("reason") ||
+              !values.count("by")) {
+            std::cerr << "sift scores withdraw: needs --vacancy, --assessor, --reason and "
+                         "--by\n";
+            return usage_error;
+          }
+          return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+            data::Withdrawal const w{
+                values["vacancy"].as<std::string>(), values["assessor"].as<std::string>(),
+                values["ref"].as<std::string>(),     values["criterion"].as<std::string>(),
+                values["reason"].as<std::string>(),  values["by"].as<std::string>()};
+            auto const n = data::Scores(db).withdraw(w);
+            std::cout << fmt::format(
+                "{} score{} by {} withdrawn, kept on the record with the reason; run the "
+                "vacancy again to use the scores that remain\n",
+                n, n == 1 ? "" : "s", w.assessor);
+            return success;
+          });
+        }
+        if (action != "import" || !values.count("file")) {
+          std::cerr << "sift scores: use 'sift scores import FILE.csv' or 'sift scores "
+                       "withdraw ...'\n";
+          return usage_error;
+        }
+        return import_file(
+            globals, values["file"].as<std::string>(), import_options(values), values,
+            [](data::Database& db, std::istream& in, std::string const& name,
+               data::ImportOptions const& options) {
+              return data::Scores(db).import(in, name, options);
+            },
+            "rows");
+      }};
 }
 
 }  // namespace sift::cli

@@ -151,6 +151,39 @@ CREATE TABLE readmission (
   readmitted_by TEXT NOT NULL CHECK (length(trim(readmitted_by)) > 0)
 );
 )sql",
+      // 8: the panel declared per vacancy (who may score, and whom each may not score), and
+      // scores withdrawn on the record (kept here, out of the scores a run reads)
+      R"sql(
+CREATE TABLE panel_declared (
+  vacancy_id  TEXT NOT NULL REFERENCES vacancy(id),
+  assessor    TEXT NOT NULL CHECK (length(trim(assessor)) > 0),
+  declared_at TEXT NOT NULL,
+  declared_by TEXT NOT NULL CHECK (length(trim(declared_by)) > 0),
+  PRIMARY KEY (vacancy_id, assessor)
+) WITHOUT ROWID;
+CREATE TABLE panel_conflict (
+  vacancy_id  TEXT NOT NULL REFERENCES vacancy(id),
+  assessor    TEXT NOT NULL,
+  ref         TEXT NOT NULL,
+  reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  declared_at TEXT NOT NULL,
+  declared_by TEXT NOT NULL CHECK (length(trim(declared_by)) > 0),
+  PRIMARY KEY (vacancy_id, assessor, ref)
+) WITHOUT ROWID;
+CREATE TABLE score_withdrawal (
+  id           INTEGER PRIMARY KEY,
+  vacancy_id   TEXT NOT NULL,
+  ref          TEXT NOT NULL,
+  criterion    TEXT NOT NULL,
+  assessor     TEXT NOT NULL,
+  score        INTEGER NOT NULL,
+  comment      TEXT,
+  recorded_at  TEXT NOT NULL,
+  withdrawn_at TEXT NOT NULL,
+  withdrawn_by TEXT NOT NULL CHECK (length(trim(withdrawn_by)) > 0),
+  reason       TEXT NOT NULL CHECK (length(trim(reason)) > 0)
+);
+)sql",
   };
   return all;
 }

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -66,6 +67,11 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
     while (query.executeStep())
       refs.insert(query.getColumn(0).getString());
   }
+
+  auto const declared = this->declared(vacancy);
+  std::set<std::pair<std::string, std::string>> conflicted;  // (assessor, ref)
+  for (auto const& c : declared.conflicts)
+    conflicted.emplace(c.assessor, c.ref);
 
   ImportSummary summary;
   BulkTransaction transaction(db_.connection());
@@ -140,8 +146,23 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
       problems.push_back(
           fmt::format("criterion '{}' is decided by a rule, not scored by assessors", criterion));
     }
-    if (assessor.empty() || has_control(assessor) || assessor.size() > 100)
+    if (assessor.empty() || has_control(assessor) || assessor.size() > 100) {
       problems.push_back("assessor is empty, too long or holds a control character");
+    } else if (!declared.members.empty() &&
+               std::find(declared.members.begin(), declared.members.end(), assessor) ==
+                   declared.members.end()) {
+      // A mistyped name would otherwise join the panel, and leave every applicant waiting on a
+      // score from someone who does not exist.
+      auto const suggestion = rules::nearest(assessor, declared.members);
+      problems.push_back(fmt::format("assessor '{}' is not on the panel of vacancy '{}'{}",
+                                     assessor, vacancy,
+                                     suggestion ? fmt::format("; did you mean '{}'?", *suggestion)
+                                                : fmt::format(" ({}; 'sift panel' adds members)",
+                                                              fmt::join(declared.members, ", "))));
+    } else if (conflicted.contains({assessor, ref})) {
+      problems.push_back(fmt::format(
+          "{} declared a conflict of interest with {}, and may not score them", assessor, ref));
+    }
     if (score_text.size() != 1 || score_text[0] < '0' || score_text[0] > '3')
       problems.push_back(
           fmt::format("score is '{}', expected a whole number from 0 to 3", score_text));
@@ -232,6 +253,122 @@ std::vector<StoredScore> Scores::latest(std::string const& vacancy) try {
       out.push_back(std::move(s));
   }
   return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+void Scores::declare(std::string const& vacancy, std::vector<std::string> const& members,
+                     std::vector<Conflict> const& conflicts, std::string const& by) try {
+  if (is_blank(by))
+    throw Error(ErrorKind::invalid_input, "a panel is declared by someone: --by cannot be empty");
+  Vacancies(db_).checked(vacancy);  // Error(not_found) for an unknown vacancy
+  SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);
+  auto const now = now_utc();
+  SQLite::Statement member(db_.connection(),
+                           "INSERT OR IGNORE INTO panel_declared (vacancy_id, assessor, "
+                           "declared_at, declared_by) VALUES (?, ?, ?, ?)");
+  for (auto const& name : members) {
+    if (is_blank(name) || has_control(name) || name.size() > 100)
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("'{}' cannot name a panel member: blank, too long or holding a "
+                              "control character",
+                              name));
+    member.reset();
+    member.bind(1, vacancy);
+    member.bind(2, name);
+    member.bind(3, now);
+    member.bind(4, by);
+    member.exec();
+  }
+  SQLite::Statement applied(db_.connection(),
+                            "SELECT 1 FROM application WHERE vacancy_id = ? AND ref = ? LIMIT 1");
+  SQLite::Statement conflict(db_.connection(),
+                             "INSERT OR REPLACE INTO panel_conflict (vacancy_id, assessor, ref, "
+                             "reason, declared_at, declared_by) VALUES (?, ?, ?, ?, ?, ?)");
+  for (auto const& c : conflicts) {
+    if (is_blank(c.reason))
+      throw Error(ErrorKind::invalid_input, "a conflict of interest needs a reason (--reason)");
+    applied.reset();
+    applied.bind(1, vacancy);
+    applied.bind(2, c.ref);
+    if (!applied.executeStep())
+      throw Error(ErrorKind::not_found,
+                  fmt::format("ref '{}' has no application in vacancy '{}'", c.ref, vacancy));
+    conflict.reset();
+    conflict.bind(1, vacancy);
+    conflict.bind(2, c.assessor);
+    conflict.bind(3, c.ref);
+    conflict.bind(4, c.reason);
+    conflict.bind(5, now);
+    conflict.bind(6, by);
+    conflict.exec();
+  }
+  transaction.commit();
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+PanelDeclaration Scores::declared(std::string const& vacancy) try {
+  PanelDeclaration out;
+  SQLite::Statement members(db_.connection(),
+                            "SELECT assessor FROM panel_declared WHERE vacancy_id = ? ORDER BY 1");
+  members.bind(1, vacancy);
+  while (members.executeStep())
+    out.members.push_back(members.getColumn(0).getString());
+  SQLite::Statement conflicts(db_.connection(),
+                              "SELECT assessor, ref, reason FROM panel_conflict "
+                              "WHERE vacancy_id = ? ORDER BY 1, 2");
+  conflicts.bind(1, vacancy);
+  while (conflicts.executeStep())
+    out.conflicts.push_back({conflicts.getColumn(0).getString(), conflicts.getColumn(1).getString(),
+                             conflicts.getColumn(2).getString()});
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+std::size_t Scores::withdraw(Withdrawal const& w) try {
+  if (is_blank(w.reason) || is_blank(w.by))
+    throw Error(ErrorKind::invalid_input,
+                "withdrawing scores needs a reason (--reason) and who did it (--by)");
+  SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);
+  // Every row of the assessor's that matches (the history too: a withdrawn score must not come
+  // back as the latest when a newer row goes).
+  std::string const which =
+      "vacancy_id = ?1 AND assessor = ?2 AND (?3 = '' OR ref = ?3) AND (?4 = '' OR criterion = ?4)";
+  SQLite::Statement keep(db_.connection(),
+                         "INSERT INTO score_withdrawal (vacancy_id, ref, criterion, assessor, "
+                         "score, comment, recorded_at, withdrawn_at, withdrawn_by, reason) "
+                         "SELECT vacancy_id, ref, criterion, assessor, score, comment, "
+                         "recorded_at, ?5, ?6, ?7 FROM assessor_score WHERE " +
+                             which);
+  SQLite::Statement remove(db_.connection(), "DELETE FROM assessor_score WHERE " + which);
+  for (auto* statement : {&keep, &remove}) {
+    statement->bind(1, w.vacancy);
+    statement->bind(2, w.assessor);
+    statement->bind(3, w.ref);
+    statement->bind(4, w.criterion);
+  }
+  keep.bind(5, now_utc());
+  keep.bind(6, w.by);
+  keep.bind(7, w.reason);
+  keep.exec();
+  auto const withdrawn = static_cast<std::size_t>(remove.exec());
+  if (withdrawn == 0)
+    throw Error(ErrorKind::not_found,
+                fmt::format("{} has no scores{}{} in vacancy '{}' to withdraw", w.assessor,
+                            w.ref.empty() ? "" : " for " + w.ref,
+                            w.criterion.empty() ? "" : " on " + w.criterion, w.vacancy));
+  // The panel a run reads: whoever still has a score for each criterion.
+  SQLite::Statement forget(db_.connection(),
+                           "DELETE FROM panel_member WHERE vacancy_id = ?1 AND assessor = ?2 AND "
+                           "NOT EXISTS (SELECT 1 FROM assessor_score s WHERE s.vacancy_id = ?1 "
+                           "AND s.assessor = ?2 AND s.criterion = panel_member.criterion)");
+  forget.bind(1, w.vacancy);
+  forget.bind(2, w.assessor);
+  forget.exec();
+  transaction.commit();
+  return withdrawn;
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }
