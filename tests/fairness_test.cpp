@@ -315,3 +315,77 @@ TEST_CASE("impact of a proposed specification, before it is adopted", "[fairness
     CHECK(proposed.impact.groups[i].pass.rate >= adopted.impact.groups[i].pass.rate);
   CHECK(data::Runs(db).list().size() == 1);  // nothing stored
 }
+
+TEST_CASE("blind redaction withholds names in any case or accent, e-mail, phone and TRN",
+          "[fairness][blind]") {
+  data::Identity const who{
+      {"Siobh\u00e1n", "O'Neil-Smith"}, "s.oneil@mail.example.com", "+44 7700 900856", "7717187"};
+  struct Case {
+    char const* text;
+    char const* shown;
+  };
+  for (auto const& [text, shown] : std::vector<Case>{
+           {"I am Siobh\u00e1n O'Neil-Smith.",
+            "I am [name withheld] O'[name withheld]-[name withheld]."},
+           {"SIOBHAN ONEIL", "[name withheld] ONEIL"},  // a name written as one word differs
+           {"siobha\u0301n's class", "[name withheld]'s class"},  // an accent typed as a mark
+           {"Smith's and Smithson", "[name withheld]'s and Smithson"},
+           {"Write to s.oneil@mail.example.com or ann@other.example.org.",
+            "Write to [e-mail withheld] or [e-mail withheld]."},
+           {"Call +44 7700 900856, or (01632) 960 001.",
+            "Call [phone withheld], or [phone withheld]."},
+           {"My TRN is 7717187; in 2019 I taught 30 pupils.",
+            "My TRN is [TRN withheld]; in 2019 I taught 30 pupils."},
+           {"Reference 77171870 is not it", "Reference 77171870 is not it"},
+           {"", ""},
+       }) {
+    INFO(text);
+    CHECK(data::redact(text, who) == shown);
+  }
+}
+
+TEST_CASE("blind: evidence that quotes a statement is withheld in explain and reports",
+          "[fairness][blind]") {
+  auto const dir = test::temporary_directory();
+  fs::copy(test::source_dir() / "examples" / "common", dir / "common");
+  test::write_file(dir / "club.sift", R"(use "common/teacher-form.sift"
+vacancy club "Science club" {
+  section "S" {
+    essential qts "QTS"
+      require qts
+    desirable club "Runs a club"
+      require statement contains "club"
+  }
+  shortlist top 2
+}
+)");
+  test::write_file(dir / "apps.jsonl",
+                   "{\"ref\":\"Z1\",\"vacancy\":\"club\",\"qts\":true,\"trn\":\"7717187\","
+                   "\"personal\":{\"first_name\":\"Zed\",\"last_name\":\"Quarry\",\"email\":"
+                   "\"zed@mail.example.com\",\"phone\":\"07700 900123\"},\"statement\":\"I am "
+                   "ZED QUARRY (zed@mail.example.com, 07700 900123, TRN 7717187) and I run the "
+                   "science club.\"}\n");
+  auto sift = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", "sift.db"});
+    auto const run = test::sift(args, dir);
+    INFO(run.err);
+    CHECK(run.exit == 0);
+    return run.out;
+  };
+  sift({"screen", "club.sift", "apps.jsonl", "--as-of", "2026-11-23"});
+  sift({"report", "club", "--html", "m.html", "--csv", "m.csv", "--json", "m.json"});
+  std::string const shown = sift({"explain", "Z1"}) + sift({"explain", "Z1", "--format", "json"}) +
+                            test::read_file(dir / "m.html") + test::read_file(dir / "m.csv") +
+                            test::read_file(dir / "m.json");
+  for (auto const* secret : {"ZED", "Zed", "QUARRY", "zed@mail", "07700 900123", "7717187"}) {
+    INFO(secret);
+    CHECK_FALSE(contains(shown, secret));
+  }
+  CHECK(contains(shown,
+                 "I am [name withheld] [name withheld] ([e-mail withheld], [phone "
+                 "withheld], TRN [TRN withheld]) and I run the science club."));
+  // Once revealed, the panel reads the evidence as it was.
+  sift({"reveal", "club", "--by", "Chair", "--reason", "shortlist agreed"});
+  CHECK(contains(sift({"explain", "Z1"}), "I am ZED QUARRY (zed@mail.example.com"));
+  fs::remove_all(dir);
+}

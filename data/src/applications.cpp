@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "sift/data/applications.hpp"
+#include "sift/data/redaction.hpp"
 #include "sift/data/vacancies.hpp"
 #include "storage_error.hpp"
 #include "text.hpp"
@@ -134,35 +135,6 @@ std::string Applications::export_applicant(std::string const& ref, std::string c
   throw storage_error(db_.path(), e);
 }
 
-namespace {
-
-// The statement with every mention of the applicant's first or last name withheld (whole
-// words, ignoring ASCII case), so that assessors can score it without knowing who wrote it.
-std::string withhold_names(std::string text, std::vector<std::string> const& names) {
-  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); };
-  for (auto const& name : names) {
-    if (name.size() < 2) continue;
-    auto const wanted = lower_ascii(name);
-    std::string folded = lower_ascii(text);
-    std::size_t at = 0;
-    while ((at = folded.find(wanted, at)) != std::string::npos) {
-      std::size_t const end = at + wanted.size();
-      bool const whole =
-          (at == 0 || !is_word(text[at - 1])) && (end >= text.size() || !is_word(text[end]));
-      if (!whole) {
-        at = end;
-        continue;
-      }
-      text.replace(at, wanted.size(), "[name withheld]");
-      folded = lower_ascii(text);
-      at += std::string_view("[name withheld]").size();
-    }
-  }
-  return text;
-}
-
-}  // namespace
-
 ApplicationView Applications::view(std::string const& ref, std::string const& vacancy) try {
   auto const where = vacancy_of(ref, vacancy);
   ApplicationView view;
@@ -175,9 +147,7 @@ ApplicationView Applications::view(std::string const& ref, std::string const& va
   if (reveal.executeStep())
     view.revealed = Reveal{reveal.getColumn(0).getString(), reveal.getColumn(1).getString(),
                            reveal.getColumn(2).getString()};
-  // Blind unless the specification says `blind off`, or the panel has revealed.
-  auto const spec = Vacancies(db_).checked(where);
-  view.blind = spec.vacancy(where)->blind && !view.revealed;
+  view.blind = blind(where);
   SQLite::Statement q(
       db_.connection(),
       "SELECT a.facts, i.personal, i.statement FROM application a LEFT JOIN identity i "
@@ -187,21 +157,42 @@ ApplicationView Applications::view(std::string const& ref, std::string const& va
   q.bind(2, ref);
   q.executeStep();
   view.facts = q.getColumn(0).getString();
-  std::vector<std::string> names;
-  if (!q.getColumn(1).isNull()) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object personal;
-    if (!parser.parse(q.getColumn(1).getString()).get(personal))
-      for (auto const* key : {"first_name", "last_name"}) {
-        std::string_view name;
-        if (!personal[key].get(name)) names.emplace_back(name);
-      }
-    if (!view.blind) view.personal = q.getColumn(1).getString();
-  }
+  std::string const personal = q.getColumn(1).isNull() ? "" : q.getColumn(1).getString();
+  if (!view.blind && !personal.empty()) view.personal = personal;
   if (!q.getColumn(2).isNull())
-    view.statement =
-        view.blind ? withhold_names(q.getColumn(2).getString(), names) : q.getColumn(2).getString();
+    view.statement = view.blind
+                         ? redact(q.getColumn(2).getString(), identity_of(personal, view.facts))
+                         : q.getColumn(2).getString();
   return view;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+bool Applications::blind(std::string const& vacancy) try {
+  // Blind unless the specification says `blind off`, or the panel has revealed.
+  auto const spec = Vacancies(db_).checked(vacancy);
+  SQLite::Statement revealed(db_.connection(), "SELECT 1 FROM reveal WHERE vacancy_id = ? LIMIT 1");
+  revealed.bind(1, vacancy);
+  return spec.vacancy(vacancy)->blind && !revealed.executeStep();
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+std::map<std::string, Identity> Applications::withheld(std::string const& vacancy) try {
+  std::map<std::string, Identity> out;
+  if (!blind(vacancy)) return out;
+  SQLite::Statement q(db_.connection(), R"sql(
+    SELECT a.ref, i.personal, a.facts FROM application a LEFT JOIN identity i
+      ON i.application_id = a.id
+    WHERE a.vacancy_id = ? AND a.version =
+      (SELECT max(b.version) FROM application b WHERE b.vacancy_id = a.vacancy_id AND b.ref = a.ref)
+  )sql");
+  q.bind(1, vacancy);
+  while (q.executeStep())
+    out.emplace(q.getColumn(0).getString(),
+                identity_of(q.getColumn(1).isNull() ? "" : q.getColumn(1).getString(),
+                            q.getColumn(2).getString()));
+  return out;
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }

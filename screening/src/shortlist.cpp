@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "sift/data/applications.hpp"
 #include "sift/data/vacancies.hpp"
 
 namespace sift::screening {
@@ -81,12 +82,16 @@ Matrix matrix(data::Database& db, std::string const& vacancy, std::optional<std:
     m.columns.push_back(criterion_info(c));
   }
   auto const decisions = data::Decisions(db).latest(m.run.id);
+  // Evidence may quote what applicants wrote: while the vacancy is blind, it is withheld.
+  auto const withheld = data::Applications(db).withheld(vacancy);
   runs.each_result(m.run.id, true, [&](data::StoredResult const& r) {
     MatrixRow row{r.ref, r.verdict, r.score, r.rank, marks_of(r), find(decisions, r.ref), {}};
     row.cells.assign(m.columns.size(), {});
+    auto const who = withheld.find(r.ref);
     for (auto const& c : r.criteria)
       if (auto const found = column_of.find(c.criterion); found != column_of.end())
-        row.cells[found->second] = {c.outcome, c.evidence};
+        row.cells[found->second] = {
+            c.outcome, who == withheld.end() ? c.evidence : data::redact(c.evidence, who->second)};
     m.rows.push_back(std::move(row));
   });
   // The verdicts' order is the order a panel reads them in.

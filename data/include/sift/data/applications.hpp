@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "sift/data/database.hpp"
 #include "sift/data/imports.hpp"
+#include "sift/data/redaction.hpp"
 
 namespace sift::data {
 
@@ -59,6 +61,11 @@ class Applications {
   std::string facts(std::string const& ref, std::string const& vacancy = {});
   // The latest version as the panel may read it (blind until `reveal`).
   ApplicationView view(std::string const& ref, std::string const& vacancy = {});
+  // Whether a vacancy is blind now: its specification says so and the panel has not revealed.
+  bool blind(std::string const& vacancy);
+  // While the vacancy is blind, what to withhold from text shown about each applicant (by ref,
+  // from their latest version); empty once revealed or when the specification says `blind off`.
+  std::map<std::string, Identity> withheld(std::string const& vacancy);
   // Lifts blind shortlisting for a vacancy; recorded with who and why.
   Reveal reveal(std::string const& vacancy, std::string const& by, std::string const& reason);
   // Everything held about one applicant, as one JSON document (a subject access request).
