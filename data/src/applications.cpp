@@ -178,10 +178,11 @@ bool Applications::blind(std::string const& vacancy) try {
   throw storage_error(db_.path(), e);
 }
 
-std::map<std::string, Identity> Applications::withheld(std::string const& vacancy) try {
+namespace {
+
+std::map<std::string, Identity> identities(SQLite::Database& db, std::string const& vacancy) {
   std::map<std::string, Identity> out;
-  if (!blind(vacancy)) return out;
-  SQLite::Statement q(db_.connection(), R"sql(
+  SQLite::Statement q(db, R"sql(
     SELECT a.ref, i.personal, a.facts FROM application a LEFT JOIN identity i
       ON i.application_id = a.id
     WHERE a.vacancy_id = ? AND a.version =
@@ -193,6 +194,24 @@ std::map<std::string, Identity> Applications::withheld(std::string const& vacanc
                 identity_of(q.getColumn(1).isNull() ? "" : q.getColumn(1).getString(),
                             q.getColumn(2).getString()));
   return out;
+}
+
+}  // namespace
+
+std::map<std::string, Identity> Applications::withheld(std::string const& vacancy) try {
+  if (!blind(vacancy)) return {};
+  return identities(db_.connection(), vacancy);
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+std::map<std::string, Identity> Applications::revealed_identities(std::string const& vacancy) try {
+  if (blind(vacancy))
+    throw Error(ErrorKind::conflict,
+                fmt::format("vacancy '{}' is blind: names and contact details are withheld until "
+                            "the panel lifts it with 'sift reveal'",
+                            vacancy));
+  return identities(db_.connection(), vacancy);
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }

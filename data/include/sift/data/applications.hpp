@@ -66,6 +66,9 @@ class Applications {
   // While the vacancy is blind, what to withhold from text shown about each applicant (by ref,
   // from their latest version); empty once revealed or when the specification says `blind off`.
   std::map<std::string, Identity> withheld(std::string const& vacancy);
+  // Every applicant's identity as their latest version gives it (nothing for the erased), by
+  // ref. Error(conflict) while the vacancy is blind: names are for after the reveal.
+  std::map<std::string, Identity> revealed_identities(std::string const& vacancy);
   // Lifts blind shortlisting for a vacancy; recorded with who and why.
   Reveal reveal(std::string const& vacancy, std::string const& by, std::string const& reason);
   // Everything held about one applicant, as one JSON document (a subject access request).
