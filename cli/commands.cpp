@@ -14,6 +14,7 @@ Command template_command();
 Command import_command();
 Command scores_command();
 Command panel_command();
+Command signoff_command();
 Command applicants_command();
 Command export_command();
 Command erase_command();
@@ -36,9 +37,9 @@ std::vector<Command> const& commands() {
       eval_command(),    vacancy_command(), template_command(),   import_command(),
       panel_command(),   scores_command(),  applicants_command(), export_command(),
       erase_command(),   run_command(),     runs_command(),       shortlist_command(),
-      explain_command(), decide_command(),  report_command(),     diff_command(),
-      reveal_command(),  invite_command(),  agreement_command(),  impact_command(),
-      verify_command(),
+      explain_command(), decide_command(),  signoff_command(),    report_command(),
+      diff_command(),    reveal_command(),  invite_command(),     agreement_command(),
+      impact_command(),  verify_command(),
   };
   return all;
 }

@@ -165,7 +165,7 @@ std::string matrix_html(screening::Matrix const& m) {
     out += fmt::format("<td class=\"ref\">{}</td><td class=\"verdict\">{}</td><td>{}</td>",
                        escape(r.ref), engine::to_string(r.verdict), rules::format_number(r.score));
     out += fmt::format(
-        "<td class=\"panel\">{}</td>",
+        "<td class=\"panel\" title=\"{}\">{}</td>", escape(r.reason),
         r.decision
             ? escape(fmt::format("{} ({})", engine::to_string(r.decision->kind), r.decision->by))
             : "");

@@ -7,6 +7,7 @@
 
 #include "../command.hpp"
 #include "../database_access.hpp"
+#include "sift/data/decisions.hpp"
 #include "sift/data/scores.hpp"
 
 namespace po = boost::program_options;
@@ -66,6 +67,37 @@ Command panel_command() {
                                    fmt::join(panel.members, ", "));
           for (auto const& c : panel.conflicts)
             std::cout << fmt::format("  {} may not score {}: {}\n", c.assessor, c.ref, c.reason);
+          return success;
+        });
+      }};
+}
+
+Command signoff_command() {
+  return {
+      "signoff",
+      "a panel member signs off a run's shortlist, dated and on the record",
+      "signoff VACANCY --by NAME [--run ID]",
+      "  sift signoff second-in-science --by \"Panel 1\"\n",
+      [](po::options_description& options, po::positional_options_description& positional) {
+        options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy")(
+            "by", po::value<std::string>()->required(), "the panel member signing")(
+            "run", po::value<std::int64_t>(), "a run id (default: the vacancy's latest)");
+        positional.add("vacancy", 1);
+      },
+      [](Globals const& globals, po::variables_map const& values) -> int {
+        return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+          data::Decisions decisions(db);
+          auto const run = decisions.sign_off(
+              values["vacancy"].as<std::string>(),
+              values.count("run") ? std::optional(values["run"].as<std::int64_t>()) : std::nullopt,
+              values["by"].as<std::string>());
+          std::vector<std::string> signed_by;
+          for (auto const& s : decisions.sign_offs(run))
+            signed_by.push_back(fmt::format("{} ({})", s.by, s.at));
+          std::cout << fmt::format(
+              "run {}: shortlist signed off by {}; a decision after this is shown as a "
+              "change since sign-off\n",
+              run, fmt::join(signed_by, ", "));
           return success;
         });
       }};

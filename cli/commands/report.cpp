@@ -20,7 +20,7 @@ namespace sift::cli {
 namespace {
 
 std::string matrix_csv(screening::Matrix const& m) {
-  std::string out = "rank,ref,verdict,score,panel_decision,flags";
+  std::string out = "rank,ref,verdict,score,panel_decision,reason,flags";
   for (auto const& c : m.columns)
     out += "," + data::csv_cell(c.id);
   out += "\n";
@@ -28,10 +28,11 @@ std::string matrix_csv(screening::Matrix const& m) {
     std::string flags;
     for (auto const& f : r.flags)
       flags += (flags.empty() ? "" : " ") + f;
-    out += fmt::format(
-        "{},{},{},{},{},{}", r.rank ? std::to_string(r.rank) : "", data::csv_cell(r.ref),
-        engine::to_string(r.verdict), rules::format_number(r.score),
-        r.decision ? engine::to_string(r.decision->kind) : "", data::csv_cell(flags));
+    out += fmt::format("{},{},{},{},{},{},{}", r.rank ? std::to_string(r.rank) : "",
+                       data::csv_cell(r.ref), engine::to_string(r.verdict),
+                       rules::format_number(r.score),
+                       r.decision ? engine::to_string(r.decision->kind) : "",
+                       data::csv_cell(r.reason), data::csv_cell(flags));
     for (auto const& cell : r.cells)
       out += fmt::format(",{}", engine::to_string(cell.outcome));
     out += "\n";
@@ -71,6 +72,7 @@ std::string matrix_json(screening::Matrix const& m) {
       json.string(engine::to_string(r.decision->kind));
     else
       json.null();
+    json.key("reason").string(r.reason);
     json.key("cells").array();
     for (auto const& cell : r.cells)
       json.object()

@@ -223,6 +223,16 @@ int print_shortlist(screening::ShortlistView const& view, std::string const& for
       "(evidence missing); moderate means assessors disagree.\n",
       run.shortlisted, run.eligible, run.needs_review, run.excluded, run.applicants,
       view.awaiting_decision);
+  if (!view.sign_offs.empty()) {
+    std::vector<std::string> signed_by;
+    for (auto const& s : view.sign_offs)
+      signed_by.push_back(fmt::format("{} ({})", s.by, s.at));
+    std::cout << fmt::format("Signed off by {}{}.\n", fmt::join(signed_by, ", "),
+                             view.since_sign_off == 0
+                                 ? ""
+                                 : fmt::format("; {} decision{} changed since", view.since_sign_off,
+                                               view.since_sign_off == 1 ? "" : "s"));
+  }
   if (view.to_review > 0)
     std::cout << fmt::format(
         "{} panel decision{} now disagree{} with this run's proposal (REVIEW above): decisions "

@@ -1,8 +1,13 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sift/data/applications.hpp"
 #include "sift/data/decisions.hpp"
+#include "sift/data/runs.hpp"
+#include "sift/data/scores.hpp"
+#include "sift/rules/suggest.hpp"
 #include "storage_error.hpp"
 #include "text.hpp"
 
@@ -94,6 +99,42 @@ std::vector<Decision> Decisions::of(std::int64_t run_id, std::string const& ref)
   q.bind(3, ref);
   while (q.executeStep())
     out.push_back(read_decision(q, 0));
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+std::int64_t Decisions::sign_off(std::string const& vacancy, std::optional<std::int64_t> run_id,
+                                 std::string const& by) try {
+  if (is_blank(by))
+    throw Error(ErrorKind::invalid_input, "a sign-off needs the name of who signs (--by)");
+  auto const run = Runs(db_).find(vacancy, run_id);
+  auto const panel = Scores(db_).declared(vacancy).members;
+  if (!panel.empty() && std::find(panel.begin(), panel.end(), by) == panel.end()) {
+    auto const suggestion = rules::nearest(by, panel);
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("'{}' is not on the panel of vacancy '{}'{}", by, vacancy,
+                            suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : ""));
+  }
+  SQLite::Statement insert(db_.connection(),
+                           "INSERT OR IGNORE INTO sign_off (run_id, signed_by, signed_at) "
+                           "VALUES (?, ?, ?)");
+  insert.bind(1, run.id);
+  insert.bind(2, by);
+  insert.bind(3, now_utc());
+  insert.exec();
+  return run.id;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+std::vector<SignOff> Decisions::sign_offs(std::int64_t run_id) try {
+  std::vector<SignOff> out;
+  SQLite::Statement q(db_.connection(),
+                      "SELECT signed_by, signed_at FROM sign_off WHERE run_id = ? ORDER BY 2, 1");
+  q.bind(1, run_id);
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString()});
   return out;
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);

@@ -184,6 +184,15 @@ CREATE TABLE score_withdrawal (
   reason       TEXT NOT NULL CHECK (length(trim(reason)) > 0)
 );
 )sql",
+      // 9: each panel member's sign-off of a run's shortlist
+      R"sql(
+CREATE TABLE sign_off (
+  run_id    INTEGER NOT NULL REFERENCES run(id),
+  signed_by TEXT NOT NULL CHECK (length(trim(signed_by)) > 0),
+  signed_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, signed_by)
+) WITHOUT ROWID;
+)sql",
   };
   return all;
 }

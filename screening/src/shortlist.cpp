@@ -1,5 +1,7 @@
 #include "sift/screening/shortlist.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 
@@ -36,6 +38,33 @@ std::string review_of(engine::Verdict verdict, std::optional<data::Decision> con
          std::string(" by the panel") + when + ", now " + engine::to_string(verdict) + ": review";
 }
 
+// The reason on record for a row: the panel's when it decided, else the engine's.
+std::string reason_of(MatrixRow const& row, std::vector<CriterionInfo> const& columns,
+                      data::RunRecord const& run) {
+  if (row.decision)
+    return fmt::format("panel: {} by {}: {}", engine::to_string(row.decision->kind),
+                       row.decision->by, row.decision->reason);
+  auto essentials = [&](engine::Outcome outcome) {
+    std::vector<std::string> titles;
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      if (columns[i].essential && row.cells[i].outcome == outcome)
+        titles.push_back(columns[i].title);
+    return fmt::format("{}", fmt::join(titles, "; "));
+  };
+  switch (row.verdict) {
+    case engine::Verdict::excluded:
+      return "essential criteria not met: " + essentials(engine::Outcome::not_met);
+    case engine::Verdict::needs_review:
+      return "essential criteria not decided (evidence missing): " +
+             essentials(engine::Outcome::unknown);
+    case engine::Verdict::eligible:
+      return fmt::format("eligible, ranked {} of {}: below the shortlist", row.rank,
+                         run.eligible + run.shortlisted);
+    default:
+      return {};
+  }
+}
+
 std::optional<data::Decision> find(std::map<std::string, data::Decision> const& decisions,
                                    std::string const& ref) {
   auto const found = decisions.find(ref);
@@ -67,6 +96,10 @@ ShortlistView shortlist(data::Database& db, std::string const& vacancy,
   });
   std::sort(view.ranked.begin(), view.ranked.end(),
             [](ShortlistEntry const& a, ShortlistEntry const& b) { return a.rank < b.rank; });
+  view.sign_offs = data::Decisions(db).sign_offs(view.run.id);
+  if (!view.sign_offs.empty())
+    for (auto const& [ref, d] : decisions)
+      view.since_sign_off += d.at > view.sign_offs.front().at;
   return view;
 }
 
@@ -85,13 +118,14 @@ Matrix matrix(data::Database& db, std::string const& vacancy, std::optional<std:
   // Evidence may quote what applicants wrote: while the vacancy is blind, it is withheld.
   auto const withheld = data::Applications(db).withheld(vacancy);
   runs.each_result(m.run.id, true, [&](data::StoredResult const& r) {
-    MatrixRow row{r.ref, r.verdict, r.score, r.rank, marks_of(r), find(decisions, r.ref), {}};
+    MatrixRow row{r.ref, r.verdict, r.score, r.rank, marks_of(r), find(decisions, r.ref), {}, {}};
     row.cells.assign(m.columns.size(), {});
     auto const who = withheld.find(r.ref);
     for (auto const& c : r.criteria)
       if (auto const found = column_of.find(c.criterion); found != column_of.end())
         row.cells[found->second] = {
             c.outcome, who == withheld.end() ? c.evidence : data::redact(c.evidence, who->second)};
+    row.reason = reason_of(row, m.columns, m.run);
     m.rows.push_back(std::move(row));
   });
   // The verdicts' order is the order a panel reads them in.

@@ -22,6 +22,12 @@ struct Decision {
   std::int64_t run_id = 0;  // the run it was taken on
 };
 
+// A panel member's sign-off of a run's shortlist.
+struct SignOff {
+  std::string by;
+  std::string at;
+};
+
 class Decisions {
  public:
   explicit Decisions(Database& db) : db_(db) {}
@@ -34,6 +40,11 @@ class Decisions {
                   std::string const& reason, std::string const& by);
   // The panel's current decision on each applicant as of a run, by ref.
   std::map<std::string, Decision> latest(std::int64_t run_id);
+  // Signs off a run's shortlist (the vacancy's latest run by default) for one panel member;
+  // with a declared panel, only its members may. Returns the run signed.
+  std::int64_t sign_off(std::string const& vacancy, std::optional<std::int64_t> run_id,
+                        std::string const& by);
+  std::vector<SignOff> sign_offs(std::int64_t run_id);
   // Every decision on one applicant as of a run, oldest first.
   std::vector<Decision> of(std::int64_t run_id, std::string const& ref);
 

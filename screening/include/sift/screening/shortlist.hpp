@@ -33,8 +33,10 @@ struct ShortlistView {
   // Unranked applicants the panel must look at: those needing review, and anyone excluded whom
   // the panel has decided on.
   std::vector<ShortlistEntry> unranked;
-  std::size_t awaiting_decision = 0;  // shortlisted or needing review, with no decision yet
-  std::size_t to_review = 0;          // decisions this run's proposal now disagrees with
+  std::size_t awaiting_decision = 0;     // shortlisted or needing review, with no decision yet
+  std::size_t to_review = 0;             // decisions this run's proposal now disagrees with
+  std::vector<data::SignOff> sign_offs;  // the panel's, of this run's shortlist
+  std::size_t since_sign_off = 0;        // decisions taken after the first sign-off
 };
 
 // The ranking of a run (the vacancy's latest run by default).
@@ -54,6 +56,10 @@ struct MatrixRow {
   std::vector<std::string> flags;
   std::optional<data::Decision> decision;
   std::vector<MatrixCell> cells;  // by column
+  // Why they are where they are, on the record for everyone not shortlisted: the panel's reason
+  // when it decided, else the engine's, in the specification's own words ("essential criteria
+  // not met: A teaching qualification with QTS").
+  std::string reason;
 };
 
 // The shortlisting matrix of a run: candidates down, criteria across.
