@@ -22,6 +22,7 @@ Command run_command();
 Command runs_command();
 Command shortlist_command();
 Command explain_command();
+Command feedback_command();
 Command decide_command();
 Command report_command();
 Command diff_command();
@@ -33,13 +34,13 @@ Command verify_command();
 
 std::vector<Command> const& commands() {
   static std::vector<Command> const all = {
-      screen_command(),  check_command(),   fmt_command(),        test_command(),
-      eval_command(),    vacancy_command(), template_command(),   import_command(),
-      panel_command(),   scores_command(),  applicants_command(), export_command(),
-      erase_command(),   run_command(),     runs_command(),       shortlist_command(),
-      explain_command(), decide_command(),  signoff_command(),    report_command(),
-      diff_command(),    reveal_command(),  invite_command(),     agreement_command(),
-      impact_command(),  verify_command(),
+      screen_command(),    check_command(),    fmt_command(),        test_command(),
+      eval_command(),      vacancy_command(),  template_command(),   import_command(),
+      panel_command(),     scores_command(),   applicants_command(), export_command(),
+      erase_command(),     run_command(),      runs_command(),       shortlist_command(),
+      explain_command(),   feedback_command(), decide_command(),     signoff_command(),
+      report_command(),    diff_command(),     reveal_command(),     invite_command(),
+      agreement_command(), impact_command(),   verify_command(),
   };
   return all;
 }

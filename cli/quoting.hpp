@@ -1,4 +1,5 @@
-// Quoting text for JSON output (CSV cells: sift/data/csv_cell.hpp, one rule for every CSV).
+// Quoting text for JSON and HTML output (CSV cells: sift/data/csv_cell.hpp, one rule for every
+// CSV).
 #pragma once
 
 #include <string>
@@ -6,6 +7,7 @@
 
 namespace sift::cli {
 
-std::string json_quote(std::string_view text);  // "text" with JSON escapes
+std::string json_quote(std::string_view text);   // "text" with JSON escapes
+std::string html_escape(std::string_view text);  // & < > " ' as entities
 
 }  // namespace sift::cli

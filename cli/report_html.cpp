@@ -2,36 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "quoting.hpp"
 #include "sift/rules/value.hpp"
 
 namespace sift::cli {
 namespace {
-
-std::string escape(std::string_view text) {
-  std::string out;
-  for (char const c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 char const* style = R"css(
 body { font: 13px/1.35 system-ui, "DejaVu Sans", Arial, sans-serif; margin: 16px; color: #1b1b1b; }
@@ -117,16 +92,16 @@ std::string matrix_html(screening::Matrix const& m) {
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<title>{} shortlisting matrix, run {}</title><style>{}</style></head><body>\n",
-      escape(m.title), run.id, style);
-  out += fmt::format("<h1>{} &mdash; shortlisting matrix</h1>\n", escape(m.title));
+      html_escape(m.title), run.id, style);
+  out += fmt::format("<h1>{} &mdash; shortlisting matrix</h1>\n", html_escape(m.title));
   out += fmt::format(
       "<p class=\"meta\">Vacancy {}, run {} ({} stage, as of {}), specification version {} "
       "(sha256 {}), Sift {}. {} applicants: {} shortlisted, {} eligible, {} need review, {} "
       "excluded. The engine proposes; the panel decides.</p>\n",
-      escape(run.vacancy), run.id, engine::to_string(run.stage), escape(run.as_of),
-      run.specification_version, escape(run.specification_sha256.substr(0, 12)),
-      escape(run.sift_version), run.applicants, run.shortlisted, run.eligible - run.shortlisted,
-      run.needs_review, run.excluded);
+      html_escape(run.vacancy), run.id, engine::to_string(run.stage), html_escape(run.as_of),
+      run.specification_version, html_escape(run.specification_sha256.substr(0, 12)),
+      html_escape(run.sift_version), run.applicants, run.shortlisted,
+      run.eligible - run.shortlisted, run.needs_review, run.excluded);
   out +=
       "<div class=\"controls\"><label>Find <input id=\"filter\" type=\"search\"></label>"
       "<label>Verdict <select id=\"verdict\"><option value=\"\">all</option>"
@@ -142,7 +117,7 @@ std::string matrix_html(screening::Matrix const& m) {
     while (j < m.columns.size() && m.columns[j].section == m.columns[i].section)
       ++j;
     out += fmt::format("<th class=\"section\" colspan=\"{}\">{}</th>", j - i,
-                       escape(m.columns[i].section));
+                       html_escape(m.columns[i].section));
     i = j;
   }
   out += "</tr>\n<tr>";
@@ -151,9 +126,9 @@ std::string matrix_html(screening::Matrix const& m) {
     out += fmt::format("<th data-column=\"{}\">{}</th>", column++, heading);
   for (auto const& c : m.columns)
     out += fmt::format("<th data-column=\"{}\" title=\"{} ({}{}): {}\">{}</th>", column++,
-                       escape(c.title), c.essential ? "essential" : "desirable",
+                       html_escape(c.title), c.essential ? "essential" : "desirable",
                        c.essential ? "" : ", weight " + rules::format_number(c.weight),
-                       escape(c.rule_text), escape(c.id));
+                       html_escape(c.rule_text), html_escape(c.id));
   out += "</tr></thead>\n<tbody>\n";
   for (auto const& r : m.rows) {
     out += fmt::format("<tr class=\"{}\" data-verdict=\"{}\">",
@@ -163,22 +138,24 @@ std::string matrix_html(screening::Matrix const& m) {
                        engine::to_string(r.verdict));
     out += r.rank ? fmt::format("<td>{}</td>", r.rank) : "<td data-key=\"999999999\">&ndash;</td>";
     out += fmt::format("<td class=\"ref\">{}</td><td class=\"verdict\">{}</td><td>{}</td>",
-                       escape(r.ref), engine::to_string(r.verdict), rules::format_number(r.score));
-    out += fmt::format(
-        "<td class=\"panel\" title=\"{}\">{}</td>", escape(r.reason),
-        r.decision
-            ? escape(fmt::format("{} ({})", engine::to_string(r.decision->kind), r.decision->by))
-            : "");
+                       html_escape(r.ref), engine::to_string(r.verdict),
+                       rules::format_number(r.score));
+    out += fmt::format("<td class=\"panel\" title=\"{}\">{}</td>", html_escape(r.reason),
+                       r.decision
+                           ? html_escape(fmt::format("{} ({})", engine::to_string(r.decision->kind),
+                                                     r.decision->by))
+                           : "");
     std::string flags;
     for (auto const& f : r.flags)
       flags += (flags.empty() ? "" : ", ") + f;
-    out += fmt::format("<td class=\"flags\">{}</td>", escape(flags));
+    out += fmt::format("<td class=\"flags\">{}</td>", html_escape(flags));
     for (std::size_t i = 0; i < r.cells.size(); ++i) {
       auto const& cell = r.cells[i];
       auto const l = look(cell.outcome);
       out += fmt::format("<td class=\"{}\" data-key=\"{}\" title=\"{}: {}{}\">{}</td>", l.css,
-                         l.key, escape(m.columns[i].id), engine::to_string(cell.outcome),
-                         cell.evidence.empty() ? "" : " &mdash; " + escape(cell.evidence), l.mark);
+                         l.key, html_escape(m.columns[i].id), engine::to_string(cell.outcome),
+                         cell.evidence.empty() ? "" : " &mdash; " + html_escape(cell.evidence),
+                         l.mark);
     }
     out += "</tr>\n";
   }

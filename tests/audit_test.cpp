@@ -283,3 +283,45 @@ TEST_CASE("a mistyped assessor is withdrawn on the record, and a declared panel 
         "second-in-science: panel of 2: panel-1, panel-2\n"
         "  panel-2 may not score A0000025: former colleague\n");
 }
+
+TEST_CASE(
+    "a feedback letter: the outcome, the unmet essentials in the specification's words, "
+    "what was read, and the right to a review",
+    "[audit][feedback]") {
+  Audited a;
+  auto const letter = a.sift({"feedback", "A0000001", "--html", "letter.html"});
+  CHECK(letter.exit == 0);
+  CHECK(contains(letter.out, "Dear applicant,"));  // blind: no name before the reveal
+  CHECK(contains(letter.out, "Your application for Second in Science (reference A0000001)"));
+  CHECK(contains(letter.out,
+                 "You were not shortlisted for interview: your application did not "
+                 "show every essential criterion"));
+  CHECK(contains(letter.out,
+                 "  - Ability to teach an additional departmental subject to KS3/4 "
+                 "(Qualifications)\n      Subjects: biology, chemistry, physics\n"
+                 "      Key stages: KS3\n"));
+  CHECK(contains(letter.out, "You may ask for a person to review this outcome"));
+  // Never rule code, never another applicant.
+  for (auto const* code :
+       {"require", "count(", ">=", "contains all of", "key_stages", "A0000002", "needs "}) {
+    INFO(code);
+    CHECK_FALSE(contains(letter.out, code));
+  }
+  auto const html = test::read_file(a.dir / "letter.html");
+  CHECK(contains(html, "<h2>The essential criteria your application did not show</h2>"));
+  CHECK(contains(html, "<li>Key stages: KS3</li>"));
+
+  // After the reveal, the letter is addressed by name; a trust's template is filled in.
+  REQUIRE(a.sift({"reveal", "second-in-science", "--by", "Chair", "--reason", "decided"}).exit ==
+          0);
+  test::write_file(a.dir / "trust.txt",
+                   "Dear {{name}}\nRe: {{vacancy}} ({{ref}})\n{{outcome}}\n{{not_met}}{{review}}\n"
+                   "{{unknown_placeholder}}\n");
+  auto const filled = a.sift({"feedback", "A0000001", "--template", "trust.txt"});
+  CHECK(filled.exit == 0);
+  CHECK(filled.out.starts_with("Dear "));
+  CHECK_FALSE(contains(filled.out, "Dear applicant"));
+  CHECK(contains(filled.out, "Re: Second in Science (A0000001)\n"));
+  CHECK(contains(filled.out, "{{unknown_placeholder}}"));  // left as written
+  CHECK(a.sift({"feedback", "Z9999999"}).exit == 4);
+}

@@ -68,6 +68,24 @@ std::string Applications::facts(std::string const& ref, std::string const& vacan
   throw storage_error(db_.path(), e);
 }
 
+ApplicantInputs Applications::version(std::int64_t application_id) try {
+  SQLite::Statement q(db_.connection(),
+                      "SELECT a.ref, a.facts, i.statement FROM application a LEFT JOIN identity i "
+                      "ON i.application_id = a.id WHERE a.id = ?");
+  q.bind(1, application_id);
+  if (!q.executeStep())
+    throw Error(ErrorKind::not_found, fmt::format("no application version {}", application_id));
+  ApplicantInputs out;
+  out.application_id = application_id;
+  out.ref = q.getColumn(0).getString();
+  out.facts = q.getColumn(1).getString();
+  out.has_statement = !q.getColumn(2).isNull();
+  if (out.has_statement) out.statement = q.getColumn(2).getString();
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
 std::string Applications::export_applicant(std::string const& ref, std::string const& vacancy) try {
   auto const where = vacancy_of(ref, vacancy);
   std::string out = fmt::format("{{\"ref\":{},\"vacancy\":{},\"exported_at\":{},\"versions\":[",

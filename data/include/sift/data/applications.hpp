@@ -14,6 +14,7 @@
 #include "sift/data/database.hpp"
 #include "sift/data/imports.hpp"
 #include "sift/data/redaction.hpp"
+#include "sift/data/run_inputs.hpp"
 
 namespace sift::data {
 
@@ -59,6 +60,8 @@ class Applications {
   std::string vacancy_of(std::string const& ref, std::string const& vacancy = {});
   // The latest version's facts as JSON (no identifying details).
   std::string facts(std::string const& ref, std::string const& vacancy = {});
+  // One version's facts and statement (none once erased), by its id, as a run read it.
+  ApplicantInputs version(std::int64_t application_id);
   // The latest version as the panel may read it (blind until `reveal`).
   ApplicationView view(std::string const& ref, std::string const& vacancy = {});
   // Whether a vacancy is blind now: its specification says so and the panel has not revealed.

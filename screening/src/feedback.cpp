@@ -1,0 +1,129 @@
+#include "sift/screening/feedback.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "sift/data/applications.hpp"
+#include "sift/data/decisions.hpp"
+#include "sift/data/error.hpp"
+#include "sift/data/facts.hpp"
+#include "sift/data/vacancies.hpp"
+
+namespace sift::screening {
+
+namespace {
+
+// The form fields a rule reads, in the order they first appear.
+std::vector<int> fields_read(rules::Vacancy const& vacancy, int root) {
+  std::vector<int> out;
+  std::set<int> seen;
+  std::vector<int> pending{root};
+  while (!pending.empty()) {
+    int const node = pending.back();
+    pending.pop_back();
+    if (node < 0) continue;
+    auto const& n = vacancy.nodes[static_cast<std::size_t>(node)];
+    if (n.op == rules::Op::field && seen.insert(n.index).second) out.push_back(n.index);
+    pending.push_back(n.b);
+    pending.push_back(n.a);
+  }
+  return out;
+}
+
+// A form field's name in words: "key_stages" is "Key stages".
+std::string question_of(std::string name) {
+  for (auto& c : name)
+    if (c == '_') c = ' ';
+  if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 32);
+  return name;
+}
+
+std::string given(rules::Value const& value, rules::Type const& type) {
+  if (value.is_unknown()) return "not answered";
+  if (value.is_none()) return "none";
+  if (type.holds_records()) {
+    auto const n = value.items().size();
+    return n == 0 ? "none given" : fmt::format("{} entr{} given", n, n == 1 ? "y" : "ies");
+  }
+  if (type.kind == rules::TypeKind::record) return "given";
+  std::string out;
+  if (type.is_collection()) {
+    if (value.items().empty()) return "none given";
+    for (auto const& item : value.items()) {
+      if (!out.empty()) out += ", ";
+      if (item.is_missing())
+        out += "(an entry left blank)";
+      else
+        rules::append_display(out, item, type.element_type());
+    }
+    return out;
+  }
+  if (type.kind == rules::TypeKind::boolean) return value.boolean() ? "yes" : "no";
+  rules::append_display(out, value, type);
+  return out;
+}
+
+}  // namespace
+
+Feedback feedback(data::Database& db, std::string const& ref, std::string const& vacancy,
+                  std::optional<std::int64_t> run_id) {
+  data::Applications applications(db);
+  auto const where = applications.vacancy_of(ref, vacancy);
+  data::Runs runs(db);
+  Feedback out;
+  out.ref = ref;
+  out.run = runs.find(where, run_id);
+  out.vacancy_title = data::Vacancies(db).title(where);
+  auto const stored = runs.result(out.run.id, ref);
+  if (!stored)
+    throw data::Error(data::ErrorKind::not_found,
+                      fmt::format("{} is not in run {}", ref, out.run.id));
+  out.verdict = stored->verdict;
+  auto const decisions = data::Decisions(db).latest(out.run.id);
+  auto const decided = decisions.find(ref);
+  out.shortlisted = decided != decisions.end()
+                        ? decided->second.kind == engine::DecisionKind::shortlist
+                        : stored->verdict == engine::Verdict::shortlisted;
+  // The name only once the panel has revealed (a letter written while blind says "applicant").
+  if (auto const personal = applications.view(ref, where).personal)
+    out.name = fmt::format("{}", fmt::join(data::identity_of(*personal, "").names, " "));
+
+  // What the rules read, from the version the run read.
+  auto const spec = runs.specification(out.run.id);
+  auto const& v = *spec.vacancy(where);
+  data::FactsReader reader(spec, v);
+  std::vector<rules::Value> fields;
+  reader.read(applications.version(stored->application_id), fields);
+  std::map<std::string, engine::Outcome> outcomes;
+  for (auto const& c : stored->criteria)
+    outcomes[c.criterion] = c.outcome;
+  for (auto const& c : v.criteria) {
+    auto const found = outcomes.find(c.id);
+    if (found == outcomes.end()) continue;
+    CriterionFeedback f{c.title, c.section, {}};
+    if (c.condition >= 0)
+      for (int slot : fields_read(v, c.condition)) {
+        auto const& field = spec.fields[static_cast<std::size_t>(slot)];
+        // The supporting statement is the applicant's own text: named, not quoted back.
+        f.read.push_back({question_of(field.name),
+                          field.name == "statement"
+                              ? "your supporting statement"
+                              : given(fields[static_cast<std::size_t>(slot)], field.type)});
+      }
+    else
+      f.read.push_back({"Assessed by the panel", found->second == engine::Outcome::unknown
+                                                     ? "not every assessor had scored it"
+                                                     : "from your application, by each assessor"});
+    bool const essential = c.importance == rules::Importance::essential;
+    if (essential && found->second == engine::Outcome::not_met)
+      out.not_met.push_back(std::move(f));
+    else if (essential && found->second == engine::Outcome::unknown)
+      out.undecided.push_back(std::move(f));
+    else if (!essential && found->second == engine::Outcome::met)
+      out.desirables.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace sift::screening
