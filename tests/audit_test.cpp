@@ -325,3 +325,36 @@ TEST_CASE(
   CHECK(contains(filled.out, "{{unknown_placeholder}}"));  // left as written
   CHECK(a.sift({"feedback", "Z9999999"}).exit == 4);
 }
+
+TEST_CASE("moderation: the panel's agreed score replaces the combination, shown beside it",
+          "[audit][panel]") {
+  Audited a;
+  CHECK(contains(a.sift({"explain", "A0000130"}).out,
+                 "Assessors disagree: cpd: panel-1 gave 3, panel-2 gave 1"));
+  auto const agreed = a.sift({"scores", "agree", "--vacancy", "second-in-science", "--ref",
+                              "A0000130", "--criterion", "cpd", "--score", "1", "--reason",
+                              "moderated: one course only", "--by", "Chair"});
+  CHECK(agreed.exit == 0);
+  REQUIRE(a.sift({"run", "second-in-science", "--as-of", "2026-11-23"}).exit == 0);
+  auto const explained = a.sift({"explain", "A0000130"}).out;
+  CHECK(contains(explained, "Verdict: excluded"));
+  CHECK(contains(explained,
+                 "values: agreed by the panel = 1, needs >= 2 (panel-1 gave 3, "
+                 "panel-2 gave 1)"));
+  CHECK_FALSE(contains(explained, "Assessors disagree"));  // moderated
+  // The run is reproducible from what it read, the agreed score included.
+  CHECK(a.sift({"verify", "2"}).exit == 0);
+  // Only the panel records an agreed score: a scores file cannot use its name.
+  test::write_file(a.dir / "forged.csv",
+                   "ref,criterion,assessor,score,comment\n"
+                   "A0000130,cpd,(agreed by the panel),3,x\n");
+  auto const forged = a.sift({"scores", "import", "forged.csv"});
+  CHECK(forged.exit == 4);
+  CHECK(contains(forged.err, "is the panel's agreed score: record it with 'sift scores agree'"));
+  CHECK(a.sift({"scores", "agree", "--vacancy", "second-in-science", "--ref", "A0000130",
+                "--criterion", "qts", "--score", "3", "--reason", "x", "--by", "Chair"})
+            .exit == 4);  // a rule decides qts, not assessors
+  CHECK(a.sift({"scores", "agree", "--vacancy", "second-in-science", "--ref", "A0000130",
+                "--criterion", "cpd", "--score", "4", "--reason", "x", "--by", "Chair"})
+            .exit == 4);
+}

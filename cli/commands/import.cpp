@@ -157,16 +157,21 @@ Command import_command() {
 Command scores_command() {
   return {
       "scores",
-      "import assessors' scores (CSV), or withdraw some on the record",
+      "import assessors' scores (CSV), withdraw some, or record the panel's agreed score",
       "scores import FILE.csv [--vacancy V] [--skip-invalid] [--rejects FILE] [--dry-run]\n"
       "       sift scores withdraw --vacancy V --assessor NAME [--ref REF] [--criterion ID] "
-      "--reason TEXT --by NAME",
+      "--reason TEXT --by NAME\n"
+      "       sift scores agree --vacancy V --ref REF --criterion ID --score N --reason TEXT "
+      "--by NAME",
       "  sift scores import examples/second-in-science.scores.csv\n"
       "  sift scores import panel.csv --vacancy second-in-maths\n"
       "  sift scores withdraw --vacancy second-in-science --assessor Panel-1 --reason \"typo "
-      "for Panel 1\" --by Chair\n",
+      "for Panel 1\" --by Chair\n"
+      "  sift scores agree --vacancy second-in-science --ref A0000017 --criterion cpd --score 2 "
+      "--reason \"moderated: one course only\" --by Chair\n",
       [](po::options_description& options, po::positional_options_description& positional) {
-        options.add_options()("action", po::value<std::string>()->required(), "import or withdraw")(
+        options.add_options()("action", po::value<std::string>()->required(),
+                              "import, withdraw or agree")(
             "vacancy", po::value<std::string>(),
             "the vacancy the scores are for (needed when several)")(
             "assessor", po::value<std::string>(), "withdraw: whose scores")(
@@ -174,12 +179,33 @@ Command scores_command() {
             "criterion", po::value<std::string>()->default_value(""),
             "withdraw: only this criterion's")("reason", po::value<std::string>(),
                                                "withdraw: why, for the record")(
-            "by", po::value<std::string>(), "withdraw: who withdraws them");
+            "by", po::value<std::string>(), "withdraw, agree: who does it")(
+            "score", po::value<int>(), "agree: the panel's agreed score, 0 to 3");
         add_import_options(options, false);
         positional.add("action", 1).add("file", 1);
       },
       [](Globals const& globals, po::variables_map const& values) -> int {
         auto const action = values["action"].as<std::string>();
+        if (action == "agree") {
+          auto const& ref = values["ref"].as<std::string>();
+          auto const& criterion = values["criterion"].as<std::string>();
+          if (!values.count("vacancy") || ref.empty() || criterion.empty() ||
+              !values.count("score") || !values.count("reason") || !values.count("by")) {
+            std::cerr << "sift scores agree: needs --vacancy, --ref, --criterion, --score, "
+                         "--reason and --by\n";
+            return usage_error;
+          }
+          return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+            data::Scores(db).agree(values["vacancy"].as<std::string>(), ref, criterion,
+                                   values["score"].as<int>(), values["reason"].as<std::string>(),
+                                   values["by"].as<std::string>());
+            std::cout << fmt::format(
+                "{} {}: the panel's agreed score {} recorded; it replaces the individual scores "
+                "from the next run\n",
+                ref, criterion, values["score"].as<int>());
+            return success;
+          });
+        }
         if (action == "withdraw") {
           if (!values.count("vacancy") || !values.count("assessor") || !values.count("reason") ||
               !values.count("by")) {

@@ -17,6 +17,24 @@
 
 namespace sift::data {
 
+namespace {
+
+// A score row into a criterion's cells, one per panel member. The panel's agreed score has no
+// cell of its own (the panel is who scores): it is added for the applicants it was agreed for.
+// Rows come oldest first, so the latest takes the cell.
+void take_score(std::vector<ScoreCell>& cells, std::string_view assessor, std::int64_t row,
+                int score) {
+  for (auto& cell : cells)
+    if (cell.assessor == assessor) {
+      cell.score = score;
+      cell.row = row;
+      return;
+    }
+  if (assessor == engine::agreed_by_panel) cells.push_back({std::string(assessor), row, score});
+}
+
+}  // namespace
+
 // Two cursors run side by side in ref order: the applications (every version, the last of each
 // ref being the latest) and the assessors' scores (the last row of each key being the latest).
 struct LatestApplications::Cursor {
@@ -94,14 +112,9 @@ struct LatestApplications::Cursor {
         continue;
       }
       auto const found = criterion_index.find(std::string_view(scores.getColumn(2).getText()));
-      if (found != criterion_index.end()) {
-        std::string_view const assessor = scores.getColumn(3).getText();
-        for (auto& cell : p.scores[found->second])
-          if (cell.assessor == assessor) {
-            cell.score = scores.getColumn(4).getInt();
-            cell.row = scores.getColumn(0).getInt64();
-          }
-      }
+      if (found != criterion_index.end())
+        take_score(p.scores[found->second], scores.getColumn(3).getText(),
+                   scores.getColumn(0).getInt64(), scores.getColumn(4).getInt());
       scores_left = scores.executeStep();
     }
   }
@@ -169,7 +182,7 @@ void each_recorded_input(
     q.bind(1, run_id);
     while (q.executeStep()) {
       auto const found = criterion_index.find(q.getColumn(0).getString());
-      if (found != criterion_index.end())
+      if (found != criterion_index.end() && q.getColumn(1).getString() != engine::agreed_by_panel)
         panel[found->second].push_back(q.getColumn(1).getString());
     }
   }
@@ -222,11 +235,8 @@ void each_recorded_input(
       }
       auto const found = criterion_index.find(score_row.getColumn(0).getString());
       if (found == criterion_index.end()) continue;
-      for (auto& cell : in.scores[found->second])
-        if (cell.assessor == score_row.getColumn(1).getString()) {
-          cell.score = score_row.getColumn(2).getInt();
-          cell.row = id;
-        }
+      take_score(in.scores[found->second], score_row.getColumn(1).getText(), id,
+                 score_row.getColumn(2).getInt());
     }
     take(stored, recorded);
   }

@@ -14,6 +14,7 @@
 #include "sift/data/scores.hpp"
 #include "sift/data/specifications.hpp"
 #include "sift/data/vacancies.hpp"
+#include "sift/engine/vocabulary.hpp"
 #include "sift/rules/load.hpp"
 #include "sift/rules/suggest.hpp"
 #include "storage_error.hpp"
@@ -148,6 +149,9 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
     }
     if (assessor.empty() || has_control(assessor) || assessor.size() > 100) {
       problems.push_back("assessor is empty, too long or holds a control character");
+    } else if (assessor == engine::agreed_by_panel) {
+      problems.push_back(fmt::format(
+          "'{}' is the panel's agreed score: record it with 'sift scores agree'", assessor));
     } else if (!declared.members.empty() &&
                std::find(declared.members.begin(), declared.members.end(), assessor) ==
                    declared.members.end()) {
@@ -323,6 +327,46 @@ PanelDeclaration Scores::declared(std::string const& vacancy) try {
     out.conflicts.push_back({conflicts.getColumn(0).getString(), conflicts.getColumn(1).getString(),
                              conflicts.getColumn(2).getString()});
   return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+void Scores::agree(std::string const& vacancy, std::string const& ref, std::string const& criterion,
+                   int score, std::string const& reason, std::string const& by) try {
+  if (is_blank(reason) || is_blank(by))
+    throw Error(ErrorKind::invalid_input,
+                "an agreed score needs a reason (--reason) and who records it (--by)");
+  if (score < 0 || score > rules::max_assessor_score)
+    throw Error(ErrorKind::invalid_input, fmt::format("score {} is outside the scale 0 to {}",
+                                                      score, rules::max_assessor_score));
+  auto const spec = Vacancies(db_).checked(vacancy);
+  auto const& criteria = spec.vacancy(vacancy)->criteria;
+  auto const found = std::find_if(criteria.begin(), criteria.end(),
+                                  [&](rules::Criterion const& c) { return c.id == criterion; });
+  if (found == criteria.end() || !found->scoring)
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("'{}' is not a criterion of vacancy '{}' scored by assessors",
+                            criterion, vacancy));
+  SQLite::Statement applied(db_.connection(),
+                            "SELECT 1 FROM application WHERE vacancy_id = ? AND ref = ? LIMIT 1");
+  applied.bind(1, vacancy);
+  applied.bind(2, ref);
+  if (!applied.executeStep())
+    throw Error(ErrorKind::not_found,
+                fmt::format("ref '{}' has no application in vacancy '{}'", ref, vacancy));
+  SQLite::Statement insert(
+      db_.connection(),
+      "INSERT INTO assessor_score (vacancy_id, ref, criterion, assessor, score, comment, "
+      "recorded_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, vacancy);
+  insert.bind(2, ref);
+  insert.bind(3, criterion);
+  insert.bind(4, std::string(engine::agreed_by_panel));
+  insert.bind(5, score);
+  insert.bind(6, reason);
+  insert.bind(7, now_utc());
+  insert.bind(8, "agreed by " + by);
+  insert.exec();
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }

@@ -39,11 +39,24 @@ Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> c
   Combined result;
   std::vector<int> values;
   std::vector<std::string> waiting;
+  std::optional<int> agreed;
+  std::vector<std::string> given;
   for (auto const& s : scores) {
-    if (s.score)
-      values.push_back(*s.score);
+    if (s.assessor == agreed_by_panel)
+      agreed = s.score;
+    else if (s.score)
+      values.push_back(*s.score), given.push_back(fmt::format("{} gave {}", s.assessor, *s.score));
     else
       waiting.push_back(s.assessor);
+  }
+  if (agreed) {  // moderated: the agreed score decides, the individual ones are shown beside it
+    result.value = *agreed;
+    result.outcome = result.value >= scoring.threshold ? Outcome::met : Outcome::not_met;
+    result.evidence = fmt::format(
+        "agreed by the panel = {}{}{}", *agreed,
+        result.outcome == Outcome::met ? "" : fmt::format(", needs >= {}", scoring.threshold),
+        given.empty() ? "" : fmt::format(" ({})", fmt::join(given, ", ")));
+    return result;
   }
   if (scores.empty()) {
     result.evidence = "not yet scored by the assessors";
@@ -77,12 +90,8 @@ Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> c
       "{} of {} assessor{} = {}{}", how, values.size(), values.size() == 1 ? "" : "s",
       rules::format_number(result.value),
       result.outcome == Outcome::met ? "" : fmt::format(", needs >= {}", scoring.threshold));
-  if (sorted.back() - sorted.front() >= scoring.disagreement) {
-    std::vector<std::string> given;
-    for (auto const& s : scores)
-      given.push_back(fmt::format("{} gave {}", s.assessor, *s.score));
+  if (sorted.back() - sorted.front() >= scoring.disagreement)
     result.disagreement = fmt::format("{}: {}", criterion.id, fmt::join(given, ", "));
-  }
   return result;
 }
 

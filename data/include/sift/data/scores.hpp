@@ -58,6 +58,10 @@ class Scores {
   // Takes scores out of those a run reads, keeping them, with who and why, in
   // score_withdrawal; returns how many. Error(not_found) when there are none to withdraw.
   std::size_t withdraw(Withdrawal const& withdrawal);
+  // Records the panel's agreed score for an applicant and criterion after moderation, with the
+  // reason: it replaces the combination of the individual scores from the next run on.
+  void agree(std::string const& vacancy, std::string const& ref, std::string const& criterion,
+             int score, std::string const& reason, std::string const& by);
   // For each criterion id, everyone who has scored it for the vacancy, by name.
   std::map<std::string, std::vector<std::string>> panel(std::string const& vacancy);
   // The latest score of each assessor for each applicant and criterion.

@@ -11,6 +11,10 @@
 
 namespace sift::engine {
 
+// The panel's agreed score after moderation is kept as a score by this name (which no assessor
+// can take): it replaces the combination of the individual scores, shown beside it.
+inline constexpr std::string_view agreed_by_panel = "(agreed by the panel)";
+
 // A run assesses the criteria whose evidence is available at its stage.
 enum class Stage { sift };
 
