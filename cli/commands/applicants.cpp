@@ -7,6 +7,7 @@
 
 #include "../command.hpp"
 #include "../database_access.hpp"
+#include "../export_html.hpp"
 #include "sift/data/applications.hpp"
 
 namespace po = boost::program_options;
@@ -90,38 +91,44 @@ Command reveal_command() {
 
 Command export_command() {
   return {"export",
-          "everything held about one applicant, as JSON (subject access)",
-          "export REF [--vacancy V] [--out FILE]",
+          "everything held about one applicant, as JSON and HTML (subject access)",
+          "export REF [--vacancy V] [--out FILE] [--html FILE]",
           "  sift export A0000017 > A0000017.json\n"
-          "  sift export A0000017 --vacancy second-in-science --out sar.json\n",
+          "  sift export A0000017 --vacancy second-in-science --out sar.json --html sar.html\n",
           [](po::options_description& options, po::positional_options_description& positional) {
             options.add_options()("ref", po::value<std::string>()->required(),
                                   "the applicant's ref")(
                 "vacancy", po::value<std::string>()->default_value(""),
                 "the vacancy, when the ref is in several")(
                 "out", po::value<std::string>(),
-                "write to this file (created owner-only) instead of stdout");
+                "write to this file (created owner-only) instead of stdout")(
+                "html", po::value<std::string>(),
+                "also write it as a readable HTML page (created owner-only)");
             positional.add("ref", 1);
           },
           [](Globals const& globals, po::variables_map const& values) -> int {
             return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
               auto const document = data::Applications(db).export_applicant(
                   values["ref"].as<std::string>(), values["vacancy"].as<std::string>());
+              // Both files hold everything held about a person: created owner-only.
+              auto const write = [](std::string const& path, std::string const& text) {
+                int const fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+                bool const written = fd >= 0 && ::write(fd, text.data(), text.size()) ==
+                                                    static_cast<ssize_t>(text.size());
+                if (!written)
+                  std::cerr << fmt::format("sift: {}: cannot write the export: {}\n", path,
+                                           std::strerror(errno));
+                if (fd >= 0) ::close(fd);
+                return written;
+              };
+              if (values.count("html") &&
+                  !write(values["html"].as<std::string>(), export_html(document)))
+                return data_error;
               if (!values.count("out")) {
                 std::cout << document;
                 return success;
               }
-              auto const path = values["out"].as<std::string>();
-              int const fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
-              if (fd < 0 || ::write(fd, document.data(), document.size()) !=
-                                static_cast<ssize_t>(document.size())) {
-                std::cerr << fmt::format("sift: {}: cannot write the export: {}\n", path,
-                                         std::strerror(errno));
-                if (fd >= 0) ::close(fd);
-                return data_error;
-              }
-              ::close(fd);
-              return success;
+              return write(values["out"].as<std::string>(), document) ? success : data_error;
             });
           }};
 }
