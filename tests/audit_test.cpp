@@ -1,5 +1,8 @@
 // Audit: a stored run verifies; rows edited, added or deleted with the stock sqlite3 tool are
 // found.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <catch2/catch.hpp>
 
 #include "support.hpp"
@@ -357,4 +360,78 @@ TEST_CASE("moderation: the panel's agreed score replaces the combination, shown 
   CHECK(a.sift({"scores", "agree", "--vacancy", "second-in-science", "--ref", "A0000130",
                 "--criterion", "cpd", "--score", "4", "--reason", "x", "--by", "Chair"})
             .exit == 4);
+}
+
+TEST_CASE("a recruitment walked as a panel would: from a typo in the scores to erasure",
+          "[audit][panel][walk]") {
+  auto const dir = test::temporary_directory();
+  auto const examples = test::source_dir() / "examples";
+  auto sift = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", "sift.db"});
+    return test::sift(args, dir);
+  };
+  auto ok = [&](std::vector<std::string> args) {
+    auto const run = sift(args);
+    INFO(fmt::format("{}", fmt::join(args, " ")) << "\n" << run.err);
+    REQUIRE(run.exit == 0);
+    return run.out;
+  };
+  // The vacancy, its applications and its panel.
+  ok({"vacancy", "add", (examples / "second-in-science.sift").string()});
+  ok({"import", (examples / "second-in-science.applications.jsonl").string()});
+  ok({"panel", "second-in-science", "--member", "panel-1", "--member", "panel-2", "--by",
+      "Recruitment lead"});
+  // Scores arrive with one assessor's name mistyped: refused, naming the member meant.
+  auto scores = test::read_file(examples / "second-in-science.scores.csv");
+  auto typo = scores;
+  typo.replace(typo.find("A0000001,cpd,panel-1"), 20, "A0000001,cpd,Panel-1");
+  test::write_file(dir / "typo.csv", typo);
+  auto const refused = sift({"scores", "import", "typo.csv"});
+  CHECK(refused.exit == 4);
+  CHECK(contains(refused.err, "did you mean 'panel-1'?"));
+  // Corrected and imported whole.
+  ok({"scores", "import", (examples / "second-in-science.scores.csv").string()});
+  // Moderated, then run.
+  ok({"scores", "agree", "--vacancy", "second-in-science", "--ref", "A0000130", "--criterion",
+      "cpd", "--score", "2", "--reason", "moderated: two courses evidenced", "--by", "Chair"});
+  CHECK(contains(ok({"run", "second-in-science", "--as-of", "2026-11-23"}), "run 1:"));
+  CHECK(contains(ok({"explain", "A0000130", "--format", "json"}),
+                 "\"evidence\":\"agreed by the panel = 2 (panel-1 gave 3, panel-2 gave 1)\""));
+  // Decided, and run again after a late correction: the decisions stay.
+  ok({"decide", "A0000025", "--shortlist", "--reason", "strong evidence", "--by", "Chair"});
+  ok({"decide", "A0000027", "--hold", "--reason", "references pending", "--by", "Chair"});
+  ok({"run", "second-in-science", "--as-of", "2026-11-23"});
+  auto const shortlist = ok({"shortlist", "second-in-science"});
+  CHECK(contains(shortlist, "run 2"));
+  CHECK(contains(shortlist, "shortlist (Chair)"));
+  CHECK(contains(shortlist, "hold (Chair)"));
+  // Signed off by each member; an unknown signer is refused.
+  ok({"signoff", "second-in-science", "--by", "panel-1"});
+  ok({"signoff", "second-in-science", "--by", "panel-2"});
+  CHECK(sift({"signoff", "second-in-science", "--by", "Panel 3"}).exit == 4);
+  CHECK(contains(ok({"shortlist", "second-in-science"}), "Signed off by panel-1 ("));
+  // Names only after the reveal; then the invitation list.
+  CHECK(sift({"invite", "second-in-science"}).exit == 4);
+  ok({"reveal", "second-in-science", "--by", "Chair", "--reason", "shortlist signed off"});
+  auto const invite = ok({"invite", "second-in-science", "--format", "csv"});
+  CHECK(invite.starts_with("ref,name,email,phone,basis\n"));
+  CHECK(contains(invite, "A0000025,"));
+  CHECK(contains(invite, "panel: shortlist (Chair)"));
+  CHECK_FALSE(contains(invite, "A0000027,"));  // held: not invited
+  // An applicant who was not shortlisted asks for feedback, then for their data, then erasure.
+  auto const letter = ok({"feedback", "A0000001"});
+  CHECK(contains(letter, "did not show every essential criterion"));
+  ok({"export", "A0000001", "--out", "sar.json", "--html", "sar.html"});
+  auto const sar = test::read_file(dir / "sar.json");
+  CHECK(contains(sar, "\"runs\":[{\"run\":1"));
+  CHECK(contains(sar, "\"reveal\":[{\"revealed_at\""));
+  CHECK(contains(test::read_file(dir / "sar.html"), "<h2>Runs</h2>"));
+  CHECK(sift({"erase", "A0000001", "--by", ""}).exit == 4);
+  ok({"erase", "A0000001", "--by", "Data protection officer"});
+  auto const after = ok({"export", "A0000001"});
+  CHECK(contains(after, "\"erased_by\":\"Data protection officer\""));
+  CHECK_FALSE(contains(after, "\"personal\""));
+  // The erased applicant's data does not come back with the next file.
+  CHECK(sift({"import", (examples / "second-in-science.applications.jsonl").string()}).exit == 4);
+  fs::remove_all(dir);
 }
