@@ -345,8 +345,11 @@ TEST_CASE("moderation: the panel's agreed score replaces the combination, shown 
                  "values: agreed by the panel = 1, needs >= 2 (panel-1 gave 3, "
                  "panel-2 gave 1)"));
   CHECK_FALSE(contains(explained, "Assessors disagree"));  // moderated
-  // The run is reproducible from what it read, the agreed score included.
+  // The run is reproducible from what it read, the agreed score included; and the agreed score
+  // is not an assessor in the agreement statistics.
   CHECK(a.sift({"verify", "2"}).exit == 0);
+  CHECK_FALSE(contains(a.sift({"agreement", "second-in-science", "--format", "csv"}).out,
+                       "agreed by the panel"));
   // Only the panel records an agreed score: a scores file cannot use its name.
   test::write_file(a.dir / "forged.csv",
                    "ref,criterion,assessor,score,comment\n"
@@ -434,4 +437,40 @@ TEST_CASE("a recruitment walked as a panel would: from a typo in the scores to e
   // The erased applicant's data does not come back with the next file.
   CHECK(sift({"import", (examples / "second-in-science.applications.jsonl").string()}).exit == 4);
   fs::remove_all(dir);
+}
+
+TEST_CASE("listings speak table, CSV and JSON: runs, vacancies, applicants, agreement",
+          "[audit][cli]") {
+  Audited a;
+  struct Case {
+    std::vector<std::string> command;
+    char const* csv_header;
+    char const* json_start;
+  };
+  for (auto const& c : std::vector<Case>{
+           {{"runs", "list"},
+            "run,vacancy,specification_version,stage,as_of,applicants,shortlisted,finished_at,"
+            "operator\n",
+            "[{\"run\":1,\"vacancy\":\"second-in-science\",\"specification_version\":1,"},
+           {{"vacancy", "list"},
+            "vacancy,version,applicants,title\n",
+            "[{\"vacancy\":\"second-in-science\",\"version\":1,\"applicants\":200,"},
+           {{"applicants", "list"},
+            "vacancy,ref,versions,submitted,note\n",
+            "[{\"vacancy\":\"second-in-science\",\"ref\":\"A0000001\",\"versions\":1,"},
+           {{"agreement", "second-in-science"},
+            "criterion,first,second,scored,exact,mean_difference,kappa\n",
+            "[{\"criterion\":\"behaviour_management\",\"first\":\"panel-1\",\"second\":"
+            "\"panel-2\",\"scored\":190,\"exact\":0.8263,"}}) {
+    INFO(c.command.front());
+    auto with = [&](char const* format) {
+      auto args = c.command;
+      args.insert(args.end(), {"--format", format});
+      return a.sift(args);
+    };
+    CHECK(with("csv").out.starts_with(c.csv_header));
+    CHECK(with("json").out.starts_with(c.json_start));
+    CHECK(with("table").exit == 0);
+    CHECK(with("xml").exit == 2);
+  }
 }

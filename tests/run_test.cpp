@@ -175,7 +175,7 @@ TEST_CASE("sift screen does the main job end to end", "[run][cli]") {
   CHECK(again.exit == 0);
   CHECK(again.out.starts_with("run 2: 200 applicants"));
   auto const list = test::sift({"--db", "s.db", "runs", "list"}, dir);
-  CHECK(list.out.find("   2  second-in-science") != std::string::npos);
+  CHECK(list.out.find("\n  2  second-in-science") != std::string::npos);
   CHECK(test::sift({"--db", "s.db", "shortlist", "second-in-science", "--run", "9"}, dir).exit ==
         4);
   fs::remove_all(dir);

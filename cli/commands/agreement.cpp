@@ -7,6 +7,7 @@
 
 #include "../command.hpp"
 #include "../database_access.hpp"
+#include "../listing.hpp"
 #include "sift/screening/agreement.hpp"
 
 namespace po = boost::program_options;
@@ -17,15 +18,35 @@ Command agreement_command() {
   return {
       "agreement",
       "how far the assessors agree; the moderation queue",
-      "agreement VACANCY",
+      "agreement VACANCY [--format table|csv|json]",
       "  sift agreement second-in-science\n",
       [](po::options_description& options, po::positional_options_description& positional) {
         options.add_options()("vacancy", po::value<std::string>()->required(), "the vacancy id");
+        add_format_option(options);
         positional.add("vacancy", 1);
       },
       [](Globals const& globals, po::variables_map const& values) -> int {
+        auto const format = format_option("agreement", values);
+        if (!format) return usage_error;
         return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
           auto const r = screening::agreement(db, values["vacancy"].as<std::string>());
+          if (*format != "table") {  // the agreement of each pair of assessors, per criterion
+            Listing listing{{{"criterion", "CRITERION", false},
+                             {"first", "FIRST", false},
+                             {"second", "SECOND", false},
+                             {"scored", "SCORED", true},
+                             {"exact", "EXACT", true},
+                             {"mean_difference", "MEAN DIFF", true},
+                             {"kappa", "KAPPA", true}},
+                            {}};
+            for (auto const& p : r.agreement.pairs)
+              listing.rows.push_back({p.criterion, p.first, p.second, std::to_string(p.applicants),
+                                      fmt::format("{:.4f}", p.exact),
+                                      fmt::format("{:.4f}", p.mean_difference),
+                                      p.kappa ? fmt::format("{:.4f}", *p.kappa) : "-"});
+            print_listing(listing, *format);
+            return success;
+          }
           std::cout << fmt::format("Assessor agreement: {}\n\n", r.vacancy);
           std::cout << fmt::format("{:<24} {:<28} {:>7} {:>6} {:>10} {:>6}\n", "CRITERION",
                                    "ASSESSORS", "SCORED", "EXACT", "MEAN DIFF", "KAPPA");

@@ -8,6 +8,7 @@
 #include "../command.hpp"
 #include "../database_access.hpp"
 #include "../export_html.hpp"
+#include "../listing.hpp"
 #include "sift/data/applications.hpp"
 
 namespace po = boost::program_options;
@@ -18,28 +19,36 @@ Command applicants_command() {
   return {
       "applicants",
       "list applicants, or show one (blind: names withheld)",
-      "applicants list [--vacancy V] | applicants show REF [--vacancy V]",
+      "applicants list [--vacancy V] [--format table|csv|json] | applicants show REF [--vacancy V]",
       "  sift applicants list --vacancy second-in-science\n"
       "  sift applicants show A0000017\n",
       [](po::options_description& options, po::positional_options_description& positional) {
         options.add_options()("action", po::value<std::string>()->required(), "list or show")(
             "ref", po::value<std::string>(), "the applicant's ref (for show)")(
             "vacancy", po::value<std::string>()->default_value(""), "only this vacancy");
+        add_format_option(options);
         positional.add("action", 1).add("ref", 1);
       },
       [](Globals const& globals, po::variables_map const& values) -> int {
         auto const action = values["action"].as<std::string>();
         auto const vacancy = values["vacancy"].as<std::string>();
-        if (action == "list")
+        if (action == "list") {
+          auto const format = format_option("applicants", values);
+          if (!format) return usage_error;
           return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-            std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", "VACANCY", "REF",
-                                     "VERSIONS", "SUBMITTED", "NOTE");
+            Listing listing{{{"vacancy", "VACANCY", false},
+                             {"ref", "REF", false},
+                             {"versions", "VERSIONS", true},
+                             {"submitted", "SUBMITTED", false},
+                             {"note", "NOTE", false}},
+                            {}};
             for (auto const& a : data::Applications(db).list(vacancy))
-              std::cout << fmt::format("{:<24} {:<12} {:>8} {:<10} {}\n", a.vacancy, a.ref,
-                                       a.versions, a.submitted,
-                                       a.erased ? "identifying details erased" : "");
+              listing.rows.push_back({a.vacancy, a.ref, std::to_string(a.versions), a.submitted,
+                                      a.erased ? "identifying details erased" : ""});
+            print_listing(listing, *format);
             return success;
           });
+        }
         if (action == "show" && values.count("ref"))
           return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
             auto const view = data::Applications(db).view(values["ref"].as<std::string>(), vacancy);

@@ -13,6 +13,7 @@
 #include "../database_access.hpp"
 #include "../dates.hpp"
 #include "../json_writer.hpp"
+#include "../listing.hpp"
 #include "../progress.hpp"
 #include "../quoting.hpp"
 #include "../spec_loading.hpp"
@@ -266,33 +267,44 @@ Command run_command() {
 }
 
 Command runs_command() {
-  return {
-      "runs",
-      "list the stored runs",
-      "runs list [--vacancy V]",
-      "  sift runs list\n  sift runs list --vacancy second-in-science\n",
-      [](po::options_description& options, po::positional_options_description& positional) {
-        options.add_options()("action", po::value<std::string>()->default_value("list"), "list")(
-            "vacancy", po::value<std::string>()->default_value(""), "only this vacancy");
-        positional.add("action", 1);
-      },
-      [](Globals const& globals, po::variables_map const& values) -> int {
-        if (values["action"].as<std::string>() != "list") {
-          std::cerr << "sift runs: use 'sift runs list'\n";
-          return usage_error;
-        }
-        return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-          std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n",
-                                   "RUN", "VACANCY", "SPEC", "STAGE", "AS OF", "APPLICANTS",
-                                   "SHORTLISTED", "FINISHED", "OPERATOR");
-          for (auto const& r : data::Runs(db).list(values["vacancy"].as<std::string>()))
-            std::cout << fmt::format("{:>4}  {:<20} {:>4} {:<6} {:<10} {:>10} {:>11} {:<20} {}\n",
-                                     r.id, r.vacancy, fmt::format("v{}", r.specification_version),
-                                     engine::to_string(r.stage), r.as_of, r.applicants,
-                                     r.shortlisted, r.finished_at, r.operator_name);
-          return success;
-        });
-      }};
+  return {"runs",
+          "list the stored runs",
+          "runs list [--vacancy V] [--format table|csv|json]",
+          "  sift runs list\n  sift runs list --vacancy second-in-science\n",
+          [](po::options_description& options, po::positional_options_description& positional) {
+            options.add_options()("action", po::value<std::string>()->default_value("list"),
+                                  "list")("vacancy", po::value<std::string>()->default_value(""),
+                                          "only this vacancy");
+            add_format_option(options);
+            positional.add("action", 1);
+          },
+          [](Globals const& globals, po::variables_map const& values) -> int {
+            if (values["action"].as<std::string>() != "list") {
+              std::cerr << "sift runs: use 'sift runs list'\n";
+              return usage_error;
+            }
+            auto const format = format_option("runs", values);
+            if (!format) return usage_error;
+            return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+              Listing listing{{{"run", "RUN", true},
+                               {"vacancy", "VACANCY", false},
+                               {"specification_version", "SPEC", true},
+                               {"stage", "STAGE", false},
+                               {"as_of", "AS OF", false},
+                               {"applicants", "APPLICANTS", true},
+                               {"shortlisted", "SHORTLISTED", true},
+                               {"finished_at", "FINISHED", false},
+                               {"operator", "OPERATOR", false}},
+                              {}};
+              for (auto const& r : data::Runs(db).list(values["vacancy"].as<std::string>()))
+                listing.rows.push_back(
+                    {std::to_string(r.id), r.vacancy, std::to_string(r.specification_version),
+                     engine::to_string(r.stage), r.as_of, std::to_string(r.applicants),
+                     std::to_string(r.shortlisted), r.finished_at, r.operator_name});
+              print_listing(listing, *format);
+              return success;
+            });
+          }};
 }
 
 Command shortlist_command() {

@@ -5,6 +5,7 @@
 
 #include "../command.hpp"
 #include "../database_access.hpp"
+#include "../listing.hpp"
 #include "../spec_loading.hpp"
 #include "sift/data/vacancies.hpp"
 
@@ -15,25 +16,31 @@ namespace sift::cli {
 Command vacancy_command() {
   return {"vacancy",
           "add a vacancy's specification to the database, or list the vacancies",
-          "vacancy add SPEC | vacancy list",
+          "vacancy add SPEC | vacancy list [--format table|csv|json]",
           "  sift vacancy add examples/second-in-science.sift\n"
           "  sift --db trust.db vacancy list\n",
           [](po::options_description& options, po::positional_options_description& positional) {
             options.add_options()("action", po::value<std::string>()->required(), "add or list")(
                 "file", po::value<std::string>(), "the specification (for add)");
             add_allow_dir_option(options);
+            add_format_option(options);
             positional.add("action", 1).add("file", 1);
           },
           [](Globals const& globals, po::variables_map const& values) -> int {
             auto const action = values["action"].as<std::string>();
             if (action == "list") {
-              return with_database(globals, data::OpenMode::must_exist, [](data::Database& db) {
-                auto const all = data::Vacancies(db).list();
-                std::cout << fmt::format("{:<24} {:>7} {:>10}  {}\n", "VACANCY", "VERSION",
-                                         "APPLICANTS", "TITLE");
-                for (auto const& v : all)
-                  std::cout << fmt::format("{:<24} {:>7} {:>10}  {}\n", v.id, v.version,
-                                           v.applicants, v.title);
+              auto const format = format_option("vacancy", values);
+              if (!format) return usage_error;
+              return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
+                Listing listing{{{"vacancy", "VACANCY", false},
+                                 {"version", "VERSION", true},
+                                 {"applicants", "APPLICANTS", true},
+                                 {"title", "TITLE", false}},
+                                {}};
+                for (auto const& v : data::Vacancies(db).list())
+                  listing.rows.push_back(
+                      {v.id, std::to_string(v.version), std::to_string(v.applicants), v.title});
+                print_listing(listing, *format);
                 return success;
               });
             }

@@ -241,12 +241,15 @@ std::map<std::string, std::vector<std::string>> Scores::panel(std::string const&
 }
 
 std::vector<StoredScore> Scores::latest(std::string const& vacancy) try {
-  // Rows come in id order within each key, so the last one read is the latest.
+  // Rows come in id order within each key, so the last one read is the latest. The panel's
+  // agreed scores are not an assessor's.
   std::vector<StoredScore> out;
   SQLite::Statement q(db_.connection(),
                       "SELECT criterion, ref, assessor, score FROM assessor_score "
-                      "WHERE vacancy_id = ? ORDER BY criterion, ref, assessor, id");
+                      "WHERE vacancy_id = ? AND assessor != ? ORDER BY criterion, ref, assessor, "
+                      "id");
   q.bind(1, vacancy);
+  q.bind(2, std::string(engine::agreed_by_panel));
   while (q.executeStep()) {
     StoredScore s{q.getColumn(0).getString(), q.getColumn(1).getString(),
                   q.getColumn(2).getString(), q.getColumn(3).getInt()};

@@ -64,7 +64,8 @@ class Scores {
              int score, std::string const& reason, std::string const& by);
   // For each criterion id, everyone who has scored it for the vacancy, by name.
   std::map<std::string, std::vector<std::string>> panel(std::string const& vacancy);
-  // The latest score of each assessor for each applicant and criterion.
+  // The latest score of each assessor for each applicant and criterion (not the panel's agreed
+  // scores).
   std::vector<StoredScore> latest(std::string const& vacancy);
 
  private:
