@@ -817,6 +817,22 @@ void Expressions::explain(int index, Env& env, Value const& result, Line& line) 
     }
     case Op::constant:
       return;
+    case Op::text_contains:
+    case Op::text_starts:
+    case Op::text_ends:
+    case Op::text_word:
+      // What was searched is text the applicant wrote (a statement, with their name and
+      // address): the evidence says what was looked for and whether it was found, and never
+      // copies the text into a run.
+      line.begin_part();
+      if (result.is_missing()) {
+        line.text += at(n.a).text;
+        line.text += " is missing";
+      } else {
+        line.text += n.text;
+        line.text += result.boolean() ? ": found" : ": not found";
+      }
+      return;
     default:
       break;
   }
