@@ -35,19 +35,13 @@ rules::Diagnostic warning(rules::Specification const& spec, rules::SourceLocatio
 }
 
 // Whether an expression asks whether an answer was given, rather than what it was.
-// Walked with a stack of its own: a chain of thousands of `and`s is as deep as it is long.
 bool observes_missing(rules::Vacancy const& vacancy, int root) {
-  std::vector<int> pending{root};
-  while (!pending.empty()) {
-    int const node = pending.back();
-    pending.pop_back();
-    if (node < 0) continue;
-    auto const& n = vacancy.nodes[static_cast<std::size_t>(node)];
-    if (n.op == rules::Op::is_missing || n.op == rules::Op::is_known) return true;
-    pending.push_back(n.a);
-    pending.push_back(n.b);
-  }
-  return false;
+  bool found = false;
+  rules::walk_nodes(vacancy.nodes, root, [&](rules::Node const& n) {
+    found = n.op == rules::Op::is_missing || n.op == rules::Op::is_known;
+    return !found;
+  });
+  return found;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "located_result.hpp"
 #include "sift/data/applications.hpp"
 #include "sift/data/vacancies.hpp"
 
@@ -11,16 +12,14 @@ namespace sift::screening {
 
 Explanation explain(data::Database& db, std::string const& ref, std::string const& vacancy,
                     std::optional<std::int64_t> run_id) {
-  auto const where = data::Applications(db).vacancy_of(ref, vacancy);
+  auto const located = locate_result(db, ref, vacancy, run_id);
+  auto const& where = located.vacancy;
+  auto const* stored = &located.stored;
   data::Runs runs(db);
   Explanation e;
   e.ref = ref;
-  e.run = runs.find(where, run_id);
+  e.run = located.run;
   e.title = data::Vacancies(db).title(where);
-  auto const stored = runs.result(e.run.id, ref);
-  if (!stored)
-    throw data::Error(data::ErrorKind::not_found,
-                      fmt::format("{} is not in run {}", ref, e.run.id));
   e.verdict = stored->verdict;
   e.score = stored->score;
   e.rank = stored->rank;

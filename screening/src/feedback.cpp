@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "located_result.hpp"
 #include "sift/data/applications.hpp"
 #include "sift/data/decisions.hpp"
 #include "sift/data/error.hpp"
@@ -18,16 +19,10 @@ namespace {
 std::vector<int> fields_read(rules::Vacancy const& vacancy, int root) {
   std::vector<int> out;
   std::set<int> seen;
-  std::vector<int> pending{root};
-  while (!pending.empty()) {
-    int const node = pending.back();
-    pending.pop_back();
-    if (node < 0) continue;
-    auto const& n = vacancy.nodes[static_cast<std::size_t>(node)];
+  rules::walk_nodes(vacancy.nodes, root, [&](rules::Node const& n) {
     if (n.op == rules::Op::field && seen.insert(n.index).second) out.push_back(n.index);
-    pending.push_back(n.b);
-    pending.push_back(n.a);
-  }
+    return true;
+  });
   return out;
 }
 
@@ -69,16 +64,14 @@ std::string given(rules::Value const& value, rules::Type const& type) {
 Feedback feedback(data::Database& db, std::string const& ref, std::string const& vacancy,
                   std::optional<std::int64_t> run_id) {
   data::Applications applications(db);
-  auto const where = applications.vacancy_of(ref, vacancy);
+  auto const located = locate_result(db, ref, vacancy, run_id);
+  auto const& where = located.vacancy;
+  auto const* stored = &located.stored;
   data::Runs runs(db);
   Feedback out;
   out.ref = ref;
-  out.run = runs.find(where, run_id);
+  out.run = located.run;
   out.vacancy_title = data::Vacancies(db).title(where);
-  auto const stored = runs.result(out.run.id, ref);
-  if (!stored)
-    throw data::Error(data::ErrorKind::not_found,
-                      fmt::format("{} is not in run {}", ref, out.run.id));
   out.verdict = stored->verdict;
   auto const decisions = data::Decisions(db).latest(out.run.id);
   auto const decided = decisions.find(ref);

@@ -87,6 +87,22 @@ struct Node {
   std::string text;  // this expression in canonical form, for evidence: "count(subjects & science)"
 };
 
+// Visits the nodes of an expression from its root, with a stack of its own (a chain of thousands
+// of `and`s is as deep as it is long); stops when `visit` returns false.
+template <typename Visit>
+void walk_nodes(std::vector<Node> const& nodes, int root, Visit visit) {
+  std::vector<int> pending{root};
+  while (!pending.empty()) {
+    int const node = pending.back();
+    pending.pop_back();
+    if (node < 0) continue;
+    auto const& n = nodes[static_cast<std::size_t>(node)];
+    if (!visit(n)) return;
+    pending.push_back(n.b);
+    pending.push_back(n.a);
+  }
+}
+
 enum class Importance { essential, desirable };
 
 // Where a criterion's evidence comes from; a run is for a stage and assesses only some.

@@ -1,0 +1,24 @@
+// An applicant's stored result in a run of their vacancy: what explain and feedback start from.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sift/data/database.hpp"
+#include "sift/data/results.hpp"
+#include "sift/data/runs.hpp"
+
+namespace sift::screening {
+
+struct LocatedResult {
+  std::string vacancy;  // the vacancy the ref applied to
+  data::RunRecord run;
+  data::StoredResult stored;
+};
+
+// In the given run, or the vacancy's latest; Error(not_found) when the applicant is not in it.
+LocatedResult locate_result(data::Database& db, std::string const& ref, std::string const& vacancy,
+                            std::optional<std::int64_t> run_id);
+
+}  // namespace sift::screening
