@@ -1,5 +1,7 @@
 // Adverse impact: rates, four-fifths ratios, the scoring rate, the driving criterion and
 // suppression of small groups, checked against figures worked out by hand.
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <fstream>
@@ -386,5 +388,12 @@ vacancy club "Science club" {
   CHECK_FALSE(contains(shown, "I am "));
   sift({"reveal", "club", "--by", "Chair", "--reason", "shortlist agreed"});
   CHECK_FALSE(contains(sift({"explain", "Z1"}), "I am "));
+  {  // nor does the run record hold it: only the identity table does, which erasure empties
+    data::Database db(dir / "sift.db", data::OpenMode::must_exist);
+    CHECK(db.connection()
+              .execAndGet("SELECT count(*) FROM result WHERE instr(outcomes, 'science club') > 0 "
+                          "OR instr(flags, 'science club') > 0")
+              .getInt() == 0);
+  }
   fs::remove_all(dir);
 }
