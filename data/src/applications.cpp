@@ -239,15 +239,18 @@ bool Applications::blind(std::string const& vacancy) try {
 
 namespace {
 
-std::map<std::string, Identity> identities(SQLite::Database& db, std::string const& vacancy) {
+// Every applicant's identity in their latest version, by ref, or only `ref`'s when given.
+std::map<std::string, Identity> identities(SQLite::Database& db, std::string const& vacancy,
+                                           std::optional<std::string> const& ref = {}) {
   std::map<std::string, Identity> out;
   SQLite::Statement q(db, R"sql(
     SELECT a.ref, i.personal, a.facts FROM application a LEFT JOIN identity i
       ON i.application_id = a.id
-    WHERE a.vacancy_id = ? AND a.version =
+    WHERE a.vacancy_id = ?1 AND (?2 IS NULL OR a.ref = ?2) AND a.version =
       (SELECT max(b.version) FROM application b WHERE b.vacancy_id = a.vacancy_id AND b.ref = a.ref)
   )sql");
   q.bind(1, vacancy);
+  if (ref) q.bind(2, *ref);
   while (q.executeStep())
     out.emplace(q.getColumn(0).getString(),
                 identity_of(q.getColumn(1).isNull() ? "" : q.getColumn(1).getString(),
@@ -257,9 +260,10 @@ std::map<std::string, Identity> identities(SQLite::Database& db, std::string con
 
 }  // namespace
 
-std::map<std::string, Identity> Applications::withheld(std::string const& vacancy) try {
+std::map<std::string, Identity> Applications::withheld(std::string const& vacancy,
+                                                       std::optional<std::string> const& ref) try {
   if (!blind(vacancy)) return {};
-  return identities(db_.connection(), vacancy);
+  return identities(db_.connection(), vacancy, ref);
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }

@@ -615,6 +615,7 @@ std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env
   bool uncertain = false;
   bool unbounded = false;
   Value const** slot = filtered ? &env.variables[static_cast<std::size_t>(list.index)] : nullptr;
+  Value const open{rules::None{}};  // the longest a spell whose end is missing can be
   for (auto const& record : records.get().items()) {
     bool certain = true;
     if (filtered) {
@@ -635,7 +636,6 @@ std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env
       continue;
     }
     uncertain = uncertain || !certain || end.is_unknown();
-    Value const open{rules::None{}};
     Value const& longest_end = end.is_unknown() ? open : end;  // it may still be going on
     if (auto const spell = spell_of(start, longest_end, spells, as_of_, Extent::longest, partial))
       most.push_back(*spell);

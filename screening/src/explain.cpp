@@ -55,7 +55,7 @@ Explanation explain(data::Database& db, std::string const& ref, std::string cons
       engine::counterfactual(v.policy, e.verdict, e.score, standings, e.cutoff_score);
   e.decisions = data::Decisions(db).of(e.run.id, ref);
   // Evidence may quote what the applicant wrote: while the vacancy is blind, it is withheld.
-  auto const withheld = data::Applications(db).withheld(where);
+  auto const withheld = data::Applications(db).withheld(where, ref);
   if (auto const who = withheld.find(ref); who != withheld.end()) {
     for (auto& c : e.criteria)
       c.evidence = data::redact(c.evidence, who->second);

@@ -68,7 +68,9 @@ class Applications {
   bool blind(std::string const& vacancy);
   // While the vacancy is blind, what to withhold from text shown about each applicant (by ref,
   // from their latest version); empty once revealed or when the specification says `blind off`.
-  std::map<std::string, Identity> withheld(std::string const& vacancy);
+  // `ref`: only that applicant's (one row read, not the vacancy's every applicant).
+  std::map<std::string, Identity> withheld(std::string const& vacancy,
+                                           std::optional<std::string> const& ref = {});
   // Every applicant's identity as their latest version gives it (nothing for the erased), by
   // ref. Error(conflict) while the vacancy is blind: names are for after the reveal.
   std::map<std::string, Identity> revealed_identities(std::string const& vacancy);
