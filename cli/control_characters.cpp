@@ -38,8 +38,15 @@ ShowControls::ShowControls(std::ostream& stream)
   stream_.rdbuf(&filter_);
 }
 
+void VisibleControls::finish() {
+  if (after_c2_) out_->sputc(static_cast<char>(0xC2));  // a lone lead byte at the very end
+  after_c2_ = false;
+  out_->pubsync();
+}
+
 ShowControls::~ShowControls() {
   stream_.flush();
+  filter_.finish();
   stream_.rdbuf(original_);
 }
 

@@ -13,6 +13,8 @@ namespace sift::cli {
 class VisibleControls : public std::streambuf {
  public:
   explicit VisibleControls(std::streambuf* out) : out_(out) {}
+  // Writes a byte still held back (the first of a character that never came) and flushes.
+  void finish();
 
  protected:
   int_type overflow(int_type c) override;

@@ -135,7 +135,8 @@ std::string Applications::export_applicant(std::string const& ref, std::string c
     first = false;
   }
   out += "]";
-  // Everything else held, each as SQLite writes it as JSON: every run's result for them (with
+  // Everything else held, each as SQLite writes it as JSON, in order (an aggregate takes its
+  // rows' order only from a subquery): every run's result for them (with
   // each criterion's outcome and evidence, their rank and whether shortlisted), the panel's
   // decisions, withdrawn and agreed scores, readmissions and the vacancy's reveal.
   struct Part {
@@ -144,24 +145,27 @@ std::string Applications::export_applicant(std::string const& ref, std::string c
   };
   for (auto const& [key, query] : std::initializer_list<Part>{
            {"runs", R"sql(
-      SELECT json_group_array(json_object('run', r.id, 'as_of', r.as_of, 'stage', r.stage,
-        'started_at', r.started_at, 'application_version', a.version, 'verdict',
-        CASE WHEN p.shortlisted THEN 'shortlisted' ELSE x.verdict END, 'score', x.score,
-        'rank', p.rank, 'criteria', json(x.outcomes), 'flags', json(x.flags),
-        'moderation', json(x.moderation)))
-      FROM result x JOIN run r ON r.id = x.run_id JOIN application a ON a.id = x.application_id
-      LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref
-      WHERE r.vacancy_id = ?1 AND x.ref = ?2 ORDER BY r.id)sql"},
+      SELECT json_group_array(json(j)) FROM (
+        SELECT json_object('run', r.id, 'as_of', r.as_of, 'stage', r.stage,
+          'started_at', r.started_at, 'application_version', a.version, 'verdict',
+          CASE WHEN p.shortlisted THEN 'shortlisted' ELSE x.verdict END, 'score', x.score,
+          'rank', p.rank, 'criteria', json(x.outcomes), 'flags', json(x.flags),
+          'moderation', json(x.moderation)) AS j
+        FROM result x JOIN run r ON r.id = x.run_id JOIN application a ON a.id = x.application_id
+        LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref
+        WHERE r.vacancy_id = ?1 AND x.ref = ?2 ORDER BY r.id))sql"},
            {"decisions", R"sql(
-      SELECT json_group_array(json_object('run', d.run_id, 'decision', d.decision, 'reason',
-        d.reason, 'by', d.decided_by, 'at', d.decided_at))
-      FROM decision d JOIN run r ON r.id = d.run_id
-      WHERE r.vacancy_id = ?1 AND d.ref = ?2 ORDER BY d.id)sql"},
+      SELECT json_group_array(json(j)) FROM (
+        SELECT json_object('run', d.run_id, 'decision', d.decision, 'reason', d.reason, 'by',
+          d.decided_by, 'at', d.decided_at) AS j
+        FROM decision d JOIN run r ON r.id = d.run_id
+        WHERE r.vacancy_id = ?1 AND d.ref = ?2 ORDER BY d.id))sql"},
            {"withdrawn_scores", R"sql(
-      SELECT json_group_array(json_object('criterion', criterion, 'assessor', assessor, 'score',
-        score, 'comment', comment, 'recorded_at', recorded_at, 'withdrawn_at', withdrawn_at,
-        'withdrawn_by', withdrawn_by, 'reason', reason))
-      FROM score_withdrawal WHERE vacancy_id = ?1 AND ref = ?2 ORDER BY id)sql"},
+      SELECT json_group_array(json(j)) FROM (
+        SELECT json_object('criterion', criterion, 'assessor', assessor, 'score', score,
+          'comment', comment, 'recorded_at', recorded_at, 'withdrawn_at', withdrawn_at,
+          'withdrawn_by', withdrawn_by, 'reason', reason) AS j
+        FROM score_withdrawal WHERE vacancy_id = ?1 AND ref = ?2 ORDER BY id))sql"},
            {"readmissions", R"sql(
       SELECT json_group_array(json_object('readmitted_at', readmitted_at, 'readmitted_by',
         readmitted_by)) FROM readmission WHERE vacancy_id = ?1 AND ref = ?2)sql"},
