@@ -84,7 +84,8 @@ std::string export_html(std::string const& json) {
       "shows every part of the subject access export (the JSON file beside it holds the same): "
       "each version of the application as received, the assessors' scores and comments, every "
       "screening run's outcome for each criterion with the evidence read, the panel's "
-      "decisions and reasons, and any erasure, readmission or reveal.</p>\n",
+      "decisions and reasons, the feedback letters sent, and any erasure, readmission or "
+      "reveal.</p>\n",
       html_escape(ref), html_escape(vacancy), html_escape(exported));
   for (auto [key, member] : document) {
     if (key == "ref" || key == "vacancy" || key == "exported_at") continue;

@@ -255,6 +255,8 @@ TEST_CASE("a mistyped assessor is withdrawn on the record, and a declared panel 
   CHECK(withdrawn.exit == 0);
   CHECK(contains(withdrawn.out, "1 score by Panel-1 withdrawn"));
   CHECK(contains(shortlisted(), "9 shortlisted, 33 eligible, 10 need review"));
+  // The run that read the mistyped score still recomputes: the withdrawn row keeps its id.
+  CHECK(a.sift({"verify", "2"}).exit == 0);
   CHECK(a.sift({"scores", "withdraw", "--vacancy", "second-in-science", "--assessor", "Panel-1",
                 "--reason", "again", "--by", "Chair"})
             .exit == 4);  // nothing left to withdraw
@@ -408,6 +410,16 @@ TEST_CASE("a recruitment walked as a panel would: from a typo in the scores to e
   CHECK(contains(shortlist, "run 2"));
   CHECK(contains(shortlist, "shortlist (Chair)"));
   CHECK(contains(shortlist, "hold (Chair)"));
+  // The grid the panel prints: each assessor's scores and the agreed one in the cell, the
+  // decisions and the reasons on the page (see report_in_chromium.sh for its layout).
+  ok({"report", "second-in-science", "--html", "grid.html"});
+  auto const grid = test::read_file(dir / "grid.html");
+  auto const moderated = grid.find("<td class=\"ref\">A0000130</td>");
+  REQUIRE(moderated != std::string::npos);
+  CHECK(contains(grid.substr(moderated, grid.find("</tbody>", moderated) - moderated),
+                 "<small>3&middot;1 =2</small>"));
+  CHECK(contains(grid, "<td class=\"decision\">hold (Chair)"));
+  CHECK(contains(grid, "<b>Reason:</b> panel: hold by Chair: references pending"));
   // Signed off by each member; an unknown signer is refused.
   ok({"signoff", "second-in-science", "--by", "panel-1"});
   ok({"signoff", "second-in-science", "--by", "panel-2"});
@@ -424,8 +436,16 @@ TEST_CASE("a recruitment walked as a panel would: from a typo in the scores to e
   // An applicant who was not shortlisted asks for feedback, then for their data, then erasure.
   auto const letter = ok({"feedback", "A0000001"});
   CHECK(contains(letter, "did not show every essential criterion"));
+  // A draft is not on the record; a letter sent is, with the SHA-256 of its text.
+  CHECK(sift({"feedback", "A0000001", "--sent-by", " "}).exit == 4);
+  auto const sent = sift({"feedback", "A0000001", "--sent-by", "Recruitment lead"});
+  CHECK(sent.out == letter);
+  CHECK(contains(sent.err, "recorded: feedback to A0000001 sent by Recruitment lead (run 2)"));
   ok({"export", "A0000001", "--out", "sar.json", "--html", "sar.html"});
   auto const sar = test::read_file(dir / "sar.json");
+  CHECK(contains(sar, fmt::format("\"feedback_sent\":[{{\"run\":2,\"sent_at\":\"")));
+  CHECK(contains(sar, fmt::format("\"sent_by\":\"Recruitment lead\",\"letter_sha256\":\"{}\"}}]",
+                                  test::sha256_hex(letter))));
   CHECK(contains(sar, "\"runs\":[{\"run\":1"));
   CHECK(contains(sar, "\"reveal\":[{\"revealed_at\""));
   CHECK(contains(test::read_file(dir / "sar.html"), "<h2>Runs</h2>"));

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "sift/data/applications.hpp"
@@ -11,6 +12,7 @@
 #include "sift/data/vacancies.hpp"
 
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,6 +49,16 @@ std::string quote(std::string const& word) {
   return out + "'";
 }
 }  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i)
+    out += fmt::format("{:02x}", digest[i]);
+  return out;
+}
 
 fs::path source_dir() {
   return SIFT_SOURCE_DIR;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sift/data/applications.hpp"
@@ -59,6 +60,8 @@ std::filesystem::path generate_applications(std::filesystem::path const& dir, in
 std::string read_file(std::filesystem::path const& path);
 void write_file(std::filesystem::path const& path, std::string const& text);
 std::filesystem::path source_dir();
+// SHA-256 of some bytes, in hex, computed here (not by Sift) to check what Sift records.
+std::string sha256_hex(std::string_view bytes);
 
 // Bytes in the database's write-ahead log: none after an import or run that went through a
 // rollback journal (data/src/bulk_transaction.hpp).

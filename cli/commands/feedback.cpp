@@ -11,6 +11,7 @@
 #include "../command.hpp"
 #include "../database_access.hpp"
 #include "../quoting.hpp"
+#include "sift/data/applications.hpp"
 #include "sift/data/error.hpp"
 #include "sift/screening/feedback.hpp"
 
@@ -148,7 +149,10 @@ Command feedback_command() {
             "html", po::value<std::string>(), "also write the letter as an HTML page")(
             "template", po::value<std::string>(),
             "a text template with {{name}}, {{vacancy}}, {{ref}}, {{outcome}}, {{not_met}}, "
-            "{{undecided}}, {{desirables}} and {{review}}");
+            "{{undecided}}, {{desirables}} and {{review}}")(
+            "sent-by", po::value<std::string>(),
+            "record that this letter was sent to the applicant, by this person (kept: when, "
+            "from which run, and the SHA-256 of the letter)");
         positional.add("ref", 1);
       },
       [](Globals const& globals, po::variables_map const& values) -> int {
@@ -156,21 +160,28 @@ Command feedback_command() {
           auto const f = screening::feedback(
               db, values["ref"].as<std::string>(), values["vacancy"].as<std::string>(),
               values.count("run") ? std::optional(values["run"].as<std::int64_t>()) : std::nullopt);
+          std::string letter = letter_text(f);
           if (values.count("template")) {
             auto const path = values["template"].as<std::string>();
             std::ifstream in(path);
             if (!in) throw data::Error(data::ErrorKind::io, fmt::format("cannot read {}", path));
             std::ostringstream text;
             text << in.rdbuf();
-            std::cout << from_template(text.str(), f);
-          } else {
-            std::cout << letter_text(f);
+            letter = from_template(text.str(), f);
           }
+          std::cout << letter;
           if (values.count("html")) {
             auto const path = values["html"].as<std::string>();
             std::ofstream out(path);
             if (!(out << letter_html(f)))
               throw data::Error(data::ErrorKind::io, fmt::format("cannot write {}", path));
+          }
+          // Only when the user says it was sent: a draft is not a letter on the record.
+          if (values.count("sent-by")) {
+            data::Applications(db).record_feedback_sent(
+                f.run.vacancy, f.ref, f.run.id, values["sent-by"].as<std::string>(), letter);
+            std::cerr << fmt::format("recorded: feedback to {} sent by {} (run {})\n", f.ref,
+                                     values["sent-by"].as<std::string>(), f.run.id);
           }
           return success;
         });

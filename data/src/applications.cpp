@@ -166,6 +166,11 @@ std::string Applications::export_applicant(std::string const& ref, std::string c
           'comment', comment, 'recorded_at', recorded_at, 'withdrawn_at', withdrawn_at,
           'withdrawn_by', withdrawn_by, 'reason', reason) AS j
         FROM score_withdrawal WHERE vacancy_id = ?1 AND ref = ?2 ORDER BY id))sql"},
+           {"feedback_sent", R"sql(
+      SELECT json_group_array(json(j)) FROM (
+        SELECT json_object('run', run_id, 'sent_at', sent_at, 'sent_by', sent_by,
+          'letter_sha256', letter_sha256) AS j
+        FROM feedback_sent WHERE vacancy_id = ?1 AND ref = ?2 ORDER BY id))sql"},
            {"readmissions", R"sql(
       SELECT json_group_array(json_object('readmitted_at', readmitted_at, 'readmitted_by',
         readmitted_by)) FROM readmission WHERE vacancy_id = ?1 AND ref = ?2)sql"},
@@ -302,6 +307,26 @@ Reveal Applications::reveal(std::string const& vacancy, std::string const& by,
   insert.bind(4, made.at);
   insert.exec();
   return made;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+void Applications::record_feedback_sent(std::string const& vacancy, std::string const& ref,
+                                        std::int64_t run_id, std::string const& by,
+                                        std::string const& letter) try {
+  if (is_blank(by))
+    throw Error(ErrorKind::invalid_input,
+                "recording a letter as sent needs who sent it: --sent-by cannot be empty");
+  SQLite::Statement record(db_.connection(),
+                           "INSERT INTO feedback_sent (vacancy_id, ref, run_id, sent_at, sent_by, "
+                           "letter_sha256) VALUES (?, ?, ?, ?, ?, ?)");
+  record.bind(1, vacancy);
+  record.bind(2, ref);
+  record.bind(3, run_id);
+  record.bind(4, now_utc());
+  record.bind(5, by);
+  record.bind(6, sha256_hex(letter));
+  record.exec();
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }

@@ -178,7 +178,9 @@ void each_recorded_input(
     SQLite::Statement q(
         c,
         "SELECT DISTINCT s.criterion, s.assessor FROM result r, json_each(r.scores_read) j "
-        "JOIN assessor_score s ON s.id = j.value WHERE r.run_id = ? ORDER BY 1, 2");
+        "JOIN (SELECT id, criterion, assessor FROM assessor_score UNION ALL "
+        "SELECT score_id, criterion, assessor FROM score_withdrawal) s ON s.id = j.value "
+        "WHERE r.run_id = ? ORDER BY 1, 2");
     q.bind(1, run_id);
     while (q.executeStep()) {
       auto const found = criterion_index.find(q.getColumn(0).getString());
@@ -194,8 +196,11 @@ void each_recorded_input(
                      "WHERE x.run_id = ? ORDER BY x.ref",
                      result_columns));
   results.bind(1, run_id);
-  SQLite::Statement score_row(c,
-                              "SELECT criterion, assessor, score FROM assessor_score WHERE id = ?");
+  // A score withdrawn since the run keeps its id in score_withdrawal.
+  SQLite::Statement score_row(
+      c,
+      "SELECT criterion, assessor, score FROM assessor_score WHERE id = ?1 UNION ALL "
+      "SELECT criterion, assessor, score FROM score_withdrawal WHERE score_id = ?1 LIMIT 1");
   simdjson::dom::parser parser;
   StoredResult stored;
   RecordedInputs recorded;

@@ -322,6 +322,27 @@ std::optional<double> Runs::lowest_shortlisted(std::int64_t run_id) try {
   throw storage_error(db_.path(), e);
 }
 
+std::vector<ScoreRead> Runs::scores_read(std::int64_t run_id) try {
+  // A score withdrawn since the run keeps its id in score_withdrawal.
+  SQLite::Statement q(db_.connection(), R"sql(
+    SELECT r.ref, s.criterion, s.assessor, s.score, s.comment
+    FROM result r, json_each(r.scores_read) j
+    JOIN (SELECT id, criterion, assessor, score, coalesce(comment, '') AS comment
+          FROM assessor_score UNION ALL
+          SELECT score_id, criterion, assessor, score, coalesce(comment, '')
+          FROM score_withdrawal WHERE score_id IS NOT NULL) s ON s.id = j.value
+    WHERE r.run_id = ? ORDER BY 1, 2, 3)sql");
+  q.bind(1, run_id);
+  std::vector<ScoreRead> out;
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                   q.getColumn(2).getString(), q.getColumn(3).getInt(),
+                   q.getColumn(4).getString()});
+  return out;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
 Integrity Runs::integrity(std::int64_t run_id) try {
   auto& c = db_.connection();
   Integrity report;

@@ -193,6 +193,21 @@ CREATE TABLE sign_off (
   PRIMARY KEY (run_id, signed_by)
 ) WITHOUT ROWID;
 )sql",
+      // 10: a withdrawn score keeps the id it had, so that runs that read it still recompute; and
+      // each feedback letter sent, by whom, from which run, with the SHA-256 of its text
+      R"sql(
+ALTER TABLE score_withdrawal ADD COLUMN score_id INTEGER;
+CREATE INDEX score_withdrawal_score ON score_withdrawal (score_id);
+CREATE TABLE feedback_sent (
+  id            INTEGER PRIMARY KEY,
+  vacancy_id    TEXT NOT NULL REFERENCES vacancy(id),
+  ref           TEXT NOT NULL,
+  run_id        INTEGER NOT NULL REFERENCES run(id),
+  sent_at       TEXT NOT NULL,
+  sent_by       TEXT NOT NULL CHECK (length(trim(sent_by)) > 0),
+  letter_sha256 TEXT NOT NULL
+);
+)sql",
   };
   return all;
 }

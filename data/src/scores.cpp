@@ -383,12 +383,13 @@ std::size_t Scores::withdraw(Withdrawal const& w) try {
   // back as the latest when a newer row goes).
   std::string const which =
       "vacancy_id = ?1 AND assessor = ?2 AND (?3 = '' OR ref = ?3) AND (?4 = '' OR criterion = ?4)";
-  SQLite::Statement keep(db_.connection(),
-                         "INSERT INTO score_withdrawal (vacancy_id, ref, criterion, assessor, "
-                         "score, comment, recorded_at, withdrawn_at, withdrawn_by, reason) "
-                         "SELECT vacancy_id, ref, criterion, assessor, score, comment, "
-                         "recorded_at, ?5, ?6, ?7 FROM assessor_score WHERE " +
-                             which);
+  SQLite::Statement keep(
+      db_.connection(),
+      "INSERT INTO score_withdrawal (vacancy_id, ref, criterion, assessor, "
+      "score, comment, recorded_at, withdrawn_at, withdrawn_by, reason, score_id) "
+      "SELECT vacancy_id, ref, criterion, assessor, score, comment, "
+      "recorded_at, ?5, ?6, ?7, id FROM assessor_score WHERE " +
+          which);
   SQLite::Statement remove(db_.connection(), "DELETE FROM assessor_score WHERE " + which);
   for (auto* statement : {&keep, &remove}) {
     statement->bind(1, w.vacancy);

@@ -117,14 +117,31 @@ Matrix matrix(data::Database& db, std::string const& vacancy, std::optional<std:
   auto const decisions = data::Decisions(db).latest(m.run.id);
   // Evidence may quote what applicants wrote: while the vacancy is blind, it is withheld.
   auto const withheld = data::Applications(db).withheld(vacancy);
+  auto const scores = runs.scores_read(m.run.id);
+  auto next_score = scores.begin();
   runs.each_result(m.run.id, true, [&](data::StoredResult const& r) {
     MatrixRow row{r.ref, r.verdict, r.score, r.rank, marks_of(r), find(decisions, r.ref), {}, {}};
     row.cells.assign(m.columns.size(), {});
     auto const who = withheld.find(r.ref);
+    auto shown = [&](std::string const& text) {
+      return who == withheld.end() ? text : data::redact(text, who->second);
+    };
     for (auto const& c : r.criteria)
       if (auto const found = column_of.find(c.criterion); found != column_of.end())
-        row.cells[found->second] = {
-            c.outcome, who == withheld.end() ? c.evidence : data::redact(c.evidence, who->second)};
+        row.cells[found->second] = {c.outcome, shown(c.evidence), c.points, {}, {}};
+    // Both in ref order: the scores read are walked once beside the results.
+    while (next_score != scores.end() && next_score->ref < r.ref)
+      ++next_score;
+    for (; next_score != scores.end() && next_score->ref == r.ref; ++next_score) {
+      auto const found = column_of.find(next_score->criterion);
+      if (found == column_of.end()) continue;
+      auto& cell = row.cells[found->second];
+      if (next_score->assessor == engine::agreed_by_panel)
+        cell.agreed = next_score->score;
+      else
+        cell.scores.push_back(
+            {next_score->assessor, next_score->score, shown(next_score->comment)});
+    }
     row.reason = reason_of(row, m.columns, m.run);
     m.rows.push_back(std::move(row));
   });

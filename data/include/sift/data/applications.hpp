@@ -78,6 +78,11 @@ class Applications {
   Reveal reveal(std::string const& vacancy, std::string const& by, std::string const& reason);
   // Everything held about one applicant, as one JSON document (a subject access request).
   std::string export_applicant(std::string const& ref, std::string const& vacancy = {});
+  // Records that a feedback letter from a run was sent to the applicant: when, by whom, and the
+  // SHA-256 of the letter's text (the letter itself is not kept: it is rebuilt from the run).
+  // Error(invalid_input) for a blank `by`.
+  void record_feedback_sent(std::string const& vacancy, std::string const& ref, std::int64_t run_id,
+                            std::string const& by, std::string const& letter);
   // Removes identifying details and the statement for good; records that it happened.
   void erase(std::string const& ref, std::string const& vacancy, std::string const& by);
 

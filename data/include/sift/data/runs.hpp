@@ -72,6 +72,16 @@ class RunWriter {
 };
 
 // The integrity of a stored run, from its rows and hashes alone.
+// One assessor's score a run read, with their comment (the panel's agreed score is one, by
+// engine::agreed_by_panel).
+struct ScoreRead {
+  std::string ref;
+  std::string criterion;
+  std::string assessor;
+  int score = 0;
+  std::string comment;
+};
+
 struct Integrity {
   std::size_t rows = 0;               // result rows held
   std::vector<std::string> problems;  // each naming what does not match
@@ -93,6 +103,9 @@ class Runs {
   void each_result(std::int64_t run_id, bool criteria,
                    std::function<void(StoredResult const&)> const& take);
   std::optional<StoredResult> result(std::int64_t run_id, std::string const& ref);
+  // Every assessor's score the run read, by ref, criterion and assessor; withdrawn ones too
+  // (score_withdrawal keeps them), so that the record shows what the run was given.
+  std::vector<ScoreRead> scores_read(std::int64_t run_id);
   // The lowest score on the run's shortlist, if anyone is shortlisted.
   std::optional<double> lowest_shortlisted(std::int64_t run_id);
   // The chain over all runs up to this one, and this run's rows against its hash.

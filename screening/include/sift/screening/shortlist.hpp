@@ -43,9 +43,19 @@ struct ShortlistView {
 ShortlistView shortlist(data::Database& db, std::string const& vacancy,
                         std::optional<std::int64_t> run_id = std::nullopt);
 
+// One assessor's score in a cell, with their comment.
+struct AssessorMark {
+  std::string assessor;
+  int score = 0;
+  std::string comment;
+};
+
 struct MatrixCell {
   engine::Outcome outcome = engine::Outcome::not_assessed;
   std::string evidence;
+  double points = 0;                 // what the criterion added to the score
+  std::vector<AssessorMark> scores;  // each assessor's, as the run read them
+  std::optional<int> agreed;         // the panel's agreed score, when moderated
 };
 
 struct MatrixRow {
