@@ -20,6 +20,11 @@ namespace sift::cli {
 // What every subcommand may need from the global options.
 struct Globals {
   std::filesystem::path db;  // --db, SIFT_DB, or ./sift.db
+  // --key-file or SIFT_KEY_FILE: the ledger's key, for a database kept keyed (HMAC).
+  std::filesystem::path key_file;
+  // --heads-file or SIFT_HEADS_FILE: each new chain head of the ledger is appended here (a file
+  // kept elsewhere), for `sift verify --anchor`.
+  std::filesystem::path heads_file;
 };
 
 struct Command {

@@ -1,23 +1,75 @@
 #include "database_access.hpp"
 
+#include "sift/data/ledger.hpp"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <optional>
 #include <vector>
 
 namespace sift::cli {
 
+namespace {
+
+// The ledger's key, from its file: its bytes as they are (a trailing newline included), so
+// that any file of enough random bytes will do.
+std::optional<std::string> read_key(std::filesystem::path const& file) {
+  if (file.empty()) return std::nullopt;
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw data::Error(data::ErrorKind::io, fmt::format("{}: cannot read the key file: {}",
+                                                       file.string(), std::strerror(errno)));
+  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  constexpr std::size_t least = 16;
+  if (key.size() < least)
+    throw data::Error(data::ErrorKind::invalid_input,
+                      fmt::format("{}: a key file needs at least {} bytes (32 random bytes: "
+                                  "'head -c 32 /dev/urandom > FILE')",
+                                  file.string(), least));
+  return key;
+}
+
+// A command that extended the ledger says where it now ends, and writes it down elsewhere
+// when asked: an anchor that a rewrite of the file cannot follow.
+void announce_head(data::Database& db, data::ChainHead const& before,
+                   std::filesystem::path const& heads_file) {
+  auto const head = data::chain_head(db);
+  if (head.seq == before.seq) return;
+  spdlog::info("ledger: entry {}, chain head {}", head.seq, head.chain_sha256);
+  if (heads_file.empty()) return;
+  std::ofstream out(heads_file, std::ios::app);
+  if (!(out << fmt::format("{} {} {}\n", head.seq, head.chain_sha256, db.path().string())))
+    throw data::Error(data::ErrorKind::io,
+                      fmt::format("{}: cannot append the chain head", heads_file.string()));
+}
+
+}  // namespace
+
+std::string chain_head_line(data::Database& db) {
+  auto const head = data::chain_head(db);
+  return fmt::format(
+      "ledger entry {}, chain head {} (write it down elsewhere, or use "
+      "--heads-file, for 'sift verify --anchor')",
+      head.seq, head.chain_sha256);
+}
+
 int with_database(Globals const& globals, data::OpenMode mode,
                   std::function<int(data::Database&)> const& body) {
   try {
-    data::Database db(globals.db, mode);
+    data::Database db(globals.db, mode, read_key(globals.key_file));
     spdlog::debug("opened the database {}", globals.db.string());
-    return body(db);
+    auto const before = data::chain_head(db);
+    auto const code = body(db);
+    announce_head(db, before, globals.heads_file);
+    return code;
   } catch (data::Error const& e) {
     std::cerr << "sift: " << e.what() << "\n";
     return exit_code_of(e.kind());

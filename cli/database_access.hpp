@@ -17,6 +17,10 @@ namespace sift::cli {
 int with_database(Globals const& globals, data::OpenMode mode,
                   std::function<int(data::Database&)> const& body);
 
+// Where the ledger now ends, for a command that extended it to print: "ledger entry 7, chain
+// head 3f2a...".
+std::string chain_head_line(data::Database& db);
+
 using Importer = std::function<data::ImportSummary(std::istream&, std::string const&)>;
 
 // Imports `file` ('-' for stdin) with `importer` and reports it.

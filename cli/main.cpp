@@ -19,7 +19,8 @@ namespace {
 
 std::string overview() {
   std::string text =
-      "Usage: sift [--db PATH] [--log-level LEVEL] COMMAND [ARGS...]\n"
+      "Usage: sift [--db PATH] [--key-file PATH] [--heads-file PATH] [--log-level LEVEL] "
+      "COMMAND [ARGS...]\n"
       "\n"
       "Screens job applications against a vacancy's person specification.\n"
       "\n"
@@ -51,8 +52,14 @@ int main(int argc, char** argv) {
   po::options_description global("Global options");
   global.add_options()("help,h", "show this help")("version", "show Sift's version")(
       "db", po::value<std::string>(), "the database file (default: $SIFT_DB or ./sift.db)")(
-      "log-level", po::value<std::string>()->default_value("warn"),
-      "trace, debug, info, warn, error or off");
+      "key-file", po::value<std::string>(),
+      "the key the database's ledger is kept under, from a file kept elsewhere (default: "
+      "$SIFT_KEY_FILE; a new database given a key is keyed for good)")(
+      "heads-file", po::value<std::string>(),
+      "append each new chain head of the ledger to this file, kept elsewhere, for 'sift verify "
+      "--anchor' (default: $SIFT_HEADS_FILE)")("log-level",
+                                               po::value<std::string>()->default_value("warn"),
+                                               "trace, debug, info, warn, error or off");
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())("args",
                                                             po::value<std::vector<std::string>>());
@@ -99,6 +106,13 @@ int main(int argc, char** argv) {
       globals.db = env;
     else
       globals.db = "sift.db";
+    auto from = [&](char const* option, char const* variable) -> std::filesystem::path {
+      if (values.count(option)) return values[option].as<std::string>();
+      if (char const* env = std::getenv(variable); env && *env) return env;
+      return {};
+    };
+    globals.key_file = from("key-file", "SIFT_KEY_FILE");
+    globals.heads_file = from("heads-file", "SIFT_HEADS_FILE");
 
     auto const name = values["command"].as<std::string>();
     std::vector<std::string> args =

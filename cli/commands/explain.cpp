@@ -262,8 +262,9 @@ Command decide_command() {
               auto const made = data::Decisions(db).decide(
                   ref, values["vacancy"].as<std::string>(), run_option(values), decision,
                   values["reason"].as<std::string>(), values["by"].as<std::string>());
-              std::cout << fmt::format("{}: {} by {} at {}, recorded\n", ref,
-                                       engine::to_string(made.kind), made.by, made.at);
+              std::cout << fmt::format("{}: {} by {} at {}, recorded; {}\n", ref,
+                                       engine::to_string(made.kind), made.by, made.at,
+                                       chain_head_line(db));
               return success;
             });
           }};

@@ -74,7 +74,7 @@ std::optional<screening::RunRequest> run_request(std::string const& vacancy,
 }
 
 // The run's stored result line, and its speed in the log.
-void print_run(data::RunRecord const& run, double seconds, int threads) {
+void print_run(data::Database& db, data::RunRecord const& run, double seconds, int threads) {
   spdlog::info("run {}: {} applicants in {:.2f} s ({:.0f} a second) on {} threads", run.id,
                run.applicants, seconds,
                seconds > 0 ? static_cast<double>(run.applicants) / seconds : 0.0, threads);
@@ -83,6 +83,7 @@ void print_run(data::RunRecord const& run, double seconds, int threads) {
       "eligible, {} need review, {} excluded\n",
       run.id, run.applicants, run.vacancy, run.specification_version, engine::to_string(run.stage),
       run.as_of, run.shortlisted, run.eligible - run.shortlisted, run.needs_review, run.excluded);
+  std::cout << "  " << chain_head_line(db) << "\n";
 }
 
 // Stores a run, with a progress line on a terminal, and says what it found.
@@ -93,7 +94,8 @@ data::RunRecord run_with_progress(data::Database& db, screening::RunRequest& req
     request.progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
   auto const start = std::chrono::steady_clock::now();
   auto const run = screening::run(db, request);
-  print_run(run, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+  print_run(db, run,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
             request.threads);
   return run;
 }

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "sift/data/applications.hpp"
+#include "sift/data/ledger.hpp"
 #include "sift/data/redaction.hpp"
 #include "sift/data/vacancies.hpp"
 #include "storage_error.hpp"
@@ -298,6 +299,7 @@ Reveal Applications::reveal(std::string const& vacancy, std::string const& by,
                 "lifting blind shortlisting needs the name of who did it (--by)");
   Vacancies(db_).specification(vacancy);  // the vacancy exists
   Reveal made{reason, by, now_utc()};
+  SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement insert(
       db_.connection(),
       "INSERT INTO reveal (vacancy_id, revealed_by, reason, revealed_at) VALUES (?, ?, ?, ?)");
@@ -306,7 +308,22 @@ Reveal Applications::reveal(std::string const& vacancy, std::string const& by,
   insert.bind(3, reason);
   insert.bind(4, made.at);
   insert.exec();
+  append_entry(db_, EntryKind::reveal, db_.connection().getLastInsertRowid());
+  transaction.commit();
   return made;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+std::map<std::string, Erased> Applications::erased_applicants(std::string const& vacancy) try {
+  SQLite::Statement q(db_.connection(),
+                      "SELECT ref, erased_at, erased_by FROM erasure WHERE vacancy_id = ? "
+                      "ORDER BY rowid");
+  q.bind(1, vacancy);
+  std::map<std::string, Erased> out;
+  while (q.executeStep())
+    out[q.getColumn(0).getString()] = {q.getColumn(1).getString(), q.getColumn(2).getString()};
+  return out;
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }
@@ -317,6 +334,7 @@ void Applications::record_feedback_sent(std::string const& vacancy, std::string 
   if (is_blank(by))
     throw Error(ErrorKind::invalid_input,
                 "recording a letter as sent needs who sent it: --sent-by cannot be empty");
+  SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement record(db_.connection(),
                            "INSERT INTO feedback_sent (vacancy_id, ref, run_id, sent_at, sent_by, "
                            "letter_sha256) VALUES (?, ?, ?, ?, ?, ?)");
@@ -327,6 +345,8 @@ void Applications::record_feedback_sent(std::string const& vacancy, std::string 
   record.bind(5, by);
   record.bind(6, sha256_hex(letter));
   record.exec();
+  append_entry(db_, EntryKind::feedback_sent, db_.connection().getLastInsertRowid());
+  transaction.commit();
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }
@@ -361,6 +381,7 @@ void Applications::erase(std::string const& ref, std::string const& vacancy,
     record.bind(3, now_utc());
     record.bind(4, by);
     record.exec();
+    append_entry(db_, EntryKind::erasure, db_.connection().getLastInsertRowid());
     transaction.commit();
   }
   // secure_delete zeroes the freed cells; the checkpoint moves them into the main file and

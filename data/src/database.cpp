@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "schema.hpp"
+#include "sift/data/ledger.hpp"
 
 namespace sift::data {
 
@@ -46,7 +47,8 @@ void skip_memory_statistics() {
 
 }  // namespace
 
-Database::Database(fs::path const& path, OpenMode mode) : path_(path) {
+Database::Database(fs::path const& path, OpenMode mode, std::optional<std::string> key)
+    : path_(path), key_(std::move(key)) {
   skip_memory_statistics();
   std::error_code ec;
   bool const exists = fs::exists(path, ec);
@@ -100,6 +102,8 @@ Database::Database(fs::path const& path, OpenMode mode) : path_(path) {
       int const current = db_->execAndGet("PRAGMA user_version").getInt();
       for (int i = current; i < known; ++i)
         db_->exec(migrations()[static_cast<std::size_t>(i)]);
+      // Rows stored before the ledger get their hashes and entries, in the same transaction.
+      if (current < ledger_migration) enter_existing_rows(*this);
       db_->exec(fmt::format("PRAGMA user_version = {}", known));
       db_->exec(fmt::format("PRAGMA application_id = {}", application_id));
       transaction.commit();

@@ -5,6 +5,7 @@
 
 #include "sift/data/applications.hpp"
 #include "sift/data/decisions.hpp"
+#include "sift/data/ledger.hpp"
 #include "sift/data/runs.hpp"
 #include "sift/data/scores.hpp"
 #include "sift/rules/suggest.hpp"
@@ -49,6 +50,7 @@ Decision Decisions::decide(std::string const& ref, std::string const& vacancy,
   insert.bind(5, made.by);
   insert.bind(6, made.at);
   insert.exec();
+  append_entry(db_, EntryKind::decision, db_.connection().getLastInsertRowid());
   transaction.commit();
   return made;
 } catch (SQLite::Exception const& e) {
@@ -116,13 +118,15 @@ std::int64_t Decisions::sign_off(std::string const& vacancy, std::optional<std::
                 fmt::format("'{}' is not on the panel of vacancy '{}'{}", by, vacancy,
                             suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : ""));
   }
+  SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement insert(db_.connection(),
                            "INSERT OR IGNORE INTO sign_off (run_id, signed_by, signed_at) "
                            "VALUES (?, ?, ?)");
   insert.bind(1, run.id);
   insert.bind(2, by);
   insert.bind(3, now_utc());
-  insert.exec();
+  if (insert.exec() == 1) append_entry(db_, EntryKind::sign_off, run.id, by);
+  transaction.commit();
   return run.id;
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);

@@ -27,6 +27,7 @@
 #include "json_spans.hpp"
 #include "record_source.hpp"
 #include "sift/data/applications.hpp"
+#include "sift/data/ledger.hpp"
 #include "sift/data/specifications.hpp"
 #include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
@@ -49,9 +50,10 @@ struct Staged {
   std::string record;  // the line as received, whose hash identifies the content
   std::string hash;
   std::string submitted;
-  std::string facts;      // the record less the parts kept apart
-  std::string personal;   // JSON, or empty
-  std::string statement;  // text
+  std::string facts;       // the record less the parts kept apart
+  std::string facts_hash;  // of the facts as stored: verify finds them edited by it
+  std::string personal;    // JSON, or empty
+  std::string statement;   // text
   bool has_statement = false;
   std::string monitoring;   // JSON, or empty
   bool readmitted = false;  // erased before, imported again on the operator's word
@@ -275,15 +277,16 @@ class Validator {
 // Stores prepared applications: a new version unless the latest one has the same content.
 class Writer {
  public:
-  Writer(SQLite::Database& db, std::string name)
-      : db_(db),
+  Writer(Database& database, std::string name)
+      : database_(database),
+        db_(database.connection()),
         name_(std::move(name)),
         latest_(db_,
                 "SELECT version, sha256 FROM application WHERE vacancy_id = ? AND ref = ? "
                 "ORDER BY version DESC LIMIT 1"),
         insert_(db_,
                 "INSERT INTO application (vacancy_id, ref, version, sha256, submitted, facts, "
-                "imported_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                "imported_at, source, facts_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         identity_(db_,
                   "INSERT INTO identity (application_id, personal, statement) VALUES (?, ?, ?)"),
         monitoring_(db_, "INSERT INTO monitoring (application_id, answers) VALUES (?, ?)"),
@@ -302,6 +305,7 @@ class Writer {
       readmission_.bindNoCopy(3, now_);
       readmission_.bindNoCopy(4, readmitted_by_);
       readmission_.exec();
+      append_entry(database_, EntryKind::readmission, db_.getLastInsertRowid());
     }
     latest_.reset();
     latest_.bind(1, s.vacancy);
@@ -330,6 +334,7 @@ class Writer {
     insert_.bindNoCopy(7, now_);
     source_.assign(name_).append(1, ':').append(std::to_string(s.line));
     insert_.bindNoCopy(8, source_);
+    insert_.bindNoCopy(9, s.facts_hash);
     insert_.exec();
     auto const id = db_.getLastInsertRowid();
     if (!s.personal.empty() || s.has_statement) {
@@ -354,6 +359,7 @@ class Writer {
   }
 
  private:
+  Database& database_;
   SQLite::Database& db_;
   std::string name_;
   SQLite::Statement latest_;
@@ -581,7 +587,7 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
       break;
   }
   BulkTransaction transaction(db_.connection());
-  Writer writer(db_.connection(), name);
+  Writer writer(db_, name);
   writer.readmitted_by(options.readmit_erased_by);
   auto const erased = erasures(db_.connection());
 
@@ -592,8 +598,11 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
   std::thread hashing([&] {
     Batch batch;
     while (validated.pop(batch)) {
-      for (std::size_t i = 0; i < batch.size; ++i)
-        batch.records[i].hash = sha256_hex(batch.records[i].record);  // same bytes, same hash
+      for (std::size_t i = 0; i < batch.size; ++i) {
+        auto& record = batch.records[i];
+        record.hash = sha256_hex(record.record);  // same bytes, same hash
+        record.facts_hash = sha256_hex(record.facts);
+      }
       if (!hashed.push(std::move(batch))) break;
     }
     validated.stop();  // if the writer failed, the validating stops too (harmless otherwise)

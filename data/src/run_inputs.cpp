@@ -5,6 +5,7 @@
 #include <simdjson.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "result_rows.hpp"
 #include "results_text.hpp"
 #include "storage_error.hpp"
+#include "text.hpp"
 
 namespace sift::data {
 
@@ -34,6 +36,35 @@ void take_score(std::vector<ScoreCell>& cells, std::string_view assessor, std::i
 }
 
 }  // namespace
+
+struct InputsDigest::State {
+  Sha256 hash;
+  std::vector<std::pair<std::int64_t, int>> rows;  // reused
+  std::string line;                                // reused
+};
+
+InputsDigest::InputsDigest() : state_(std::make_unique<State>()) {}
+InputsDigest::~InputsDigest() = default;
+
+void InputsDigest::add(ApplicantInputs const& read) {
+  auto& s = *state_;
+  s.rows.clear();
+  for (auto const& cells : read.scores)
+    for (auto const& cell : cells)
+      if (cell.row != 0 && cell.score) s.rows.emplace_back(cell.row, *cell.score);
+  // By row id: the same rows in whatever order a reader found them.
+  std::sort(s.rows.begin(), s.rows.end());
+  s.line.clear();
+  fmt::format_to(std::back_inserter(s.line), "{} {}", read.application_id, read.facts_sha256);
+  for (auto const& [row, score] : s.rows)
+    fmt::format_to(std::back_inserter(s.line), " {}:{}", row, score);
+  s.line += '\n';
+  s.hash.add(s.line);
+}
+
+std::string InputsDigest::hex() {
+  return state_->hash.hex();
+}
 
 // Two cursors run side by side in ref order: the applications (every version, the last of each
 // ref being the latest) and the assessors' scores (the last row of each key being the latest).
@@ -67,10 +98,11 @@ struct LatestApplications::Cursor {
         applications(
             d.connection(),
             with_statement
-                ? "SELECT a.id, a.ref, a.facts, i.statement FROM application a LEFT JOIN identity "
-                  "i ON i.application_id = a.id WHERE a.vacancy_id = ? ORDER BY a.ref, a.version"
-                : "SELECT a.id, a.ref, a.facts, NULL FROM application a WHERE a.vacancy_id = ? "
-                  "ORDER BY a.ref, a.version"),
+                ? "SELECT a.id, a.ref, a.facts, i.statement, a.facts_sha256 FROM application a "
+                  "LEFT JOIN identity i ON i.application_id = a.id WHERE a.vacancy_id = ? ORDER "
+                  "BY a.ref, a.version"
+                : "SELECT a.id, a.ref, a.facts, NULL, a.facts_sha256 FROM application a WHERE "
+                  "a.vacancy_id = ? ORDER BY a.ref, a.version"),
         scores(d.connection(),
                "SELECT id, ref, criterion, assessor, score FROM assessor_score "
                "WHERE vacancy_id = ? ORDER BY ref, criterion, assessor, id") {
@@ -131,6 +163,7 @@ struct LatestApplications::Cursor {
                        static_cast<std::size_t>(facts.getBytes()));
         p.has_statement = !applications.getColumn(3).isNull();
         if (p.has_statement) p.statement.assign(applications.getColumn(3).getText());
+        p.facts_sha256.assign(applications.getColumn(4).getText());
         rows_left = applications.executeStep();
       } while (rows_left && p.ref == applications.getColumn(1).getText());
       attach_scores(p);
@@ -189,7 +222,7 @@ void each_recorded_input(
     }
   }
   SQLite::Statement results(
-      c, fmt::format("SELECT {}, a.facts, i.statement, a.ref FROM result x "
+      c, fmt::format("SELECT {}, a.facts, i.statement, a.ref, a.facts_sha256 FROM result x "
                      "LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref "
                      "LEFT JOIN application a ON a.id = x.application_id "
                      "LEFT JOIN identity i ON i.application_id = x.application_id "
@@ -223,6 +256,8 @@ void each_recorded_input(
     in.application_id = stored.application_id;
     in.ref = stored.ref;
     in.facts.assign(text(10));
+    in.facts_sha256.assign(text(13));
+    recorded.facts_edited = !in.facts_sha256.empty() && sha256_hex(in.facts) != in.facts_sha256;
     in.has_statement = !results.getColumn(11).isNull();
     if (in.has_statement) in.statement.assign(text(11));
     in.scores.resize(criteria.size());

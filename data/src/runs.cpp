@@ -1,4 +1,5 @@
 #include "sift/data/runs.hpp"
+#include "sift/data/ledger.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -18,7 +19,7 @@ namespace {
 constexpr char const* run_columns =
     "r.id, r.vacancy_id, s.version, s.sha256, r.sift_version, r.stage, r.as_of, r.operator, "
     "r.started_at, r.finished_at, r.applicants, r.excluded, r.needs_review, r.eligible, "
-    "r.shortlisted, r.max_score, r.results_sha256, r.chain_sha256";
+    "r.shortlisted, r.max_score, r.results_sha256, r.chain_sha256, r.inputs_sha256";
 
 RunRecord read_run(SQLite::Statement& q) {
   RunRecord r;
@@ -44,6 +45,7 @@ RunRecord read_run(SQLite::Statement& q) {
   r.max_score = q.getColumn(15).getDouble();
   r.results_sha256 = q.getColumn(16).getString();
   r.chain_sha256 = q.getColumn(17).getString();
+  r.inputs_sha256 = q.getColumn(18).getString();
   return r;
 }
 
@@ -56,6 +58,7 @@ struct RunWriter::State {
   SQLite::Statement insert_result;
   SQLite::Statement insert_placing;
   Sha256 results_hash;
+  InputsDigest inputs_hash;
 
   State(Database& d, RunHeader const& header)
       : db(d),
@@ -112,7 +115,7 @@ std::int64_t RunWriter::id() const {
   return state_->record.id;
 }
 
-void RunWriter::add_result(EncodedResult const& r) try {
+void RunWriter::add_result(EncodedResult const& r, ApplicantInputs const& read) try {
   auto& s = *state_;
   auto& insert = s.insert_result;
   insert.reset();
@@ -126,6 +129,7 @@ void RunWriter::add_result(EncodedResult const& r) try {
   insert.bindNoCopy(8, r.moderation());
   insert.bindNoCopy(9, r.scores_read());
   insert.exec();
+  s.inputs_hash.add(read);
   s.results_hash.add(r.digest());
   s.results_hash.add("\n");
   ++s.record.applicants;
@@ -156,6 +160,7 @@ RunRecord RunWriter::finish(double max_score) try {
   auto& record = s.record;
   record.max_score = max_score;
   record.results_sha256 = s.results_hash.hex();
+  record.inputs_sha256 = s.inputs_hash.hex();
   record.finished_at = now_utc();
   std::string previous_chain;
   {
@@ -170,7 +175,7 @@ RunRecord RunWriter::finish(double max_score) try {
       c,
       "UPDATE run SET finished_at = ?, applicants = ?, excluded = ?, needs_review = ?, "
       "eligible = ?, shortlisted = ?, max_score = ?, results_sha256 = ?, "
-      "chain_sha256 = ? WHERE id = ?");
+      "chain_sha256 = ?, inputs_sha256 = ? WHERE id = ?");
   finish.bind(1, record.finished_at);
   finish.bind(2, static_cast<std::int64_t>(record.applicants));
   finish.bind(3, static_cast<std::int64_t>(record.excluded));
@@ -180,8 +185,10 @@ RunRecord RunWriter::finish(double max_score) try {
   finish.bind(7, record.max_score);
   finish.bind(8, record.results_sha256);
   finish.bind(9, record.chain_sha256);
-  finish.bind(10, record.id);
+  finish.bind(10, record.inputs_sha256);
+  finish.bind(11, record.id);
   finish.exec();
+  append_entry(s.db, EntryKind::run, record.id);
   s.transaction.commit();
   return record;
 } catch (SQLite::Exception const& e) {

@@ -208,6 +208,25 @@ CREATE TABLE feedback_sent (
   letter_sha256 TEXT NOT NULL
 );
 )sql",
+      // 11: the ledger (ledger.hpp): a chain of hashes over every row a shortlisting rests on;
+      // the SHA-256 of each application's facts as imported; and each run's hash of the inputs
+      // it read (application versions, their facts' hashes, the score rows). Existing rows get
+      // their hashes and entries when the database is opened (Database).
+      R"sql(
+CREATE TABLE ledger (
+  seq          INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  key          INTEGER NOT NULL,
+  name         TEXT NOT NULL DEFAULT '',
+  recorded_at  TEXT NOT NULL,
+  entry_sha256 TEXT NOT NULL,      -- of the row's content, as ledger.cpp reads it
+  chain_sha256 TEXT NOT NULL,      -- over the entry and the one before (HMAC when keyed)
+  keyed        INTEGER NOT NULL
+);
+CREATE INDEX ledger_row ON ledger (kind, key, name);
+ALTER TABLE application ADD COLUMN facts_sha256 TEXT;
+ALTER TABLE run ADD COLUMN inputs_sha256 TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return all;
 }

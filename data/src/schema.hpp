@@ -12,4 +12,7 @@ inline constexpr int application_id = 0x53494654;
 // Migration i (counting from 1) takes the schema from version i-1 to version i.
 std::vector<char const*> const& migrations();
 
+// The migration that added the ledger: opening a database older than it enters its rows.
+inline constexpr int ledger_migration = 11;
+
 }  // namespace sift::data

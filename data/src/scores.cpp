@@ -11,6 +11,7 @@
 
 #include "bulk_transaction.hpp"
 #include "csv.hpp"
+#include "sift/data/ledger.hpp"
 #include "sift/data/scores.hpp"
 #include "sift/data/specifications.hpp"
 #include "sift/data/vacancies.hpp"
@@ -400,7 +401,15 @@ std::size_t Scores::withdraw(Withdrawal const& w) try {
   keep.bind(5, now_utc());
   keep.bind(6, w.by);
   keep.bind(7, w.reason);
+  auto const first_kept = db_.connection()
+                              .execAndGet("SELECT coalesce(max(id), 0) + 1 FROM score_withdrawal")
+                              .getInt64();
   keep.exec();
+  SQLite::Statement kept(db_.connection(),
+                         "SELECT id FROM score_withdrawal WHERE id >= ? ORDER BY id");
+  kept.bind(1, first_kept);
+  while (kept.executeStep())
+    append_entry(db_, EntryKind::score_withdrawal, kept.getColumn(0).getInt64());
   auto const withdrawn = static_cast<std::size_t>(remove.exec());
   if (withdrawn == 0)
     throw Error(ErrorKind::not_found,

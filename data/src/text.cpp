@@ -5,6 +5,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <chrono>
 
@@ -91,6 +92,14 @@ std::string sha256_hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &length, sha256_algorithm(), nullptr);
+  return hex_of(digest, length);
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(sha256_algorithm(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<unsigned char const*>(bytes.data()), bytes.size(), digest, &length);
   return hex_of(digest, length);
 }
 

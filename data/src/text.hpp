@@ -23,6 +23,9 @@ void append_json_string(std::string& out, std::string_view text);
 // Lower-case hex SHA-256 of the bytes (OpenSSL's libcrypto).
 std::string sha256_hex(std::string_view bytes);
 
+// Lower-case hex HMAC-SHA-256 of the bytes under a key.
+std::string hmac_sha256_hex(std::string_view key, std::string_view bytes);
+
 // SHA-256 over data given in pieces.
 class Sha256 {
  public:

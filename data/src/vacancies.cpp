@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "sift/data/ledger.hpp"
 #include "sift/data/vacancies.hpp"
 #include "specification_sources.hpp"
 #include "storage_error.hpp"
@@ -48,6 +49,7 @@ VacancyAdded Vacancies::add(rules::Specification const& spec, rules::Vacancy con
   insert.bind(4, json);
   insert.bind(5, now);
   insert.exec();
+  append_entry(db_, EntryKind::specification, db_.connection().getLastInsertRowid());
   transaction.commit();
   return added;
 } catch (SQLite::Exception const& e) {

@@ -21,8 +21,8 @@ data::RunRecord run(data::Database& db, RunRequest const& request) {
   std::vector<engine::Standing> standings;
   screen_stored(
       db, spec, vacancy, evaluator, request.threads,
-      [&](data::ApplicantInputs const&, Evaluated& e) {
-        writer.add_result(e.encoded);
+      [&](data::ApplicantInputs const& read, Evaluated& e) {
+        writer.add_result(e.encoded, read);
         standings.push_back(std::move(e.standing));
       },
       request.progress);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "row_evaluator.hpp"
+#include "sift/data/applications.hpp"
 #include "sift/data/run_inputs.hpp"
 #include "sift/data/runs.hpp"
 #include "sift/rules/value.hpp"
@@ -23,7 +24,8 @@ std::string describe(engine::Outcome outcome, std::string const& evidence, doubl
 
 }  // namespace
 
-Verification verify(data::Database& db, std::int64_t run_id) {
+Verification verify(data::Database& db, std::int64_t run_id, std::string const& anchor_file,
+                    std::vector<data::AnchorLine> const& anchors) {
   Verification report;
   report.run_id = run_id;
   auto differ = [&](std::string text) {
@@ -35,6 +37,12 @@ Verification verify(data::Database& db, std::int64_t run_id) {
   data::Runs runs(db);
   auto const integrity = runs.integrity(run_id);
   for (auto const& problem : integrity.problems)
+    differ(problem);
+  report.ledger = data::check_ledger(db);
+  for (auto const& problem : report.ledger.problems)
+    differ(problem);
+  report.anchors = anchors.size();
+  for (auto const& problem : data::check_anchors(db, anchor_file, anchors))
     differ(problem);
 
   // 2. Recompute every result from the inputs the run read.
@@ -102,6 +110,10 @@ Verification verify(data::Database& db, std::int64_t run_id) {
   std::vector<engine::Standing> standings;
   std::map<std::string, std::pair<int, bool>> stored_placing;
   std::set<std::string> refs;
+  auto const erasures = data::Applications(db).erased_applicants(run.vacancy);
+  std::map<std::pair<std::string, std::string>, std::size_t> erased;  // (date, by) -> applicants
+  data::InputsDigest inputs;
+  report.inputs_hashed = !run.inputs_sha256.empty();
   data::each_recorded_input(
       db, run_id, criteria,
       [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
@@ -119,6 +131,17 @@ Verification verify(data::Database& db, std::int64_t run_id) {
         }
         for (auto const id : read.missing_score_rows)
           differ(fmt::format("{}: score row {} that the run read is missing", stored.ref, id));
+        inputs.add(read.inputs);
+        // Erased since: what they wrote is gone, so their result stands on the run's hash.
+        if (auto const found = erasures.find(stored.ref); found != erasures.end()) {
+          ++erased[{found->second.at.substr(0, 10), found->second.by}];
+          return;
+        }
+        if (read.facts_edited)
+          differ(
+              fmt::format("{}: the application's facts were changed after it was imported "
+                          "(they no longer match the hash recorded then)",
+                          stored.ref));
         try {
           rows.evaluate(read.inputs, e);
         } catch (data::Error const& error) {
@@ -139,7 +162,17 @@ Verification verify(data::Database& db, std::int64_t run_id) {
     if (!refs.contains(ref))
       differ(fmt::format("{}: applied before the run but has no result in it", ref));
 
-  // 4. The ranking and shortlist.
+  for (auto const& [when, count] : erased)
+    report.erased.push_back({when.first, when.second, count});
+  if (report.inputs_hashed && inputs.hex() != run.inputs_sha256)
+    differ(
+        fmt::format("run {}: the inputs it read (application versions, facts, score rows) "
+                    "do not match the hash it recorded",
+                    run_id));
+
+  // 4. The ranking and shortlist, when every result could be recomputed (else the placings
+  // stand on the run's hash, checked above).
+  if (!erased.empty()) return report;
   engine::rank_and_shortlist(*vacancy, standings);
   for (auto const& s : standings) {
     auto const found = stored_placing.find(s.ref);

@@ -46,6 +46,11 @@ struct ApplicationView {
   std::optional<Reveal> revealed;
 };
 
+struct Erased {
+  std::string at;
+  std::string by;
+};
+
 class Applications {
  public:
   explicit Applications(Database& db) : db_(db) {}
@@ -83,6 +88,8 @@ class Applications {
   // Error(invalid_input) for a blank `by`.
   void record_feedback_sent(std::string const& vacancy, std::string const& ref, std::int64_t run_id,
                             std::string const& by, std::string const& letter);
+  // The applicants of a vacancy whose details were erased: when (the latest erasure) and by whom.
+  std::map<std::string, Erased> erased_applicants(std::string const& vacancy);
   // Removes identifying details and the statement for good; records that it happened.
   void erase(std::string const& ref, std::string const& vacancy, std::string const& by);
 

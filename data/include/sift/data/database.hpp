@@ -9,6 +9,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "sift/data/error.hpp"
 
@@ -22,18 +24,24 @@ enum class OpenMode { create_if_missing, must_exist };
 
 class Database {
  public:
-  Database(std::filesystem::path const& path, OpenMode mode);
+  // `key`: the ledger's key, when the database is kept keyed (ledger.hpp).
+  Database(std::filesystem::path const& path, OpenMode mode,
+           std::optional<std::string> key = std::nullopt);
   ~Database();
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
 
   std::filesystem::path const& path() const { return path_; }
+  // The key the ledger's chain is kept under (ledger.hpp), read from a file kept outside the
+  // database; none by default.
+  std::optional<std::string> const& key() const { return key_; }
   // For the table-family classes of this module only.
   SQLite::Database& connection() { return *db_; }
 
  private:
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> db_;
+  std::optional<std::string> key_;
 };
 
 }  // namespace sift::data

@@ -27,11 +27,29 @@ struct ScoreCell {
 struct ApplicantInputs {
   std::int64_t application_id = 0;
   std::string ref;
-  std::string facts;  // JSON
+  std::string facts;         // JSON
+  std::string facts_sha256;  // as recorded at import (none for rows older than the ledger)
   bool has_statement = false;
   std::string statement;
   // Per criterion of the vacancy (by index), a cell per panel member who scores it.
   std::vector<std::vector<ScoreCell>> scores;
+};
+
+// The hash a run keeps of what it read: for each applicant in ref order, the application
+// version, the recorded hash of its facts, and each score row read (id and score). A fact or
+// score edited afterwards, even one no rule reads, no longer matches.
+class InputsDigest {
+ public:
+  InputsDigest();
+  ~InputsDigest();
+  InputsDigest(InputsDigest const&) = delete;
+  InputsDigest& operator=(InputsDigest const&) = delete;
+  void add(ApplicantInputs const& read);
+  std::string hex();  // finishes the digest
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 // The latest application of every applicant of a vacancy, in ref order. `criteria`: the
@@ -63,6 +81,7 @@ struct RecordedInputs {
   bool found = false;      // false: the application version is missing or someone else's
   ApplicantInputs inputs;  // when found; its buffers are reused from row to row
   std::vector<std::int64_t> missing_score_rows;
+  bool facts_edited = false;  // the facts no longer match the hash recorded at import
   EncodedResult stored_row;
 };
 

@@ -14,6 +14,7 @@
 
 #include "sift/data/database.hpp"
 #include "sift/data/results.hpp"
+#include "sift/data/run_inputs.hpp"
 #include "sift/data/specifications.hpp"
 #include "sift/engine/vocabulary.hpp"
 
@@ -37,6 +38,7 @@ struct RunRecord {
   std::size_t shortlisted = 0;
   double max_score = 0;
   std::string results_sha256;
+  std::string inputs_sha256;  // empty for runs stored before the ledger
   std::string chain_sha256;
 };
 
@@ -60,7 +62,7 @@ class RunWriter {
   RunWriter& operator=(RunWriter const&) = delete;
 
   std::int64_t id() const;
-  void add_result(EncodedResult const& result);
+  void add_result(EncodedResult const& result, ApplicantInputs const& read);
   // After every result: each ranked applicant, in ref order (the order the hash folds them).
   void add_placing(std::string const& ref, int rank, bool shortlisted);
   // Counts the verdicts, seals the run's hashes and commits.
