@@ -59,8 +59,8 @@ struct LedgerCheck {
 };
 
 // Recomputes every entry from its row and the chain from the first entry; finds rows of the
-// covered tables that have no entry. With a keyed ledger and no key, the chain values cannot
-// be checked (the problems say so only if a key is required by `require_key`).
+// covered tables that have no entry. A keyed chain is checked only with the database's key
+// (key_checked says whether it was).
 LedgerCheck check_ledger(Database& db);
 
 // A line of an anchor file: "SEQ CHAIN_SHA256" (anything after is a comment).
