@@ -158,13 +158,19 @@ Command erase_command() {
       [](Globals const& globals, po::variables_map const& values) -> int {
         return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
           auto const ref = values["ref"].as<std::string>();
-          data::Applications(db).erase(ref, values["vacancy"].as<std::string>(),
-                                       values["by"].as<std::string>());
+          bool const wiped = data::Applications(db).erase(ref, values["vacancy"].as<std::string>(),
+                                                          values["by"].as<std::string>());
           std::cout << fmt::format(
               "{}: identifying details, statement, monitoring answers and TRN erased; the "
               "record of the erasure is kept, and importing them again is refused unless "
               "--readmit-erased says otherwise\n",
               ref);
+          if (!wiped)
+            std::cerr << fmt::format(
+                "sift: warning: another process was reading {} throughout: until it finishes, "
+                "an older copy of the erased pages stays in the write-ahead log. Afterwards, "
+                "remove it with: sqlite3 {} 'PRAGMA wal_checkpoint(TRUNCATE)'\n",
+                db.path().string(), db.path().string());
           return success;
         });
       }};

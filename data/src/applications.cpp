@@ -351,7 +351,7 @@ void Applications::record_feedback_sent(std::string const& vacancy, std::string 
   throw storage_error(db_.path(), e);
 }
 
-void Applications::erase(std::string const& ref, std::string const& vacancy,
+bool Applications::erase(std::string const& ref, std::string const& vacancy,
                          std::string const& by) try {
   if (by.find_first_not_of(" \t") == std::string::npos)
     throw Error(ErrorKind::invalid_input,
@@ -385,8 +385,10 @@ void Applications::erase(std::string const& ref, std::string const& vacancy,
     transaction.commit();
   }
   // secure_delete zeroes the freed cells; the checkpoint moves them into the main file and
-  // empties the write-ahead log, so no copy of the erased text stays behind.
-  db_.connection().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  // empties the write-ahead log, so no copy of the erased text stays behind. It waits (the busy
+  // timeout) for readers in the middle of a read; one still reading keeps the old pages.
+  SQLite::Statement checkpoint(db_.connection(), "PRAGMA wal_checkpoint(TRUNCATE)");
+  return checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0;
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }

@@ -90,7 +90,10 @@ Database::Database(fs::path const& path, OpenMode mode, std::optional<std::strin
     // the file is still empty; it cannot change once WAL is on).
     if (tables == 0) db_->exec("PRAGMA page_size = 16384");
     db_->exec("PRAGMA foreign_keys = ON");
-    db_->exec("PRAGMA journal_mode = WAL");
+    // WAL is a property of the file: set once, so that opening to read never needs a lock that
+    // a writer holds.
+    if (db_->execAndGet("PRAGMA journal_mode").getString() != "wal")
+      db_->exec("PRAGMA journal_mode = WAL");
     db_->exec("PRAGMA synchronous = NORMAL");
     db_->exec("PRAGMA secure_delete = ON");  // erased text is overwritten, not just unlinked
     // A 64 MiB page cache keeps a large import's index pages in memory instead of re-reading

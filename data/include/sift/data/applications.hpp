@@ -91,7 +91,10 @@ class Applications {
   // The applicants of a vacancy whose details were erased: when (the latest erasure) and by whom.
   std::map<std::string, Erased> erased_applicants(std::string const& vacancy);
   // Removes identifying details and the statement for good; records that it happened.
-  void erase(std::string const& ref, std::string const& vacancy, std::string const& by);
+  // Returns whether no copy of the erased bytes is left in any file: false when another process
+  // is in the middle of reading (its snapshot keeps the old pages in the write-ahead log until
+  // it finishes; a checkpoint then removes them).
+  bool erase(std::string const& ref, std::string const& vacancy, std::string const& by);
 
  private:
   Database& db_;
