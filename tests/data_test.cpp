@@ -190,6 +190,196 @@ TEST_CASE("while an import writes, other commands read the last committed state"
   test::check_back_in_wal_mode(f.db);
 }
 
+TEST_CASE("a changed re-submission is a new version and the old one stays", "[data][import]") {
+  Fixture f;
+  f.import(good);
+  auto const line = lines_of(good).front();
+  auto const changed = replace(line, "\"right_to_work\":true", "\"right_to_work\":false");
+  auto const summary = f.import(changed + "\n");
+  CHECK(summary.new_versions == 1);
+  SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
+  CHECK(database.execAndGet("SELECT count(*) FROM application WHERE ref = 'A0000001'").getInt() ==
+        2);
+}
+
+TEST_CASE("every kind of bad input is named by line and field, and nothing is stored",
+          "[data][import]") {
+  auto const lines = lines_of(good);
+  auto const first = lines[0];
+  auto const second = lines[1];
+  struct Case {
+    std::string what;
+    std::string text;
+    std::vector<std::string> messages;  // every problem of the bad line
+  };
+  // The cases that keep their JSON valid by renaming what follows a bad value report that key
+  // too: a row's every problem is reported, not only the first.
+  auto const and_undeclared = [](std::string const& key) {
+    return fmt::format(
+        "a key not declared by the form of vacancy 'second-in-science': {} (nothing undeclared "
+        "is stored; --drop-undeclared drops such keys and imports the rest)",
+        key);
+  };
+  std::vector<Case> const cases = {
+      {"invalid JSON",
+       first + "\n" + second.substr(0, 100) + "\n",
+       {"the line is not valid JSON (A string is opened, but never closed.)"}},
+      {"wrong type",
+       replace(first, "\"qts\":true", "\"qts\":\"yes\"") + "\n",
+       {"qts is the text \"yes\", expected true or false"}},
+      {"wrong type in a list",
+       replace(first, "\"subjects\":[", "\"subjects\":\"physics\",\"x\":[") + "\n",
+       {"subjects is the text \"physics\", expected a list", and_undeclared("x")}},
+      {"impossible date",
+       replace(first, "\"submitted\":\"", "\"submitted\":\"2026-02-30\",\"was\":\"") + "\n",
+       {"submitted is \"2026-02-30\", which is not a calendar date (YYYY-MM-DD, or YYYY-MM or "
+        "YYYY when only the month or year is known)",
+        and_undeclared("was")}},
+      {"duplicate ref", first + "\n" + first + "\n", {"ref A0000001 already appears on line 1"}},
+      {"missing ref",
+       replace(first, "\"ref\":\"A0000001\",", "") + "\n",
+       {"field 'ref' is missing"}},
+      {"unknown vacancy",
+       replace(first, "\"vacancy\":\"second-in-science\"", "\"vacancy\":\"head-of-art\"") + "\n",
+       {"vacancy 'head-of-art' is not in the database; add its specification first with 'sift "
+        "vacancy add'"}},
+      {"huge number",
+       replace(first, "\"point\":", "\"point\":1e400,\"was\":") + "\n",
+       {"pay.point is a number too large to read"}},
+      {"big integer",
+       replace(first, "\"point\":", "\"point\":123456789012345678901234567890,\"was\":") + "\n",
+       {"pay.point is a number too large to read"}},
+      {"negative year",
+       replace(first, "\"year\":", "\"year\":-2005,\"was\":") + "\n",
+       {"qualifications[0].year is -2005, outside the range 1900 to 2100",
+        "a key not declared by the form of vacancy 'second-in-science': qualifications[0].was "
+        "(nothing undeclared is stored; --drop-undeclared drops such keys and imports the "
+        "rest)"}},
+      {"a value the form does not list",
+       replace(first, "\"key_stages\":[\"", "\"key_stages\":[\"ks3\",\"") + "\n",
+       {"key_stages[0] is \"ks3\", not one of the form's values (did you mean \"KS3\"?)"}},
+      {"invalid UTF-8",
+       replace(first, "English", "Engl\xC3\x28sh") + "\n",
+       {"the line is not valid UTF-8"}},
+      {"BOM",
+       "\xEF\xBB\xBF" + first + "\n",
+       {"the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM"}},
+      {"CRLF",
+       first + "\r\n",
+       {"the line ends with CR LF (Windows line ends); convert the file to LF line ends"}},
+      {"not an object",
+       first + "\n[" + second + "]\n",
+       {"the line is a list, not an object (one application per line)"}},
+  };
+  for (auto const& c : cases) {
+    INFO(c.what);
+    Fixture f;
+    auto const before = f.contents();
+    auto const summary = f.import(c.text);
+    CHECK_FALSE(summary.committed);
+    std::vector<std::string> messages;
+    for (auto const& problem : summary.problems)
+      messages.push_back(problem.message);
+    CHECK(messages == c.messages);
+    CHECK(summary.rejected == 1);
+    CHECK(f.contents() == before);
+  }
+}
+
+TEST_CASE("an empty file is an error, and --skip-invalid imports the good lines",
+          "[data][import]") {
+  Fixture f;
+  auto const before = f.contents();
+  CHECK_THROWS_WITH(f.import(""), "apps.jsonl: the file is empty: no applications to import");
+  CHECK_THROWS_WITH(f.import("\n  \n"), "apps.jsonl: the file is empty: no applications to import");
+  CHECK(f.contents() == before);
+
+  auto const lines = lines_of(good);
+  std::string const mixed = lines[0] + "\n{\"ref\":\n" + lines[1] + "\n";
+  data::ImportOptions skip;
+  skip.skip_invalid = true;
+  auto const summary = f.import(mixed, skip);
+  CHECK(summary.committed);
+  CHECK(summary.added == 2);
+  CHECK(summary.rejected == 1);
+  REQUIRE(summary.problems.size() == 1);
+  CHECK(summary.problems.front().line == 2);
+
+  data::ImportOptions dry;
+  dry.dry_run = true;
+  auto const snapshot = f.contents();
+  auto const tried = f.import(lines[5] + "\n", dry);
+  CHECK(tried.added == 1);
+  CHECK_FALSE(tried.committed);
+  CHECK(f.contents() == snapshot);
+}
+
+TEST_CASE("the generator's malformed lines are each reported", "[data][import]") {
+  Fixture f;
+  auto const dir = test::temporary_directory();
+  auto const apps = test::generate_applications(dir, 400, 11, "--bad-rate 0.05");
+  std::set<std::size_t> expected;
+  for (auto const& line : lines_of(test::read_file(dir / "apps.jsonl.bad.txt")))
+    if (!line.starts_with("#")) expected.insert(std::stoul(line));
+  auto const summary = f.import(test::read_file(apps));
+  std::set<std::size_t> reported;
+  for (auto const& p : summary.problems)
+    reported.insert(p.line);
+  CHECK(reported == expected);
+  CHECK_FALSE(summary.committed);
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// JSON values compared by meaning: objects regardless of key order.
+bool same_json(simdjson::dom::element a, simdjson::dom::element b) {
+  using simdjson::dom::element_type;
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case element_type::OBJECT: {
+      simdjson::dom::object ao, bo;
+      if (a.get_object().get(ao) || b.get_object().get(bo) || ao.size() != bo.size()) return false;
+      for (auto field : ao) {
+        simdjson::dom::element other;
+        if (bo.at_key(field.key).get(other) || !same_json(field.value, other)) return false;
+      }
+      return true;
+    }
+    case element_type::ARRAY: {
+      simdjson::dom::array aa, ba;
+      if (a.get_array().get(aa) || b.get_array().get(ba) || aa.size() != ba.size()) return false;
+      for (std::size_t i = 0; i < aa.size(); ++i)
+        if (!same_json(aa.at(i).value(), ba.at(i).value())) return false;
+      return true;
+    }
+    default:
+      return simdjson::minify(a) == simdjson::minify(b);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("import then export reproduces each record", "[data][export]") {
+  Fixture f;
+  f.import(good);
+  data::Database db(f.db, data::OpenMode::must_exist);
+  simdjson::dom::parser original_parser;
+  simdjson::dom::parser export_parser;
+  int checked = 0;
+  for (auto const& line : lines_of(good)) {
+    simdjson::dom::element original = original_parser.parse(line);
+    std::string const ref(original["ref"].get_string().value());
+    auto const exported = data::Applications(db).export_applicant(ref);
+    simdjson::dom::element document = export_parser.parse(exported);
+    simdjson::dom::element record = document["versions"].at(0)["record"];
+    INFO(ref);
+    CHECK(same_json(original, record));
+    ++checked;
+  }
+  CHECK(checked == 200);
+}
+
 TEST_CASE("erasure removes identifying details for good and is recorded", "[data][erase]") {
   Fixture f;
   f.import(good);
