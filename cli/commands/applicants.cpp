@@ -10,6 +10,7 @@
 #include "../export_html.hpp"
 #include "../listing.hpp"
 #include "sift/data/applications.hpp"
+#include "sift/screening/subject_access.hpp"
 
 namespace po = boost::program_options;
 
@@ -117,8 +118,8 @@ Command export_command() {
           },
           [](Globals const& globals, po::variables_map const& values) -> int {
             return with_database(globals, data::OpenMode::must_exist, [&](data::Database& db) {
-              auto const document = data::Applications(db).export_applicant(
-                  values["ref"].as<std::string>(), values["vacancy"].as<std::string>());
+              auto const document = screening::subject_access(db, values["ref"].as<std::string>(),
+                                                              values["vacancy"].as<std::string>());
               // Both files hold everything held about a person: created owner-only.
               auto const write = [](std::string const& path, std::string const& text) {
                 int const fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);

@@ -109,6 +109,14 @@ void print_text(screening::Explanation const& e) {
     std::cout << fmt::format("  - {}: {} by {}{}: {}\n", d.at, engine::to_string(d.kind), d.by,
                              d.run_id == run.id ? "" : fmt::format(" (on run {})", d.run_id),
                              d.reason);
+  if (e.evidence_recomputed)
+    std::cout << (e.outcomes_match
+                      ? "\nThe evidence above was rendered again from the run's stored inputs; "
+                        "the outcomes recomputed with it are the ones on record.\n"
+                      : "\nThe evidence above was rendered again from the run's stored inputs, "
+                        "but the outcomes recomputed with it differ from the ones on record "
+                        "(shown above): the inputs changed or were erased since. Check the run "
+                        "with sift verify.\n");
   std::cout << fmt::format("\nReproduce and check this run: sift verify {}\n", run.id);
 }
 
@@ -188,7 +196,9 @@ void print_json(screening::Explanation const& e) {
   json.end().key("decisions").array();
   for (auto const& d : e.decisions)
     write_decision(json, d);
-  json.end().end();
+  json.end().key("evidence").object().key("recomputed").boolean(e.evidence_recomputed);
+  json.key("outcomes_match").boolean(e.outcomes_match).end();
+  json.end();
   std::cout << json.text();
 }
 

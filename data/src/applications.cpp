@@ -10,6 +10,7 @@
 #include "sift/data/ledger.hpp"
 #include "sift/data/redaction.hpp"
 #include "sift/data/vacancies.hpp"
+#include "sift/rules/value.hpp"
 #include "storage_error.hpp"
 #include "text.hpp"
 
@@ -87,7 +88,51 @@ ApplicantInputs Applications::version(std::int64_t application_id) try {
   throw storage_error(db_.path(), e);
 }
 
-std::string Applications::export_applicant(std::string const& ref, std::string const& vacancy) try {
+namespace {
+
+// One run's result for the export: the run, the version read, the verdict with its placing, and
+// each criterion's outcome with its evidence, points and the flags, as stored before in JSON.
+std::string run_result_json(SQLite::Database& db, RunResult const& r) {
+  auto const& x = r.result;
+  SQLite::Statement version(db, "SELECT version FROM application WHERE id = ?");
+  version.bind(1, x.application_id);
+  std::string out = fmt::format(
+      "{{\"run\":{},\"as_of\":{},\"stage\":{},\"started_at\":{},\"application_version\":{},"
+      "\"verdict\":{},\"score\":{},\"rank\":{},\"criteria\":{{",
+      r.run.id, json_string(r.run.as_of), json_string(engine::to_string(r.run.stage)),
+      json_string(r.run.started_at),
+      version.executeStep() ? std::to_string(version.getColumn(0).getInt()) : "null",
+      json_string(engine::to_string(x.verdict)), rules::format_number(x.score),
+      x.rank ? std::to_string(x.rank) : "null");
+  bool first = true;
+  for (auto const& c : x.criteria) {
+    out += fmt::format("{}{}:[{},{},{}]", first ? "" : ",", json_string(c.criterion),
+                       json_string(engine::to_string(c.outcome)), json_string(c.evidence),
+                       rules::format_number(c.points));
+    first = false;
+  }
+  out += "},\"flags\":{";
+  first = true;
+  for (auto const& f : x.flags) {
+    out += fmt::format("{}{}:[{},{}]", first ? "" : ",", json_string(f.flag),
+                       json_string(engine::to_string(f.state)), json_string(f.evidence));
+    first = false;
+  }
+  out += "},\"moderation\":[";
+  first = true;
+  for (auto const& m : x.moderation) {
+    out += (first ? "" : ",") + json_string(m);
+    first = false;
+  }
+  return out + fmt::format("],\"evidence_rendered_again\":{},\"outcomes_match\":{}}}",
+                           r.run.record_format == 1 ? "false" : "true",
+                           r.outcomes_match ? "true" : "false");
+}
+
+}  // namespace
+
+std::string Applications::export_applicant(std::string const& ref, std::string const& vacancy,
+                                           std::vector<RunResult> const& runs) try {
   auto const where = vacancy_of(ref, vacancy);
   std::string out = fmt::format("{{\"ref\":{},\"vacancy\":{},\"exported_at\":{},\"versions\":[",
                                 json_string(ref), json_string(where), json_string(now_utc()));
@@ -135,26 +180,18 @@ std::string Applications::export_applicant(std::string const& ref, std::string c
         json_string(scores.getColumn(3).getString()), json_string(scores.getColumn(4).getString()));
     first = false;
   }
+  out += "],\"runs\":[";
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    out += (i ? "," : "") + run_result_json(db_.connection(), runs[i]);
   out += "]";
   // Everything else held, each as SQLite writes it as JSON, in order (an aggregate takes its
-  // rows' order only from a subquery): every run's result for them (with
-  // each criterion's outcome and evidence, their rank and whether shortlisted), the panel's
-  // decisions, withdrawn and agreed scores, readmissions and the vacancy's reveal.
+  // rows' order only from a subquery): the panel's decisions, withdrawn and agreed scores, the
+  // letters sent, readmissions and the vacancy's reveal.
   struct Part {
     char const* key;
     char const* query;  // binds: the vacancy, the ref
   };
   for (auto const& [key, query] : std::initializer_list<Part>{
-           {"runs", R"sql(
-      SELECT json_group_array(json(j)) FROM (
-        SELECT json_object('run', r.id, 'as_of', r.as_of, 'stage', r.stage,
-          'started_at', r.started_at, 'application_version', a.version, 'verdict',
-          CASE WHEN p.shortlisted THEN 'shortlisted' ELSE x.verdict END, 'score', x.score,
-          'rank', p.rank, 'criteria', json(x.outcomes), 'flags', json(x.flags),
-          'moderation', json(x.moderation)) AS j
-        FROM result x JOIN run r ON r.id = x.run_id JOIN application a ON a.id = x.application_id
-        LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref
-        WHERE r.vacancy_id = ?1 AND x.ref = ?2 ORDER BY r.id))sql"},
            {"decisions", R"sql(
       SELECT json_group_array(json(j)) FROM (
         SELECT json_object('run', d.run_id, 'decision', d.decision, 'reason', d.reason, 'by',

@@ -29,7 +29,7 @@ constexpr std::array<Covered, 9> covered{{
     {EntryKind::run, "run", "run", "id", "''",
      "id, vacancy_id, specification_id, sift_version, stage, as_of, operator, started_at, "
      "finished_at, applicants, excluded, needs_review, eligible, shortlisted, max_score, "
-     "results_sha256, inputs_sha256"},
+     "results_sha256, inputs_sha256, record_format, panel"},
     {EntryKind::decision, "decision", "decision", "id", "''",
      "id, run_id, ref, decision, reason, decided_by, decided_at"},
     {EntryKind::sign_off, "sign-off", "sign_off", "run_id", "signed_by",

@@ -7,6 +7,8 @@
 
 #include <string_view>
 
+#include "results_text.hpp"
+#include "sift/data/database.hpp"
 #include "sift/data/results.hpp"
 
 namespace sift::data {
@@ -17,12 +19,14 @@ inline constexpr char const* result_columns =
     "x.ref, x.application_id, x.verdict, x.score, x.outcomes, x.flags, x.moderation, "
     "x.scores_read, p.rank, p.shortlisted";
 
-// How much of the JSON columns to decode: all, all but the criteria (rankings), or only the
-// score rows read (recomputing a run, which compares the rest in their stored form).
-enum class Decode { all, without_criteria, scores_read };
+// How much of the columns to decode: all, or all but the criteria (rankings).
+enum class Decode { all, without_criteria };
+
+// The run's record format and the layout its rows are packed by.
+RecordLayout record_layout(Database& db, std::int64_t run_id);
 
 void read_result(SQLite::Statement& q, simdjson::dom::parser& parser, Decode decode,
-                 StoredResult& out);
+                 RecordLayout const& layout, StoredResult& out);
 
 // Column i of the current row as text, without a copy.
 std::string_view column_text(SQLite::Statement& q, int i);

@@ -1,8 +1,11 @@
 #include "sift/data/results.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
 #include "results_text.hpp"
 #include "sift/rules/value.hpp"
-#include "text.hpp"
 
 namespace sift::data {
 
@@ -12,72 +15,70 @@ void EncodedResult::clear(std::string_view ref, std::int64_t application_id,
   application_id_ = application_id;
   verdict_ = verdict;
   score_ = score;
-  outcomes_.assign("{");
-  flags_.assign("{");
-  moderation_.assign("[");
-  scores_read_.assign("[");
+  criterion_count_ = 0;
+  criteria_.clear();
+  flags_.clear();
+  rows_read_.clear();
   digest_.clear();
 }
 
-namespace {
-
-// `"id":["word","evidence"` into an object column, leaving the entry open for more members.
-void open_entry(std::string& column, std::string_view id, char const* word,
-                std::string_view evidence) {
-  if (column.size() > 1) column += ',';
-  append_json_string(column, id);
-  column += ":[\"";
-  column += word;
-  column += "\",";
-  append_json_string(column, evidence);
+void EncodedResult::add_criterion(engine::Outcome outcome, double points, bool disagree) {
+  ++criterion_count_;
+  auto byte = static_cast<std::uint8_t>(outcome_code(outcome) | (disagree ? 0x04 : 0));
+  if (points == 0) {
+    criteria_ += static_cast<char>(byte);
+  } else if (points >= 1 && points <= 255 && points == static_cast<int>(points)) {
+    criteria_ += static_cast<char>(byte | 0x08);
+    criteria_ += static_cast<char>(static_cast<std::uint8_t>(points));
+  } else {
+    criteria_ += static_cast<char>(byte | 0x10);
+    static_assert(std::endian::native == std::endian::little, "doubles are stored little-endian");
+    char bytes[sizeof points];
+    std::memcpy(bytes, &points, sizeof points);
+    criteria_.append(bytes, sizeof points);
+  }
 }
 
-}  // namespace
-
-void EncodedResult::add_criterion(std::string_view id, engine::Outcome outcome,
-                                  std::string_view evidence, double points) {
-  open_entry(outcomes_, id, engine::to_string(outcome), evidence);
-  outcomes_ += ',';
-  outcomes_ += rules::format_number(points);
-  outcomes_ += ']';
-}
-
-void EncodedResult::add_flag(std::string_view id, engine::FlagState state,
-                             std::string_view evidence) {
-  open_entry(flags_, id, engine::to_string(state), evidence);
-  flags_ += ']';
-}
-
-void EncodedResult::add_moderation(std::string_view text) {
-  if (moderation_.size() > 1) moderation_ += ',';
-  append_json_string(moderation_, text);
+void EncodedResult::add_flag(engine::Outcome outcome) {
+  flags_.push_back(outcome == engine::Outcome::met       ? 1
+                   : outcome == engine::Outcome::unknown ? 2
+                                                         : 0);
 }
 
 void EncodedResult::add_score_read(std::int64_t row) {
-  if (scores_read_.size() > 1) scores_read_ += ',';
-  scores_read_ += std::to_string(row);
+  rows_read_.push_back(row);
 }
 
 void EncodedResult::seal() {
-  outcomes_ += '}';
-  flags_ += '}';
-  moderation_ += ']';
-  scores_read_ += ']';
-  digest_ = row_digest(ref_, application_id_, engine::to_string(verdict_), score_, outcomes_,
-                       flags_, moderation_, scores_read_);
+  outcomes_.clear();
+  append_varint(outcomes_, static_cast<std::int64_t>(criterion_count_));
+  append_varint(outcomes_, static_cast<std::int64_t>(flags_.size()));
+  outcomes_ += criteria_;
+  for (std::size_t i = 0; i < flags_.size(); i += 4) {
+    std::uint8_t packed = 0;
+    for (std::size_t j = 0; j < 4 && i + j < flags_.size(); ++j)
+      packed = static_cast<std::uint8_t>(packed | flags_[i + j] << (2 * j));
+    outcomes_ += static_cast<char>(packed);
+  }
+  std::sort(rows_read_.begin(), rows_read_.end());
+  scores_read_.clear();
+  std::int64_t previous = 0;
+  for (auto const row : rows_read_) {
+    append_varint(scores_read_, row - previous);
+    previous = row;
+  }
+  digest_ = row_digest(ref_, application_id_, engine::to_string(verdict_), score_, outcomes_, "",
+                       "", scores_read_);
 }
 
 void EncodedResult::assign_stored(std::string_view ref, std::int64_t application_id,
                                   engine::Verdict verdict, double score, std::string_view outcomes,
-                                  std::string_view flags, std::string_view moderation,
                                   std::string_view scores_read) {
   ref_.assign(ref);
   application_id_ = application_id;
   verdict_ = verdict;
   score_ = score;
   outcomes_.assign(outcomes);
-  flags_.assign(flags);
-  moderation_.assign(moderation);
   scores_read_.assign(scores_read);
   digest_.clear();
 }
@@ -87,8 +88,7 @@ bool EncodedResult::same_row(EncodedResult const& other) const {
   return ref_ == other.ref_ && application_id_ == other.application_id_ &&
          verdict_ == other.verdict_ &&
          rules::format_number(score_) == rules::format_number(other.score_) &&
-         outcomes_ == other.outcomes_ && flags_ == other.flags_ &&
-         moderation_ == other.moderation_ && scores_read_ == other.scores_read_;
+         outcomes_ == other.outcomes_ && scores_read_ == other.scores_read_;
 }
 
 }  // namespace sift::data

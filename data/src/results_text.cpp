@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "sift/data/error.hpp"
 #include "sift/rules/value.hpp"
 #include "text.hpp"
@@ -51,6 +53,131 @@ engine::Verdict stored_verdict(std::string_view ref, std::string_view text) {
   return *verdict;
 }
 
+std::uint8_t outcome_code(engine::Outcome outcome) {
+  switch (outcome) {
+    case engine::Outcome::not_assessed:
+      return 0;
+    case engine::Outcome::met:
+      return 1;
+    case engine::Outcome::not_met:
+      return 2;
+    case engine::Outcome::unknown:
+      break;
+  }
+  return 3;
+}
+
+void append_varint(std::string& out, std::int64_t value) {
+  auto v = static_cast<std::uint64_t>(value);
+  while (v >= 0x80) {
+    out += static_cast<char>(static_cast<std::uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  out += static_cast<char>(static_cast<std::uint8_t>(v));
+}
+
+namespace {
+
+// Reads a packed column front to back; any read past its end is a corrupt row.
+struct PackedReader {
+  std::string_view bytes;
+  std::string_view ref;
+  char const* column;
+  std::size_t at = 0;
+
+  std::uint8_t byte() {
+    if (at >= bytes.size()) unreadable(ref, column);
+    return static_cast<std::uint8_t>(bytes[at++]);
+  }
+  std::int64_t varint() {
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      auto const b = byte();
+      value |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) return static_cast<std::int64_t>(value);
+    }
+    unreadable(ref, column);
+  }
+  double number() {
+    if (at + sizeof(double) > bytes.size()) unreadable(ref, column);
+    double value = 0;
+    std::memcpy(&value, bytes.data() + at, sizeof value);
+    at += sizeof value;
+    return value;
+  }
+};
+
+constexpr engine::Outcome outcome_of_code[] = {engine::Outcome::not_assessed, engine::Outcome::met,
+                                               engine::Outcome::not_met, engine::Outcome::unknown};
+
+}  // namespace
+
+void decode_packed(std::string_view outcomes, std::string_view scores_read,
+                   RecordLayout const& layout, bool criteria, StoredResult& out) {
+  out.criteria.clear();
+  out.flags.clear();
+  out.moderation.clear();
+  out.scores_read.clear();
+  PackedReader in{outcomes, out.ref, "outcomes"};
+  auto const criterion_count = static_cast<std::size_t>(in.varint());
+  auto const flag_count = static_cast<std::size_t>(in.varint());
+  if (criterion_count != layout.criteria.size() || flag_count != layout.flags.size())
+    unreadable(out.ref, "outcomes");
+  for (std::size_t i = 0; i < criterion_count; ++i) {
+    auto const b = in.byte();
+    double points = 0;
+    switch ((b >> 3) & 0x03) {
+      case 0:
+        break;
+      case 1:
+        points = in.byte();
+        break;
+      case 2:
+        points = in.number();
+        break;
+      default:
+        unreadable(out.ref, "outcomes");
+    }
+    auto const outcome = outcome_of_code[b & 0x03];
+    bool const disagree = b & 0x04;
+    if (disagree) out.moderation.push_back(layout.criteria[i]);
+    if (criteria && outcome != engine::Outcome::not_assessed)
+      out.criteria.push_back({layout.criteria[i], outcome, {}, points, disagree});
+  }
+  for (std::size_t i = 0; i < flag_count; i += 4) {
+    auto const packed = in.byte();
+    for (std::size_t j = 0; j < 4 && i + j < flag_count; ++j) {
+      auto const code = (packed >> (2 * j)) & 0x03;
+      if (code == 1 || code == 2)
+        out.flags.push_back({layout.flags[i + j],
+                             code == 1 ? engine::FlagState::raised : engine::FlagState::unknown,
+                             {}});
+    }
+  }
+  if (in.at != outcomes.size()) unreadable(out.ref, "outcomes");
+  PackedReader rows{scores_read, out.ref, "scores_read"};
+  std::int64_t row = 0;
+  while (rows.at < scores_read.size())
+    out.scores_read.push_back(row += rows.varint());
+}
+
+namespace {
+
+void decode_scores_read(simdjson::dom::parser& parser, std::string_view scores_read,
+                        StoredResult& out) {
+  out.scores_read.clear();
+  simdjson::dom::array array;
+  if (parser.parse(scores_read.data(), scores_read.size()).get(array))
+    unreadable(out.ref, "scores_read");
+  for (auto item : array) {
+    std::int64_t id = 0;
+    if (item.get(id)) unreadable(out.ref, "scores_read");
+    out.scores_read.push_back(id);
+  }
+}
+
+}  // namespace
+
 void decode_columns(simdjson::dom::parser& parser, std::string_view outcomes,
                     std::string_view flags, std::string_view moderation,
                     std::string_view scores_read, bool criteria, StoredResult& out) {
@@ -93,19 +220,6 @@ void decode_columns(simdjson::dom::parser& parser, std::string_view outcomes,
     out.moderation.emplace_back(text);
   }
   decode_scores_read(parser, scores_read, out);
-}
-
-void decode_scores_read(simdjson::dom::parser& parser, std::string_view scores_read,
-                        StoredResult& out) {
-  out.scores_read.clear();
-  simdjson::dom::array array;
-  if (parser.parse(scores_read.data(), scores_read.size()).get(array))
-    unreadable(out.ref, "scores_read");
-  for (auto item : array) {
-    std::int64_t id = 0;
-    if (item.get(id)) unreadable(out.ref, "scores_read");
-    out.scores_read.push_back(id);
-  }
 }
 
 }  // namespace sift::data

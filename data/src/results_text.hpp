@@ -1,6 +1,7 @@
-// The stored text of results, both ways: a row's digest from its columns, the placing line and
-// the chain link that the run's hashes fold in, and decoding the JSON columns. Written by
-// EncodedResult, read by Runs; nothing else touches this text.
+// The stored form of results, both ways: a row's digest from its columns, the placing line and
+// the chain link that the run's hashes fold in, the pieces of the packed columns (format 2), and
+// decoding the columns of either format. Written by EncodedResult, read by Runs; nothing else
+// touches these bytes.
 #pragma once
 
 #include <simdjson.h>
@@ -8,10 +9,28 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sift/data/results.hpp"
 
 namespace sift::data {
+
+// Format 2's pieces (results.hpp): an outcome's two-bit code, and an unsigned LEB128 varint.
+std::uint8_t outcome_code(engine::Outcome outcome);
+void append_varint(std::string& out, std::int64_t value);
+
+// What decoding a row needs of its run: the record format, and the vacancy's criteria and flags
+// (by id, in the specification's order) that a format-2 row is packed by.
+struct RecordLayout {
+  int format = 2;
+  std::vector<std::string> criteria;
+  std::vector<std::string> flags;
+};
+
+// Fills `out` from a format-2 row's columns (`criteria` false: leaves the criteria empty; only
+// the assessed are listed, as format 1 did). Error(corrupt) when the bytes do not fit the layout.
+void decode_packed(std::string_view outcomes, std::string_view scores_read,
+                   RecordLayout const& layout, bool criteria, StoredResult& out);
 
 // The digest of a stored result row, from its columns.
 std::string row_digest(std::string_view ref, std::int64_t application_id, std::string_view verdict,
@@ -27,15 +46,11 @@ std::string chain_hash(std::string const& previous, std::int64_t run_id, std::st
                        std::string const& as_of, std::string const& sift_version,
                        std::string const& results_sha256);
 
-// Fills `out`'s criteria, flags, moderation and scores_read from the stored JSON columns
-// (`criteria` false: leaves the criteria empty). Error(corrupt) when a column cannot be read.
 // A stored verdict's text as the enum; Error(corrupt) naming the applicant when it is not one.
 engine::Verdict stored_verdict(std::string_view ref, std::string_view text);
 
-// Only the scores_read column, into out.scores_read.
-void decode_scores_read(simdjson::dom::parser& parser, std::string_view scores_read,
-                        StoredResult& out);
-
+// Fills `out`'s criteria, flags, moderation and scores_read from a format-1 row's JSON columns
+// (`criteria` false: leaves the criteria empty). Error(corrupt) when a column cannot be read.
 void decode_columns(simdjson::dom::parser& parser, std::string_view outcomes,
                     std::string_view flags, std::string_view moderation,
                     std::string_view scores_read, bool criteria, StoredResult& out);

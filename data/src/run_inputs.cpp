@@ -198,37 +198,64 @@ std::size_t LatestApplications::count() try {
   throw storage_error(cursor_->db.path(), e);
 }
 
-void each_recorded_input(
-    Database& db, std::int64_t run_id, std::vector<std::string> const& criteria,
-    std::function<void(StoredResult const&, RecordedInputs const&)> const& take) try {
+namespace {
+
+// The panel a run read, for each scored criterion by index: kept in the run's header (format
+// 2), or, for a run stored before, every (criterion, assessor) among the score rows it read.
+std::vector<std::vector<std::string>> panel_of_run(
+    Database& db, std::int64_t run_id, RecordLayout const& layout,
+    std::map<std::string, std::size_t, std::less<>> const& criterion_index,
+    std::vector<bool> const& scored) {
   auto& c = db.connection();
-  std::map<std::string, std::size_t, std::less<>> criterion_index;
-  for (std::size_t i = 0; i < criteria.size(); ++i)
-    criterion_index[criteria[i]] = i;
-  // The panel the run saw: every (criterion, assessor) among the score rows it read.
-  std::vector<std::vector<std::string>> panel(criteria.size());
-  {
-    SQLite::Statement q(
-        c,
-        "SELECT DISTINCT s.criterion, s.assessor FROM result r, json_each(r.scores_read) j "
-        "JOIN (SELECT id, criterion, assessor FROM assessor_score UNION ALL "
-        "SELECT score_id, criterion, assessor FROM score_withdrawal) s ON s.id = j.value "
-        "WHERE r.run_id = ? ORDER BY 1, 2");
+  std::vector<std::vector<std::string>> panel(criterion_index.size());
+  if (layout.format == 2) {
+    SQLite::Statement q(c,
+                        "SELECT p.key, a.value FROM run r, json_each(r.panel) p, "
+                        "json_each(p.value) a WHERE r.id = ? ORDER BY p.key, a.value");
     q.bind(1, run_id);
     while (q.executeStep()) {
       auto const found = criterion_index.find(q.getColumn(0).getString());
-      if (found != criterion_index.end() && q.getColumn(1).getString() != engine::agreed_by_panel)
+      if (found != criterion_index.end() && scored[found->second])
         panel[found->second].push_back(q.getColumn(1).getString());
     }
+    return panel;
   }
+  SQLite::Statement q(
+      c,
+      "SELECT DISTINCT s.criterion, s.assessor FROM result r, json_each(r.scores_read) j "
+      "JOIN (SELECT id, criterion, assessor FROM assessor_score UNION ALL "
+      "SELECT score_id, criterion, assessor FROM score_withdrawal) s ON s.id = j.value "
+      "WHERE r.run_id = ? ORDER BY 1, 2");
+  q.bind(1, run_id);
+  while (q.executeStep()) {
+    auto const found = criterion_index.find(q.getColumn(0).getString());
+    if (found != criterion_index.end() && q.getColumn(1).getString() != engine::agreed_by_panel)
+      panel[found->second].push_back(q.getColumn(1).getString());
+  }
+  return panel;
+}
+
+}  // namespace
+
+void each_recorded_input(
+    Database& db, std::int64_t run_id, std::vector<std::string> const& criteria,
+    std::vector<bool> const& scored, std::optional<std::string> const& only,
+    std::function<void(StoredResult const&, RecordedInputs const&)> const& take) try {
+  auto& c = db.connection();
+  auto const layout = record_layout(db, run_id);
+  std::map<std::string, std::size_t, std::less<>> criterion_index;
+  for (std::size_t i = 0; i < criteria.size(); ++i)
+    criterion_index[criteria[i]] = i;
+  auto const panel = panel_of_run(db, run_id, layout, criterion_index, scored);
   SQLite::Statement results(
       c, fmt::format("SELECT {}, a.facts, i.statement, a.ref, a.facts_sha256 FROM result x "
                      "LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref "
                      "LEFT JOIN application a ON a.id = x.application_id "
                      "LEFT JOIN identity i ON i.application_id = x.application_id "
-                     "WHERE x.run_id = ? ORDER BY x.ref",
+                     "WHERE x.run_id = ?1 AND (?2 IS NULL OR x.ref = ?2) ORDER BY x.ref",
                      result_columns));
   results.bind(1, run_id);
+  if (only) results.bind(2, *only);
   // A score withdrawn since the run keeps its id in score_withdrawal.
   SQLite::Statement score_row(
       c,
@@ -238,13 +265,13 @@ void each_recorded_input(
   StoredResult stored;
   RecordedInputs recorded;
   while (results.executeStep()) {
-    read_result(results, parser, Decode::scores_read, stored);
+    read_result(results, parser, Decode::all, layout, stored);
     auto text = [&](int i) { return column_text(results, i); };
     // The verdict as stored, before its placing (the shortlisted were stored as eligible).
     auto const verdict =
         stored.verdict == engine::Verdict::shortlisted ? engine::Verdict::eligible : stored.verdict;
     recorded.stored_row.assign_stored(stored.ref, stored.application_id, verdict, stored.score,
-                                      text(4), text(5), text(6), text(7));
+                                      text(4), text(7));
     recorded.missing_score_rows.clear();
     if (results.getColumn(10).isNull() || results.getColumn(12).getString() != stored.ref) {
       recorded.found = false;

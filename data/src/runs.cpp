@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "bulk_transaction.hpp"
 #include "result_rows.hpp"
 #include "results_text.hpp"
@@ -19,7 +22,8 @@ namespace {
 constexpr char const* run_columns =
     "r.id, r.vacancy_id, s.version, s.sha256, r.sift_version, r.stage, r.as_of, r.operator, "
     "r.started_at, r.finished_at, r.applicants, r.excluded, r.needs_review, r.eligible, "
-    "r.shortlisted, r.max_score, r.results_sha256, r.chain_sha256, r.inputs_sha256";
+    "r.shortlisted, r.max_score, r.results_sha256, r.chain_sha256, r.inputs_sha256, "
+    "r.record_format";
 
 RunRecord read_run(SQLite::Statement& q) {
   RunRecord r;
@@ -46,6 +50,7 @@ RunRecord read_run(SQLite::Statement& q) {
   r.results_sha256 = q.getColumn(16).getString();
   r.chain_sha256 = q.getColumn(17).getString();
   r.inputs_sha256 = q.getColumn(18).getString();
+  r.record_format = q.getColumn(19).getInt();
   return r;
 }
 
@@ -89,8 +94,8 @@ struct RunWriter::State {
         c,
         "INSERT INTO run (vacancy_id, specification_id, sift_version, stage, as_of, operator, "
         "started_at, finished_at, applicants, excluded, needs_review, eligible, shortlisted, "
-        "max_score, results_sha256, chain_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 0, 0, 0, "
-        "0, 0, '', '')");
+        "max_score, results_sha256, chain_sha256, record_format) VALUES (?, ?, ?, ?, ?, ?, ?, '', "
+        "0, 0, 0, 0, 0, 0, '', '', 2)");
     insert_run.bind(1, header.vacancy);
     insert_run.bind(2, specification.getColumn(0).getInt64());
     insert_run.bind(3, header.sift_version);
@@ -100,6 +105,29 @@ struct RunWriter::State {
     insert_run.bind(7, record.started_at);
     insert_run.exec();
     record.id = c.getLastInsertRowid();
+    // The panel as the run reads it (run_inputs.cpp), in this transaction's snapshot.
+    SQLite::Statement members(c,
+                              "SELECT criterion, assessor FROM panel_member WHERE vacancy_id = ? "
+                              "ORDER BY criterion, assessor");
+    members.bind(1, header.vacancy);
+    std::string panel = "{";
+    std::string criterion;
+    while (members.executeStep()) {
+      if (members.getColumn(0).getString() != criterion) {
+        if (!criterion.empty()) panel += "],";
+        criterion = members.getColumn(0).getString();
+        append_json_string(panel, criterion);
+        panel += ":[";
+      } else {
+        panel += ',';
+      }
+      append_json_string(panel, members.getColumn(1).getString());
+    }
+    panel += criterion.empty() ? "}" : "]}";
+    SQLite::Statement keep(c, "UPDATE run SET panel = ? WHERE id = ?");
+    keep.bind(1, panel);
+    keep.bind(2, record.id);
+    keep.exec();
   }
 };
 
@@ -124,10 +152,10 @@ void RunWriter::add_result(EncodedResult const& r, ApplicantInputs const& read) 
   insert.bind(3, r.application_id());
   insert.bindNoCopy(4, engine::to_string(r.verdict()));
   insert.bind(5, r.score());
-  insert.bindNoCopy(6, r.outcomes());
-  insert.bindNoCopy(7, r.flags());
-  insert.bindNoCopy(8, r.moderation());
-  insert.bindNoCopy(9, r.scores_read());
+  insert.bindNoCopy(6, r.outcomes().data(), static_cast<int>(r.outcomes().size()));
+  insert.bind(7, "");
+  insert.bind(8, "");
+  insert.bindNoCopy(9, r.scores_read().data(), static_cast<int>(r.scores_read().size()));
   insert.exec();
   s.inputs_hash.add(read);
   s.results_hash.add(r.digest());
@@ -267,8 +295,29 @@ std::string_view column_text(SQLite::Statement& q, int i) {
   return {q.getColumn(i).getText(), static_cast<std::size_t>(q.getColumn(i).getBytes())};
 }
 
+RecordLayout record_layout(Database& db, std::int64_t run_id) {
+  RecordLayout layout;
+  auto const run = Runs(db).get(run_id);
+  layout.format = run.record_format;
+  if (layout.format != 1 && layout.format != 2)
+    throw Error(ErrorKind::corrupt, fmt::format("run {} is stored in record format {}, unknown to "
+                                                "this Sift",
+                                                run_id, layout.format));
+  auto const spec = Runs(db).specification(run_id);
+  auto const* vacancy = spec.vacancy(run.vacancy);
+  if (!vacancy)
+    throw Error(ErrorKind::corrupt,
+                fmt::format("run {}'s specification has no vacancy '{}'", run_id, run.vacancy));
+  for (auto const& c : vacancy->criteria)
+    layout.criteria.push_back(c.id);
+  for (auto const& f : vacancy->flags)
+    layout.flags.push_back(f.id);
+  return layout;
+}
+
 void read_result(SQLite::Statement& q, simdjson::dom::parser& parser, Decode decode,
-                 StoredResult& out) {
+                 RecordLayout const& layout, StoredResult& out) {
+  out.format = layout.format;
   out.ref = q.getColumn(0).getString();
   out.application_id = q.getColumn(1).getInt64();
   out.verdict = stored_verdict(out.ref, column_text(q, 2));
@@ -278,8 +327,8 @@ void read_result(SQLite::Statement& q, simdjson::dom::parser& parser, Decode dec
     out.rank = q.getColumn(8).getInt();
     if (q.getColumn(9).getInt()) out.verdict = engine::Verdict::shortlisted;
   }
-  if (decode == Decode::scores_read)
-    decode_scores_read(parser, column_text(q, 7), out);
+  if (layout.format == 2)
+    decode_packed(column_text(q, 4), column_text(q, 7), layout, decode == Decode::all, out);
   else
     decode_columns(parser, column_text(q, 4), column_text(q, 5), column_text(q, 6),
                    column_text(q, 7), decode == Decode::all, out);
@@ -292,10 +341,11 @@ void Runs::each_result(std::int64_t run_id, bool criteria,
                                   "x.run_id AND p.ref = x.ref WHERE x.run_id = ? ORDER BY x.ref",
                                   result_columns));
   q.bind(1, run_id);
+  auto const layout = record_layout(db_, run_id);
   simdjson::dom::parser parser;
   StoredResult result;
   while (q.executeStep()) {
-    read_result(q, parser, criteria ? Decode::all : Decode::without_criteria, result);
+    read_result(q, parser, criteria ? Decode::all : Decode::without_criteria, layout, result);
     take(result);
   }
 } catch (SQLite::Exception const& e) {
@@ -312,7 +362,7 @@ std::optional<StoredResult> Runs::result(std::int64_t run_id, std::string const&
   if (!q.executeStep()) return std::nullopt;
   simdjson::dom::parser parser;
   StoredResult result;
-  read_result(q, parser, Decode::all, result);
+  read_result(q, parser, Decode::all, record_layout(db_, run_id), result);
   return result;
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
@@ -331,20 +381,26 @@ std::optional<double> Runs::lowest_shortlisted(std::int64_t run_id) try {
 
 std::vector<ScoreRead> Runs::scores_read(std::int64_t run_id) try {
   // A score withdrawn since the run keeps its id in score_withdrawal.
-  SQLite::Statement q(db_.connection(), R"sql(
-    SELECT r.ref, s.criterion, s.assessor, s.score, s.comment
-    FROM result r, json_each(r.scores_read) j
-    JOIN (SELECT id, criterion, assessor, score, coalesce(comment, '') AS comment
-          FROM assessor_score UNION ALL
-          SELECT score_id, criterion, assessor, score, coalesce(comment, '')
-          FROM score_withdrawal WHERE score_id IS NOT NULL) s ON s.id = j.value
-    WHERE r.run_id = ? ORDER BY 1, 2, 3)sql");
-  q.bind(1, run_id);
+  SQLite::Statement row(db_.connection(), R"sql(
+    SELECT criterion, assessor, score, coalesce(comment, '') FROM assessor_score WHERE id = ?1
+    UNION ALL
+    SELECT criterion, assessor, score, coalesce(comment, '') FROM score_withdrawal
+    WHERE score_id = ?1 LIMIT 1)sql");
   std::vector<ScoreRead> out;
-  while (q.executeStep())
-    out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                   q.getColumn(2).getString(), q.getColumn(3).getInt(),
-                   q.getColumn(4).getString()});
+  each_result(run_id, false, [&](StoredResult const& r) {
+    auto const first = out.size();
+    for (auto const id : r.scores_read) {
+      row.reset();
+      row.bind(1, id);
+      if (row.executeStep())
+        out.push_back({r.ref, row.getColumn(0).getString(), row.getColumn(1).getString(),
+                       row.getColumn(2).getInt(), row.getColumn(3).getString()});
+    }
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+              [](ScoreRead const& a, ScoreRead const& b) {
+                return std::tie(a.criterion, a.assessor) < std::tie(b.criterion, b.assessor);
+              });
+  });
   return out;
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);

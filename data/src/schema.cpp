@@ -227,6 +227,14 @@ CREATE INDEX ledger_row ON ledger (kind, key, name);
 ALTER TABLE application ADD COLUMN facts_sha256 TEXT;
 ALTER TABLE run ADD COLUMN inputs_sha256 TEXT NOT NULL DEFAULT '';
 )sql",
+      // 12: results packed (results.hpp, format 2): outcome codes and the numbers that decided
+      // them, no evidence text; runs stored before keep format 1 (JSON) and still read. A run
+      // also keeps the panel it read ({criterion: [assessor, ...]}, JSON), which a format-1 run
+      // found again from the score rows it listed.
+      R"sql(
+ALTER TABLE run ADD COLUMN record_format INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE run ADD COLUMN panel TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return all;
 }

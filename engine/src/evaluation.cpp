@@ -31,10 +31,12 @@ struct Combined {
   Outcome outcome = Outcome::unknown;
   double value = 0;
   std::string evidence;
+  bool disagree = false;
   std::string disagreement;
 };
 
-Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> const& scores) {
+Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> const& scores,
+                        bool evidence) {
   auto const& scoring = *criterion.scoring;
   Combined result;
   std::vector<int> values;
@@ -52,10 +54,11 @@ Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> c
   if (agreed) {  // moderated: the agreed score decides, the individual ones are shown beside it
     result.value = *agreed;
     result.outcome = result.value >= scoring.threshold ? Outcome::met : Outcome::not_met;
-    result.evidence = fmt::format(
-        "agreed by the panel = {}{}{}", *agreed,
-        result.outcome == Outcome::met ? "" : fmt::format(", needs >= {}", scoring.threshold),
-        given.empty() ? "" : fmt::format(" ({})", fmt::join(given, ", ")));
+    if (evidence)
+      result.evidence = fmt::format(
+          "agreed by the panel = {}{}{}", *agreed,
+          result.outcome == Outcome::met ? "" : fmt::format(", needs >= {}", scoring.threshold),
+          given.empty() ? "" : fmt::format(" ({})", fmt::join(given, ", ")));
     return result;
   }
   if (scores.empty()) {
@@ -86,11 +89,13 @@ Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> c
       break;
   }
   result.outcome = result.value >= scoring.threshold ? Outcome::met : Outcome::not_met;
+  result.disagree = sorted.back() - sorted.front() >= scoring.disagreement;
+  if (!evidence) return result;
   result.evidence = fmt::format(
       "{} of {} assessor{} = {}{}", how, values.size(), values.size() == 1 ? "" : "s",
       rules::format_number(result.value),
       result.outcome == Outcome::met ? "" : fmt::format(", needs >= {}", scoring.threshold));
-  if (sorted.back() - sorted.front() >= scoring.disagreement)
+  if (result.disagree)
     result.disagreement = fmt::format("{}: {}", criterion.id, fmt::join(given, ", "));
   return result;
 }
@@ -124,9 +129,11 @@ ApplicantResult Evaluator::evaluate(Application const& application,
     double fraction = 0;  // share of the weight earned
     if (criterion.scoring) {
       static std::vector<AssessorScore> const none;
-      auto const combined = combine_scores(criterion, i < scores.size() ? scores[i] : none);
+      auto const combined =
+          combine_scores(criterion, i < scores.size() ? scores[i] : none, settings_.evidence);
       out.outcome = combined.outcome;
       out.evidence = combined.evidence;
+      out.disagree = combined.disagree;
       if (!combined.disagreement.empty()) result.moderation.push_back(combined.disagreement);
       if (combined.outcome != Outcome::unknown)
         fraction = combined.value / rules::max_assessor_score;
@@ -135,7 +142,8 @@ ApplicantResult Evaluator::evaluate(Application const& application,
       out.outcome = value.is_missing() ? Outcome::unknown
                     : value.boolean()  ? Outcome::met
                                        : Outcome::not_met;
-      out.evidence = expressions.evidence(criterion.condition, application.fields, value);
+      if (settings_.evidence)
+        out.evidence = expressions.evidence(criterion.condition, application.fields, value);
       if (out.outcome == Outcome::met) fraction = 1;
     }
     if (criterion.importance == Importance::essential) {
@@ -154,7 +162,8 @@ ApplicantResult Evaluator::evaluate(Application const& application,
     out.outcome = value.is_missing() ? Outcome::unknown
                   : value.boolean()  ? Outcome::met
                                      : Outcome::not_met;
-    out.evidence = expressions.evidence(flag.condition, application.fields, value);
+    if (settings_.evidence)
+      out.evidence = expressions.evidence(flag.condition, application.fields, value);
   }
   for (auto const& key : vacancy_.policy.tie_break)
     if (key.node >= 0) result.tie_values.push_back(expressions.least(key.node, application.fields));

@@ -24,6 +24,8 @@ Explanation explain(data::Database& db, std::string const& ref, std::string cons
   e.score = stored->score;
   e.rank = stored->rank;
   e.moderation = stored->moderation;
+  e.evidence_recomputed = located.evidence_recomputed;
+  e.outcomes_match = located.outcomes_match;
 
   auto const spec = runs.specification(e.run.id);
   auto const& v = *spec.vacancy(where);

@@ -14,7 +14,11 @@ namespace sift::screening {
 struct LocatedResult {
   std::string vacancy;  // the vacancy the ref applied to
   data::RunRecord run;
-  data::StoredResult stored;
+  data::StoredResult stored;  // with its evidence (evidence.hpp)
+  // The evidence was rendered again from the run's inputs (format 2), and whether the outcomes
+  // recomputed with it are the ones stored.
+  bool evidence_recomputed = false;
+  bool outcomes_match = true;
 };
 
 // In the given run, or the vacancy's latest; Error(not_found) when the applicant is not in it.

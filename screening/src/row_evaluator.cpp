@@ -20,23 +20,14 @@ void RowEvaluator::evaluate(data::ApplicantInputs const& in, Evaluated& out) {
   out.result = evaluator_.evaluate(application_, scores_);
   auto const& r = out.result;
 
-  // The stored form: the criteria assessed at this stage, the flags raised or unchecked, the
-  // moderation notes and the score rows read.
+  // The stored form: every criterion's outcome (not assessed at this stage included) with its
+  // points and whether the assessors disagree, every flag's, and the score rows read.
   auto& e = out.encoded;
   e.clear(r.ref, in.application_id, r.verdict, r.score);
-  for (std::size_t i = 0; i < vacancy_.criteria.size(); ++i)
-    if (engine::assessed_at(vacancy_.criteria[i], evaluator_.settings().stage))
-      e.add_criterion(vacancy_.criteria[i].id, r.criteria[i].outcome, r.criteria[i].evidence,
-                      r.criteria[i].contribution);
-  for (std::size_t i = 0; i < vacancy_.flags.size(); ++i) {
-    auto const outcome = r.flags[i].outcome;
-    if (outcome == engine::Outcome::met)
-      e.add_flag(vacancy_.flags[i].id, engine::FlagState::raised, r.flags[i].evidence);
-    else if (outcome == engine::Outcome::unknown)
-      e.add_flag(vacancy_.flags[i].id, engine::FlagState::unknown, r.flags[i].evidence);
-  }
-  for (auto const& m : r.moderation)
-    e.add_moderation(m);
+  for (auto const& c : r.criteria)
+    e.add_criterion(c.outcome, c.contribution, c.disagree);
+  for (auto const& f : r.flags)
+    e.add_flag(f.outcome);
   for (auto const& criterion : in.scores)
     for (auto const& cell : criterion)
       if (cell.score) e.add_score_read(cell.row);

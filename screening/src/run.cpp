@@ -14,7 +14,8 @@ data::RunRecord run(data::Database& db, RunRequest const& request) {
   auto const spec = data::checked_specification(
       stored.sources, fmt::format("the stored specification of vacancy '{}'", request.vacancy));
   auto const& vacancy = *spec.vacancy(request.vacancy);
-  engine::Evaluator const evaluator(vacancy, {request.as_of, request.stage});
+  // Outcomes only: the evidence is rendered again when someone asks (screening/evidence.hpp).
+  engine::Evaluator const evaluator(vacancy, {request.as_of, request.stage, false});
 
   data::RunWriter writer(db, {request.vacancy, stored.version, request.sift_version, request.stage,
                               rules::format_date(request.as_of), request.operator_name});
@@ -38,7 +39,7 @@ std::vector<Proposal> preview(data::Database& db, rules::Specification const& sp
   if (!vacancy)
     throw data::Error(data::ErrorKind::invalid_input,
                       fmt::format("the specification has no vacancy '{}'", request.vacancy));
-  engine::Evaluator const evaluator(*vacancy, {request.as_of, request.stage});
+  engine::Evaluator const evaluator(*vacancy, {request.as_of, request.stage, false});
   std::vector<engine::Standing> standings;
   std::vector<Proposal> proposals;
   screen_stored(

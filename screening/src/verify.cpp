@@ -1,6 +1,7 @@
 #include "sift/screening/verify.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <map>
 #include <set>
@@ -54,58 +55,70 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     throw data::Error(
         data::ErrorKind::corrupt,
         fmt::format("run {}: its record names a vacancy or date this Sift cannot use", run_id));
-  engine::Evaluator const evaluator(*vacancy, {*as_of, run.stage});
+  // Format 1 stored the evidence text, which is compared too; format 2 stores none.
+  bool const with_evidence = run.record_format == 1;
+  engine::Evaluator const evaluator(*vacancy, {*as_of, run.stage, with_evidence});
   RowEvaluator rows(spec, *vacancy, evaluator);
   std::vector<std::string> criteria;
-  std::set<std::string> assessed;
+  std::vector<bool> scored;
   for (auto const& c : vacancy->criteria) {
     criteria.push_back(c.id);
-    if (engine::assessed_at(c, run.stage)) assessed.insert(c.id);
+    scored.push_back(c.scoring.has_value());
   }
 
   // Field by field, where a recomputed result differs from the stored one.
   Evaluated e;
   auto report_differences = [&](data::StoredResult const& full) {
-    auto compare = [&](char const* what, std::string const& was, std::string const& now) {
+    auto compare = [&](std::string const& what, std::string const& was, std::string const& now) {
       if (was != now)
         differ(fmt::format("{}: {} stored as {}, recomputed as {}", full.ref, what, was, now));
     };
+    auto const& r = e.result;
     // A stored verdict is before ranking: the shortlisted were stored as eligible.
     auto const stored_verdict =
         full.verdict == engine::Verdict::shortlisted ? engine::Verdict::eligible : full.verdict;
-    compare("verdict", engine::to_string(stored_verdict), engine::to_string(e.result.verdict));
-    compare("score", rules::format_number(full.score), rules::format_number(e.result.score));
+    compare("verdict", engine::to_string(stored_verdict), engine::to_string(r.verdict));
+    compare("score", rules::format_number(full.score), rules::format_number(r.score));
     std::map<std::string, data::CriterionRecord const*> was;
     for (auto const& c : full.criteria)
       was[c.criterion] = &c;
+    std::vector<std::string> disagree;
     for (std::size_t i = 0; i < vacancy->criteria.size(); ++i) {
       auto const& id = vacancy->criteria[i].id;
-      if (!assessed.contains(id)) continue;
-      auto const& now = e.result.criteria[i];
+      auto const& now = r.criteria[i];
+      if (now.disagree) disagree.push_back(id);
       auto const found = was.find(id);
+      if (now.outcome == engine::Outcome::not_assessed) {
+        if (found != was.end())
+          differ(fmt::format("{}: an outcome is stored for {}, which the run does not assess",
+                             full.ref, id));
+        continue;
+      }
       auto const recomputed = describe(now.outcome, now.evidence, now.contribution);
       if (found == was.end())
         differ(fmt::format("{}: {} has no stored outcome, recomputed as {}", full.ref, id,
                            recomputed));
       else
-        compare(id.c_str(),
+        compare(id,
                 describe(found->second->outcome, found->second->evidence, found->second->points),
                 recomputed);
     }
-    // The flags and moderation, in their stored form: the encoded row says them exactly.
-    data::EncodedResult stored_form;
-    stored_form.clear(full.ref, full.application_id, stored_verdict, full.score);
+    // The flags raised or unchecked, and who disagrees (format 1 kept the moderation texts).
+    std::string stored_flags, recomputed_flags;
     for (auto const& f : full.flags)
-      stored_form.add_flag(f.flag, f.state, f.evidence);
-    for (auto const& m : full.moderation)
-      stored_form.add_moderation(m);
-    stored_form.seal();
-    compare("flags", stored_form.flags(), e.encoded.flags());
-    compare("moderation", stored_form.moderation(), e.encoded.moderation());
-    for (auto const& c : full.criteria)
-      if (!assessed.contains(c.criterion))
-        differ(fmt::format("{}: an outcome is stored for {}, which the run does not assess",
-                           full.ref, c.criterion));
+      stored_flags += fmt::format("{}={} ({}); ", f.flag, engine::to_string(f.state), f.evidence);
+    for (std::size_t i = 0; i < vacancy->flags.size(); ++i) {
+      auto const outcome = r.flags[i].outcome;
+      if (outcome == engine::Outcome::met || outcome == engine::Outcome::unknown)
+        recomputed_flags += fmt::format(
+            "{}={} ({}); ", vacancy->flags[i].id,
+            engine::to_string(outcome == engine::Outcome::met ? engine::FlagState::raised
+                                                              : engine::FlagState::unknown),
+            r.flags[i].evidence);
+    }
+    compare("flags", stored_flags, recomputed_flags);
+    compare("moderation", fmt::format("{}", fmt::join(full.moderation, "; ")),
+            fmt::format("{}", fmt::join(with_evidence ? r.moderation : disagree, "; ")));
   };
   std::vector<engine::Standing> standings;
   std::map<std::string, std::pair<int, bool>> stored_placing;
@@ -115,7 +128,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   data::InputsDigest inputs;
   report.inputs_hashed = !run.inputs_sha256.empty();
   data::each_recorded_input(
-      db, run_id, criteria,
+      db, run_id, criteria, scored, std::nullopt,
       [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
         ++report.checked;
         refs.insert(stored.ref);
@@ -148,10 +161,12 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
           differ(fmt::format("{}: cannot recompute: {}", stored.ref, error.what()));
           return;
         }
-        // The same row, to the byte, as the one stored: nothing more to compare.
-        if (!e.encoded.same_row(read.stored_row)) {
-          auto const full = runs.result(run_id, stored.ref);
-          if (full) report_differences(*full);
+        // The same row, to the byte, as the one stored: nothing more to compare (format 2).
+        if (with_evidence || !e.encoded.same_row(read.stored_row)) {
+          report_differences(stored);
+          if (!with_evidence && e.encoded.scores_read() != read.stored_row.scores_read())
+            differ(fmt::format("{}: the score rows stored as read differ from those found",
+                               stored.ref));
         }
         standings.push_back(std::move(e.standing));
       });

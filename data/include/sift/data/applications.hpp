@@ -15,6 +15,7 @@
 #include "sift/data/imports.hpp"
 #include "sift/data/redaction.hpp"
 #include "sift/data/run_inputs.hpp"
+#include "sift/data/runs.hpp"
 
 namespace sift::data {
 
@@ -44,6 +45,13 @@ struct ApplicationView {
   std::optional<std::string> personal;   // JSON, only once revealed
   bool blind = true;
   std::optional<Reveal> revealed;
+};
+
+// An applicant's result in one run, as the subject access export shows it.
+struct RunResult {
+  RunRecord run;
+  StoredResult result;         // with its evidence
+  bool outcomes_match = true;  // the evidence was rendered with the outcomes stored
 };
 
 struct Erased {
@@ -82,7 +90,10 @@ class Applications {
   // Lifts blind shortlisting for a vacancy; recorded with who and why.
   Reveal reveal(std::string const& vacancy, std::string const& by, std::string const& reason);
   // Everything held about one applicant, as one JSON document (a subject access request).
-  std::string export_applicant(std::string const& ref, std::string const& vacancy = {});
+  // `runs`: their result in each run, with its evidence (screening renders it again for runs that
+  // keep outcomes only: screening::subject_access).
+  std::string export_applicant(std::string const& ref, std::string const& vacancy = {},
+                               std::vector<RunResult> const& runs = {});
   // Records that a feedback letter from a run was sent to the applicant: when, by whom, and the
   // SHA-256 of the letter's text (the letter itself is not kept: it is rebuilt from the run).
   // Error(invalid_input) for a blank `by`.

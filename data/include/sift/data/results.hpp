@@ -1,9 +1,18 @@
-// The one codec of a stored result. A result row holds the verdict and score in columns and
-// four JSON columns: outcomes {"criterion": [outcome, evidence, points]} for the criteria
-// assessed, flags {"flag": [state, evidence]} for the flags raised or unchecked, moderation
-// [text, ...] and scores_read [assessor_score row id, ...]. EncodedResult writes them in place
-// (a run writes a million, reusing one per worker); Runs reads them back as StoredResult. The
-// run's hash covers the exact text, through each row's digest.
+// The one codec of a stored result. A result row holds the ref, the application version read,
+// the verdict and the score in columns, and (record format 2, from schema version 12) two BLOB
+// columns:
+//   outcomes: the number of criteria and of flags (varints); then per criterion of the vacancy,
+//     in the specification's order, one byte: the outcome in bits 0-1 (0 not assessed, 1 met,
+//     2 not met, 3 unknown), bit 2 set when the assessors disagree, and in bits 3-4 how its
+//     points follow (0: none; 1: one byte, a whole number 1-255; 2: eight bytes, an IEEE double,
+//     little-endian); then the flags, two bits each (0 clear, 1 raised, 2 unknown), four to a
+//     byte, the first in the lowest bits.
+//   scores_read: the assessor_score rows read, in id order, as varints: the first id, then each
+//     one's difference from the one before.
+// No evidence and nothing an applicant wrote is stored: the evidence is rendered again, from
+// the run's inputs, when someone asks (screening/explain). Rows of runs stored before (format 1)
+// hold JSON with rendered evidence in `outcomes`, `flags`, `moderation` and `scores_read`; they
+// are decoded, never written. The run's hash covers the exact bytes, through each row's digest.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +27,9 @@ namespace sift::data {
 struct CriterionRecord {
   std::string criterion;
   engine::Outcome outcome = engine::Outcome::unknown;
-  std::string evidence;
+  std::string evidence;  // stored in format 1 only; otherwise rendered again on request
   double points = 0;
+  bool disagree = false;  // the assessors disagree enough to moderate
 };
 
 struct FlagRecord {
@@ -37,26 +47,25 @@ struct StoredResult {
   int rank = 0;                           // 0 when not ranked
   std::vector<CriterionRecord> criteria;  // the criteria assessed, in the specification's order
   std::vector<FlagRecord> flags;          // raised or unchecked flags only
-  std::vector<std::string> moderation;
+  std::vector<std::string> moderation;    // format 1: the texts; format 2: the criteria's ids
   std::vector<std::int64_t> scores_read;
+  int format = 2;  // the run's record format
 };
 
-// One result in its stored form, built in place: clear, add the parts, then seal.
+// One result in its stored form (format 2), built in place: clear, add every criterion then
+// every flag in the specification's order and the score rows read, then seal.
 class EncodedResult {
  public:
   void clear(std::string_view ref, std::int64_t application_id, engine::Verdict verdict,
              double score);
-  void add_criterion(std::string_view id, engine::Outcome outcome, std::string_view evidence,
-                     double points);
-  void add_flag(std::string_view id, engine::FlagState state, std::string_view evidence);
-  void add_moderation(std::string_view text);
+  void add_criterion(engine::Outcome outcome, double points, bool disagree);
+  void add_flag(engine::Outcome outcome);  // met: the flag is raised
   void add_score_read(std::int64_t row);
-  // Closes the JSON columns and computes the row's digest.
+  // Packs the columns and computes the row's digest.
   void seal();
   // A row as stored, read back (no digest): for comparing with a recomputed one.
   void assign_stored(std::string_view ref, std::int64_t application_id, engine::Verdict verdict,
-                     double score, std::string_view outcomes, std::string_view flags,
-                     std::string_view moderation, std::string_view scores_read);
+                     double score, std::string_view outcomes, std::string_view scores_read);
   // Whether two rows are the same, column for column, as they would be stored.
   bool same_row(EncodedResult const& other) const;
 
@@ -65,8 +74,6 @@ class EncodedResult {
   engine::Verdict verdict() const { return verdict_; }
   double score() const { return score_; }
   std::string const& outcomes() const { return outcomes_; }
-  std::string const& flags() const { return flags_; }
-  std::string const& moderation() const { return moderation_; }
   std::string const& scores_read() const { return scores_read_; }
   std::string const& digest() const { return digest_; }  // SHA-256 of the row, hex
 
@@ -75,9 +82,11 @@ class EncodedResult {
   std::int64_t application_id_ = 0;
   engine::Verdict verdict_ = engine::Verdict::eligible;
   double score_ = 0;
+  std::size_t criterion_count_ = 0;
+  std::string criteria_;             // one byte each, then their points
+  std::vector<std::uint8_t> flags_;  // a code each
+  std::vector<std::int64_t> rows_read_;
   std::string outcomes_;
-  std::string flags_;
-  std::string moderation_;
   std::string scores_read_;
   std::string digest_;
 };

@@ -74,9 +74,8 @@ class LatestApplications {
 };
 
 // What a stored run read, result by result in ref order: the inputs as they are stored now, the
-// ids of score
-// rows it read that are gone, and the stored row in its stored form (compare a recomputed one
-// with EncodedResult::same_row).
+// ids of score rows it read that are gone, and the stored row in its stored form (compare a
+// recomputed one with EncodedResult::same_row; format 2 only).
 struct RecordedInputs {
   bool found = false;      // false: the application version is missing or someone else's
   ApplicantInputs inputs;  // when found; its buffers are reused from row to row
@@ -85,10 +84,11 @@ struct RecordedInputs {
   EncodedResult stored_row;
 };
 
-// The StoredResult handed on has its verdict, score, placing and scores read, not the rest
-// (Runs::result reads them, for a row that differs).
+// The StoredResult handed on is decoded whole, with its placing. `criteria` and `scored` as for
+// LatestApplications; `only`: just that applicant's.
 void each_recorded_input(
     Database& db, std::int64_t run_id, std::vector<std::string> const& criteria,
+    std::vector<bool> const& scored, std::optional<std::string> const& only,
     std::function<void(StoredResult const&, RecordedInputs const&)> const& take);
 
 // Applicants of a vacancy imported by the given time (a run's start): each must have a result.

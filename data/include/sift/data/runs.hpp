@@ -39,6 +39,7 @@ struct RunRecord {
   double max_score = 0;
   std::string results_sha256;
   std::string inputs_sha256;  // empty for runs stored before the ledger
+  int record_format = 2;      // how its result rows are stored (results.hpp)
   std::string chain_sha256;
 };
 

@@ -36,6 +36,7 @@ struct CriterionResult {
   Outcome outcome = Outcome::unknown;
   std::string evidence;  // the values that decided it: "count(subjects & science) = 1, needs >= 2"
   double contribution = 0;  // points towards the desirable score
+  bool disagree = false;    // the assessors' scores differ enough to moderate
 };
 
 struct FlagResult {
@@ -60,6 +61,9 @@ struct ApplicantResult {
 struct RunSettings {
   rules::Date as_of;
   Stage stage = Stage::sift;
+  // Render the evidence and moderation texts. A run stores outcomes only (the texts are
+  // rendered again, from the same inputs, when someone asks), so it leaves them out.
+  bool evidence = true;
 };
 
 class Evaluator {

@@ -48,6 +48,10 @@ struct Explanation {
   std::vector<std::string> moderation;
   engine::Counterfactual counterfactual;
   std::vector<data::Decision> decisions;  // the panel's, oldest first
+  // The evidence was rendered again from the run's stored inputs (the run keeps outcomes only),
+  // and whether the outcomes recomputed with it are the ones stored.
+  bool evidence_recomputed = false;
+  bool outcomes_match = true;
 };
 
 // Why `ref` got their verdict in a run (the vacancy's latest run by default).
