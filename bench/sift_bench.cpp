@@ -83,23 +83,27 @@ double time_of(auto&& body) {
 double store_time(SQLite::Database& database, fs::path const& scratch) {
   constexpr int columns = 9;
   std::vector<std::vector<std::string>> rows;
+  std::vector<bool> blob(columns);  // bound as they are stored: the packed columns are BLOBs
   {
     SQLite::Statement q(database,
                         "SELECT run_id, ref, application_id, verdict, score, outcomes, flags, "
                         "moderation, scores_read FROM result ORDER BY run_id, ref");
     while (q.executeStep()) {
       auto& row = rows.emplace_back();
-      for (int c = 0; c < columns; ++c)
+      for (int c = 0; c < columns; ++c) {
         row.push_back(q.getColumn(c).getString());
+        blob[static_cast<std::size_t>(c)] = q.getColumn(c).isBlob();
+      }
     }
   }
-  for (auto const* suffix : {"", "-journal"})
+  for (auto const* suffix : {"", "-journal", "-wal", "-shm"})
     fs::remove(scratch.string() + suffix);
   SQLite::Database out(scratch.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  // As Sift writes a run: its page size, its page cache, a rollback journal.
+  // As Sift writes a run: its page size, its page cache, the write-ahead log.
   out.exec(fmt::format("PRAGMA page_size = {}", database.execAndGet("PRAGMA page_size").getInt()));
   out.exec("PRAGMA cache_size = -65536");
-  out.exec("PRAGMA journal_mode = DELETE");
+  out.exec("PRAGMA journal_mode = WAL");
+  out.exec("PRAGMA synchronous = NORMAL");
   out.exec(database.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'result'").getString());
   ::sync();  // the run's own writes are still going back to disk; they are not this figure's
   double const seconds = time_of([&] {
@@ -112,8 +116,13 @@ double store_time(SQLite::Database& database, fs::path const& scratch) {
       insert.bind(3, static_cast<std::int64_t>(std::stoll(row[2])));
       insert.bindNoCopy(4, row[3]);
       insert.bind(5, std::stod(row[4]));
-      for (int c = 5; c < columns; ++c)
-        insert.bindNoCopy(c + 1, row[static_cast<std::size_t>(c)]);
+      for (int c = 5; c < columns; ++c) {
+        auto const& value = row[static_cast<std::size_t>(c)];
+        if (blob[static_cast<std::size_t>(c)])
+          insert.bindNoCopy(c + 1, value.data(), static_cast<int>(value.size()));
+        else
+          insert.bindNoCopy(c + 1, value);
+      }
       insert.exec();
     }
     transaction.commit();
@@ -164,6 +173,21 @@ void reference_workload(long count, int threads, fs::path const& dir, fs::path c
   ::sync();
   auto const screened = run_child({sift, "--db", db.string(), "run", "reference-workload",
                                    "--as-of", "2026-11-23", "--threads", std::to_string(threads)});
+  // What one run stores, per applicant: the pages of its result and placing rows (one run so
+  // far), from SQLite's own page map.
+  double bytes_per_applicant = 0;
+  {
+    SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+    bytes_per_applicant =
+        database.execAndGet("SELECT sum(pgsize) FROM dbstat WHERE name IN ('result', 'placing')")
+            .getDouble() /
+        static_cast<double>(count);
+  }
+  auto const explained =
+      run_child({sift, "--db", db.string(), "explain", fmt::format("A{:07d}", count / 2)});
+  auto const verified = run_child({sift, "--db", db.string(), "verify", "1"});
+  auto const single = run_child({sift, "--db", db.string(), "run", "reference-workload", "--as-of",
+                                 "2026-11-23", "--threads", "1"});
   double read = 0;
   {
     SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
@@ -199,10 +223,13 @@ void reference_workload(long count, int threads, fs::path const& dir, fs::path c
                             figure(compared, "d_experience_decided_by_sift"));
   }
   std::cout << fmt::format(
-      "{:>9} {:>8.2f} {:>9.0f} {:>7.2f} {:>8.0f} {:>7.2f} {:>7.2f} {:>7} {:>8.1f} {:>8.1f} {:>8} "
-      "{}\n",
+      "{:>9} {:>8.2f} {:>9.0f} {:>7.2f} {:>8.0f} {:>7.2f} {:>7.2f} {:>7.2f} {:>7} {:>8.1f} "
+      "{:>8.1f} "
+      "{:>8} {:>6.0f} {:>8.0f} {:>8.2f} {:>6.1f} {:>7.1f} {}\n",
       count, imported.seconds, static_cast<double>(count) / imported.seconds, screened.seconds,
-      screened.peak_mib, read, sql, jre, screened.seconds / read, sql / screened.seconds, jre_ratio,
+      screened.peak_mib, single.seconds, read, sql, jre, screened.seconds / read,
+      sql / screened.seconds, jre_ratio, bytes_per_applicant, explained.seconds * 1000,
+      verified.seconds, verified.seconds / screened.seconds, single.seconds / screened.seconds,
       agreement);
   std::cout.flush();
 }
@@ -307,9 +334,11 @@ int main(int argc, char** argv) {
   }
   std::cout << fmt::format(
       "\nThe reference workload (bench/reference/), Sift against the bare read and its peers:\n"
-      "{:>9} {:>8} {:>9} {:>7} {:>8} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {}\n",
-      "apps", "import s", "import/s", "run s", "run MiB", "read s", "sql s", "jre s", "run/read",
-      "sql/run", "jre/run", "agreement with the SQL peer");
+      "{:>9} {:>8} {:>9} {:>7} {:>8} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {:>6} {:>8} {:>8} "
+      "{:>6} {:>7} {}\n",
+      "apps", "import s", "import/s", "run s", "run MiB", "run1 s", "read s", "sql s", "jre s",
+      "run/read", "sql/run", "jre/run", "B/app", "expl ms", "verify s", "ver/run", "run1/run",
+      "agreement with the SQL peer");
   for (long const count : counts)
     reference_workload(count, threads, dir, source, sift);
   std::cout << fmt::format("(threads {}; data and databases in {})\n", threads, dir.string());

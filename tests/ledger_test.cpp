@@ -238,3 +238,43 @@ TEST_CASE("after a lawful erasure, verify passes and says who erased whom", "[le
   l.sql("UPDATE result SET score = 9 WHERE run_id = 1 AND ref = 'A0000001'");
   CHECK(l.sift({"verify", "1"}).exit == 5);
 }
+
+TEST_CASE("runs stored before the packed record still explain and verify after the migrations",
+          "[ledger][migration]") {
+  auto const dir = test::temporary_directory();
+  auto const restore = "sqlite3 '" + (dir / "sift.db").string() + "' < '" +
+                       (test::source_dir() / "tests" / "fixtures" / "schema-9.sql").string() + "'";
+  REQUIRE(std::system(restore.c_str()) == 0);
+  auto sift = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", "sift.db"});
+    return test::sift(args, dir);
+  };
+  // Its run kept the evidence: shown as stored, not rendered again.
+  auto const verified = sift({"verify", "1"});
+  INFO(verified.out << verified.err);
+  CHECK(verified.exit == 0);
+  CHECK(contains(verified.out, "run 1: verified: 30 results recomputed from the stored inputs"));
+  // The specification, the run and the decision were entered when the file was migrated.
+  CHECK(contains(verified.out, "ledger: 3 entries, every one matching its row"));
+  auto const explained = sift({"explain", "A0000001"});
+  CHECK(contains(explained.out, "values: key_stages = [KS3], needs contains all of"));
+  CHECK_FALSE(contains(explained.out, "rendered again"));
+  CHECK(contains(sift({"shortlist", "second-in-science"}).out, "shortlist (Chair)"));
+  // A new run is packed, and both verify.
+  REQUIRE(sift({"run", "second-in-science", "--as-of", "2026-11-23"}).exit == 0);
+  CHECK(sift({"verify", "2"}).exit == 0);
+  CHECK(contains(sift({"explain", "A0000001"}).out, "rendered again from the run's stored inputs"));
+  SQLite::Database db((dir / "sift.db").string());
+  CHECK(db.execAndGet("SELECT group_concat(record_format) FROM run").getString() == "1,2");
+  // The old run's stored evidence is still compared: an edit to it is found, field by field.
+  auto const edit = "sqlite3 '" + (dir / "sift.db").string() +
+                    "' \"UPDATE result SET outcomes = replace(outcomes, 'qts = true', "
+                    "'qts = false') WHERE run_id = 1 AND ref = 'A0000001'\"";
+  REQUIRE(std::system(edit.c_str()) == 0);
+  auto const edited = sift({"verify", "1"});
+  CHECK(edited.exit == 5);
+  CHECK(contains(edited.out,
+                 "A0000001: qts stored as met (qts = false; 0 points), recomputed as "
+                 "met (qts = true; 0 points)"));
+  fs::remove_all(dir);
+}
