@@ -1,5 +1,10 @@
 #include "row_evaluator.hpp"
 
+#include <fmt/format.h>
+
+#include "sift/data/error.hpp"
+#include "sift/rules/value.hpp"
+
 namespace sift::screening {
 
 RowEvaluator::RowEvaluator(rules::Specification const& spec, rules::Vacancy const& vacancy,
@@ -33,6 +38,39 @@ void RowEvaluator::evaluate(data::ApplicantInputs const& in, Evaluated& out) {
       if (cell.score) e.add_score_read(cell.row);
   e.seal();
   out.standing = engine::standing_of(vacancy_, r);
+}
+
+namespace {
+
+rules::Vacancy const& vacancy_of(rules::Specification const& spec, data::RunRecord const& run) {
+  auto const* vacancy = spec.vacancy(run.vacancy);
+  if (!vacancy)
+    throw data::Error(
+        data::ErrorKind::corrupt,
+        fmt::format("run {}: its specification has no vacancy '{}'", run.id, run.vacancy));
+  return *vacancy;
+}
+
+rules::Date as_of_of(data::RunRecord const& run) {
+  auto const as_of = rules::parse_date(run.as_of);
+  if (!as_of)
+    throw data::Error(data::ErrorKind::corrupt,
+                      fmt::format("run {}: its record names the date '{}', which this Sift cannot "
+                                  "read",
+                                  run.id, run.as_of));
+  return *as_of;
+}
+
+}  // namespace
+
+RunRecomputation::RunRecomputation(data::Database& db, data::RunRecord const& run, bool evidence)
+    : spec(data::Runs(db).specification(run.id)),
+      vacancy(vacancy_of(spec, run)),
+      evaluator(vacancy, {as_of_of(run), run.stage, evidence}) {
+  for (auto const& c : vacancy.criteria) {
+    criteria.push_back(c.id);
+    scored.push_back(c.scoring.has_value());
+  }
 }
 
 }  // namespace sift::screening

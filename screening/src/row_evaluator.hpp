@@ -6,6 +6,7 @@
 #include "sift/data/facts.hpp"
 #include "sift/data/results.hpp"
 #include "sift/data/run_inputs.hpp"
+#include "sift/data/runs.hpp"
 #include "sift/engine/evaluation.hpp"
 #include "sift/engine/shortlist.hpp"
 #include "sift/rules/specification.hpp"
@@ -38,6 +39,22 @@ class RowEvaluator {
   data::FactsReader facts_;
   engine::Application application_;
   engine::PanelScores scores_;
+};
+
+// A stored run set up to be evaluated again: its specification and vacancy as stored, an
+// evaluator at its date and stage (rendering evidence or not), and the criteria its inputs are
+// read by (data::each_recorded_input). Error(corrupt) when its record names a vacancy or date
+// this Sift cannot use.
+struct RunRecomputation {
+  RunRecomputation(data::Database& db, data::RunRecord const& run, bool evidence);
+  RunRecomputation(RunRecomputation const&) = delete;
+  RunRecomputation& operator=(RunRecomputation const&) = delete;
+
+  rules::Specification const spec;
+  rules::Vacancy const& vacancy;
+  engine::Evaluator const evaluator;
+  std::vector<std::string> criteria;
+  std::vector<bool> scored;
 };
 
 }  // namespace sift::screening

@@ -47,24 +47,12 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     differ(problem);
 
   // 2. Recompute every result from the inputs the run read.
-  auto const spec = runs.specification(run_id);
   auto const run = runs.get(run_id);
-  auto const* vacancy = spec.vacancy(run.vacancy);
-  auto const as_of = rules::parse_date(run.as_of);
-  if (!vacancy || !as_of)
-    throw data::Error(
-        data::ErrorKind::corrupt,
-        fmt::format("run {}: its record names a vacancy or date this Sift cannot use", run_id));
   // Format 1 stored the evidence text, which is compared too; format 2 stores none.
   bool const with_evidence = run.record_format == 1;
-  engine::Evaluator const evaluator(*vacancy, {*as_of, run.stage, with_evidence});
-  RowEvaluator rows(spec, *vacancy, evaluator);
-  std::vector<std::string> criteria;
-  std::vector<bool> scored;
-  for (auto const& c : vacancy->criteria) {
-    criteria.push_back(c.id);
-    scored.push_back(c.scoring.has_value());
-  }
+  RunRecomputation const again(db, run, with_evidence);
+  auto const* vacancy = &again.vacancy;
+  RowEvaluator rows(again.spec, again.vacancy, again.evaluator);
 
   // Field by field, where a recomputed result differs from the stored one.
   Evaluated e;
@@ -128,7 +116,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   data::InputsDigest inputs;
   report.inputs_hashed = !run.inputs_sha256.empty();
   data::each_recorded_input(
-      db, run_id, criteria, scored, std::nullopt,
+      db, run_id, again.criteria, again.scored, std::nullopt,
       [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
         ++report.checked;
         refs.insert(stored.ref);
