@@ -599,7 +599,7 @@ TEST_CASE("an older schema is brought forward by the migrations it lacks, in ord
         "DROP TABLE sign_off; DROP TABLE feedback_sent; DROP TABLE ledger; "
         "ALTER TABLE application DROP COLUMN facts_sha256; "
         "ALTER TABLE run DROP COLUMN inputs_sha256; ALTER TABLE run DROP COLUMN record_format; "
-        "ALTER TABLE run DROP COLUMN panel; "
+        "ALTER TABLE run DROP COLUMN panel; DROP INDEX placing_shortlisted; "
         "PRAGMA user_version = 2");
   }
   data::Database db(f.db, data::OpenMode::must_exist);

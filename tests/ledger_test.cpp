@@ -160,7 +160,7 @@ void forge(fs::path const& dir, std::vector<std::string> globals) {
       "\\\"KS4\\\"]')) WHERE ref = "
       "'A0000001'; DROP TABLE ledger; ALTER TABLE application DROP COLUMN facts_sha256; ALTER "
       "TABLE run DROP COLUMN inputs_sha256; ALTER TABLE run DROP COLUMN record_format; ALTER "
-      "TABLE run DROP COLUMN panel; PRAGMA user_version = 10;\"";
+      "TABLE run DROP COLUMN panel; DROP INDEX placing_shortlisted; PRAGMA user_version = 10;\"";
   REQUIRE(std::system(command.c_str()) == 0);
   globals.insert(globals.begin(), {"--db", "forged.db"});
   globals.insert(globals.end(), {"run", "second-in-science", "--as-of", "2026-11-23"});

@@ -17,12 +17,14 @@
 namespace sift::data {
 
 std::string Applications::vacancy_of(std::string const& ref, std::string const& vacancy) try {
+  // Vacancy by vacancy, so that each look-up is a search of the (vacancy, ref) index rather than
+  // a scan of every application (a million-applicant vacancy's explain took 0.2 s).
   SQLite::Statement query(db_.connection(),
-                          "SELECT DISTINCT vacancy_id FROM application WHERE ref = ? "
-                          "AND (? = '' OR vacancy_id = ?) ORDER BY vacancy_id");
+                          "SELECT v.id FROM vacancy v WHERE (?2 = '' OR v.id = ?2) AND EXISTS "
+                          "(SELECT 1 FROM application a WHERE a.vacancy_id = v.id AND a.ref = ?1) "
+                          "ORDER BY v.id");
   query.bind(1, ref);
   query.bind(2, vacancy);
-  query.bind(3, vacancy);
   std::vector<std::string> found;
   while (query.executeStep())
     found.push_back(query.getColumn(0).getString());

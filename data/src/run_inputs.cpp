@@ -252,8 +252,8 @@ void each_recorded_input(
                      "LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref "
                      "LEFT JOIN application a ON a.id = x.application_id "
                      "LEFT JOIN identity i ON i.application_id = x.application_id "
-                     "WHERE x.run_id = ?1 AND (?2 IS NULL OR x.ref = ?2) ORDER BY x.ref",
-                     result_columns));
+                     "WHERE x.run_id = ?1{} ORDER BY x.ref",
+                     result_columns, only ? " AND x.ref = ?2" : ""));
   results.bind(1, run_id);
   if (only) results.bind(2, *only);
   // A score withdrawn since the run keeps its id in score_withdrawal.

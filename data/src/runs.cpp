@@ -368,10 +368,14 @@ std::optional<StoredResult> Runs::result(std::int64_t run_id, std::string const&
   throw storage_error(db_.path(), e);
 }
 
+// Ranks follow scores, highest first (engine::rank_and_shortlist), so the lowest shortlisted
+// score is the last shortlisted rank's: one row read, where the minimum over a million-applicant
+// run's shortlist read a page of results for each of its thousands.
 std::optional<double> Runs::lowest_shortlisted(std::int64_t run_id) try {
   SQLite::Statement q(db_.connection(),
-                      "SELECT min(x.score) FROM placing p JOIN result x ON x.run_id = "
-                      "p.run_id AND x.ref = p.ref WHERE p.run_id = ? AND p.shortlisted");
+                      "SELECT x.score FROM placing p INDEXED BY placing_shortlisted JOIN result x "
+                      "ON x.run_id = p.run_id AND x.ref = p.ref WHERE p.run_id = ? AND "
+                      "p.shortlisted ORDER BY p.rank DESC LIMIT 1");
   q.bind(1, run_id);
   if (q.executeStep() && !q.getColumn(0).isNull()) return q.getColumn(0).getDouble();
   return std::nullopt;

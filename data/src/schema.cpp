@@ -234,6 +234,7 @@ ALTER TABLE run ADD COLUMN inputs_sha256 TEXT NOT NULL DEFAULT '';
       R"sql(
 ALTER TABLE run ADD COLUMN record_format INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE run ADD COLUMN panel TEXT NOT NULL DEFAULT '';
+CREATE INDEX placing_shortlisted ON placing (run_id, rank) WHERE shortlisted;
 )sql",
   };
   return all;
