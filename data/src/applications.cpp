@@ -292,12 +292,14 @@ namespace {
 std::map<std::string, Identity> identities(SQLite::Database& db, std::string const& vacancy,
                                            std::optional<std::string> const& ref = {}) {
   std::map<std::string, Identity> out;
-  SQLite::Statement q(db, R"sql(
+  // One applicant's is a search of the (vacancy, ref) index, not a pass over the vacancy.
+  SQLite::Statement q(db, fmt::format(R"sql(
     SELECT a.ref, i.personal, a.facts FROM application a LEFT JOIN identity i
       ON i.application_id = a.id
-    WHERE a.vacancy_id = ?1 AND (?2 IS NULL OR a.ref = ?2) AND a.version =
+    WHERE a.vacancy_id = ?1{} AND a.version =
       (SELECT max(b.version) FROM application b WHERE b.vacancy_id = a.vacancy_id AND b.ref = a.ref)
-  )sql");
+  )sql",
+                                      ref ? " AND a.ref = ?2" : ""));
   q.bind(1, vacancy);
   if (ref) q.bind(2, *ref);
   while (q.executeStep())

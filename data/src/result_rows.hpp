@@ -10,6 +10,7 @@
 #include "results_text.hpp"
 #include "sift/data/database.hpp"
 #include "sift/data/results.hpp"
+#include "sift/rules/specification.hpp"
 
 namespace sift::data {
 
@@ -22,8 +23,17 @@ inline constexpr char const* result_columns =
 // How much of the columns to decode: all, or all but the criteria (rankings).
 enum class Decode { all, without_criteria };
 
-// The run's record format and the layout its rows are packed by.
+// The layout a run's rows are packed by: its record format and its vacancy's criteria and flags.
+RecordLayout layout_of(int format, rules::Vacancy const& vacancy);
+// The same, read from the run's record and stored specification.
 RecordLayout record_layout(Database& db, std::int64_t run_id);
+
+// One score row by its id, a withdrawn one too (score_withdrawal keeps the id it had):
+// criterion, assessor, score, comment.
+inline constexpr char const* score_row_by_id =
+    "SELECT criterion, assessor, score, coalesce(comment, '') FROM assessor_score WHERE id = ?1 "
+    "UNION ALL SELECT criterion, assessor, score, coalesce(comment, '') FROM score_withdrawal "
+    "WHERE score_id = ?1 LIMIT 1";
 
 void read_result(SQLite::Statement& q, simdjson::dom::parser& parser, Decode decode,
                  RecordLayout const& layout, StoredResult& out);

@@ -14,6 +14,7 @@
 
 #include "result_rows.hpp"
 #include "results_text.hpp"
+#include "sift/data/runs.hpp"
 #include "storage_error.hpp"
 #include "text.hpp"
 
@@ -238,14 +239,19 @@ std::vector<std::vector<std::string>> panel_of_run(
 }  // namespace
 
 void each_recorded_input(
-    Database& db, std::int64_t run_id, std::vector<std::string> const& criteria,
-    std::vector<bool> const& scored, std::optional<std::string> const& only,
+    Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
+    std::optional<std::string> const& only,
     std::function<void(StoredResult const&, RecordedInputs const&)> const& take) try {
   auto& c = db.connection();
-  auto const layout = record_layout(db, run_id);
+  auto const run_id = run.id;
+  auto const layout = layout_of(run.record_format, vacancy);
+  auto const& criteria = layout.criteria;
+  std::vector<bool> scored;
   std::map<std::string, std::size_t, std::less<>> criterion_index;
-  for (std::size_t i = 0; i < criteria.size(); ++i)
+  for (std::size_t i = 0; i < criteria.size(); ++i) {
     criterion_index[criteria[i]] = i;
+    scored.push_back(vacancy.criteria[i].scoring.has_value());
+  }
   auto const panel = panel_of_run(db, run_id, layout, criterion_index, scored);
   SQLite::Statement results(
       c, fmt::format("SELECT {}, a.facts, i.statement, a.ref, a.facts_sha256 FROM result x "
@@ -256,11 +262,7 @@ void each_recorded_input(
                      result_columns, only ? " AND x.ref = ?2" : ""));
   results.bind(1, run_id);
   if (only) results.bind(2, *only);
-  // A score withdrawn since the run keeps its id in score_withdrawal.
-  SQLite::Statement score_row(
-      c,
-      "SELECT criterion, assessor, score FROM assessor_score WHERE id = ?1 UNION ALL "
-      "SELECT criterion, assessor, score FROM score_withdrawal WHERE score_id = ?1 LIMIT 1");
+  SQLite::Statement score_row(c, score_row_by_id);
   simdjson::dom::parser parser;
   StoredResult stored;
   RecordedInputs recorded;

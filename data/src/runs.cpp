@@ -105,27 +105,15 @@ struct RunWriter::State {
     insert_run.bind(7, record.started_at);
     insert_run.exec();
     record.id = c.getLastInsertRowid();
-    // The panel as the run reads it (run_inputs.cpp), in this transaction's snapshot.
-    SQLite::Statement members(c,
-                              "SELECT criterion, assessor FROM panel_member WHERE vacancy_id = ? "
-                              "ORDER BY criterion, assessor");
-    members.bind(1, header.vacancy);
-    std::string panel = "{";
-    std::string criterion;
-    while (members.executeStep()) {
-      if (members.getColumn(0).getString() != criterion) {
-        if (!criterion.empty()) panel += "],";
-        criterion = members.getColumn(0).getString();
-        append_json_string(panel, criterion);
-        panel += ":[";
-      } else {
-        panel += ',';
-      }
-      append_json_string(panel, members.getColumn(1).getString());
-    }
-    panel += criterion.empty() ? "}" : "]}";
-    SQLite::Statement keep(c, "UPDATE run SET panel = ? WHERE id = ?");
-    keep.bind(1, panel);
+    // The panel as the run reads it (run_inputs.cpp), in this transaction's snapshot; readers
+    // sort it, so the order kept here does not matter.
+    SQLite::Statement keep(c, R"sql(
+      UPDATE run SET panel = (
+        SELECT json_group_object(criterion, json(assessors)) FROM (
+          SELECT criterion, json_group_array(assessor) AS assessors FROM panel_member
+          WHERE vacancy_id = ?1 GROUP BY criterion))
+      WHERE id = ?2)sql");
+    keep.bind(1, header.vacancy);
     keep.bind(2, record.id);
     keep.exec();
   }
@@ -295,24 +283,28 @@ std::string_view column_text(SQLite::Statement& q, int i) {
   return {q.getColumn(i).getText(), static_cast<std::size_t>(q.getColumn(i).getBytes())};
 }
 
-RecordLayout record_layout(Database& db, std::int64_t run_id) {
+RecordLayout layout_of(int format, rules::Vacancy const& vacancy) {
+  if (format != 1 && format != 2)
+    throw Error(ErrorKind::corrupt,
+                fmt::format("a run is stored in record format {}, unknown to this Sift", format));
   RecordLayout layout;
-  auto const run = Runs(db).get(run_id);
-  layout.format = run.record_format;
-  if (layout.format != 1 && layout.format != 2)
-    throw Error(ErrorKind::corrupt, fmt::format("run {} is stored in record format {}, unknown to "
-                                                "this Sift",
-                                                run_id, layout.format));
-  auto const spec = Runs(db).specification(run_id);
+  layout.format = format;
+  for (auto const& c : vacancy.criteria)
+    layout.criteria.push_back(c.id);
+  for (auto const& f : vacancy.flags)
+    layout.flags.push_back(f.id);
+  return layout;
+}
+
+RecordLayout record_layout(Database& db, std::int64_t run_id) {
+  Runs runs(db);
+  auto const run = runs.get(run_id);
+  auto const spec = runs.specification(run_id);
   auto const* vacancy = spec.vacancy(run.vacancy);
   if (!vacancy)
     throw Error(ErrorKind::corrupt,
                 fmt::format("run {}'s specification has no vacancy '{}'", run_id, run.vacancy));
-  for (auto const& c : vacancy->criteria)
-    layout.criteria.push_back(c.id);
-  for (auto const& f : vacancy->flags)
-    layout.flags.push_back(f.id);
-  return layout;
+  return layout_of(run.record_format, *vacancy);
 }
 
 void read_result(SQLite::Statement& q, simdjson::dom::parser& parser, Decode decode,
@@ -384,12 +376,7 @@ std::optional<double> Runs::lowest_shortlisted(std::int64_t run_id) try {
 }
 
 std::vector<ScoreRead> Runs::scores_read(std::int64_t run_id) try {
-  // A score withdrawn since the run keeps its id in score_withdrawal.
-  SQLite::Statement row(db_.connection(), R"sql(
-    SELECT criterion, assessor, score, coalesce(comment, '') FROM assessor_score WHERE id = ?1
-    UNION ALL
-    SELECT criterion, assessor, score, coalesce(comment, '') FROM score_withdrawal
-    WHERE score_id = ?1 LIMIT 1)sql");
+  SQLite::Statement row(db_.connection(), score_row_by_id);
   std::vector<ScoreRead> out;
   each_result(run_id, false, [&](StoredResult const& r) {
     auto const first = out.size();

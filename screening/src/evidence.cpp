@@ -6,7 +6,7 @@
 namespace sift::screening {
 
 void each_with_evidence(data::Database& db, data::RunRecord const& run,
-                        std::optional<std::string> const& ref,
+                        rules::Specification const& spec, std::optional<std::string> const& ref,
                         std::function<void(data::StoredResult const&, bool matches)> const& take) {
   data::Runs runs(db);
   if (run.record_format == 1) {
@@ -17,13 +17,12 @@ void each_with_evidence(data::Database& db, data::RunRecord const& run,
     runs.each_result(run.id, true, [&](data::StoredResult const& r) { take(r, true); });
     return;
   }
-  RunRecomputation const again(db, run, true);
-  auto const& criteria = again.criteria;
-  RowEvaluator rows(again.spec, again.vacancy, again.evaluator);
+  RunRecomputation again(spec, run, true);
+  auto const& vacancy = again.vacancy;
   Evaluated e;
   data::StoredResult shown;
   data::each_recorded_input(
-      db, run.id, criteria, again.scored, ref,
+      db, run, vacancy, ref,
       [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
         shown = stored;
         if (!read.found) {
@@ -31,18 +30,18 @@ void each_with_evidence(data::Database& db, data::RunRecord const& run,
           return;
         }
         try {
-          rows.evaluate(read.inputs, e);
+          again.rows.evaluate(read.inputs, e);
         } catch (data::Error const&) {
           take(shown, false);  // the stored facts no longer fit: outcomes as stored, no evidence
           return;
         }
         auto const& r = e.result;
         for (auto& c : shown.criteria)
-          for (std::size_t i = 0; i < criteria.size(); ++i)
-            if (criteria[i] == c.criterion) c.evidence = r.criteria[i].evidence;
+          for (std::size_t i = 0; i < vacancy.criteria.size(); ++i)
+            if (vacancy.criteria[i].id == c.criterion) c.evidence = r.criteria[i].evidence;
         for (auto& f : shown.flags)
-          for (std::size_t i = 0; i < again.vacancy.flags.size(); ++i)
-            if (again.vacancy.flags[i].id == f.flag) f.evidence = r.flags[i].evidence;
+          for (std::size_t i = 0; i < vacancy.flags.size(); ++i)
+            if (vacancy.flags[i].id == f.flag) f.evidence = r.flags[i].evidence;
         shown.moderation = r.moderation;
         take(shown, e.encoded.same_row(read.stored_row));
       });

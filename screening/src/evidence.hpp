@@ -15,12 +15,14 @@
 #include "sift/data/database.hpp"
 #include "sift/data/results.hpp"
 #include "sift/data/runs.hpp"
+#include "sift/rules/specification.hpp"
 
 namespace sift::screening {
 
-// Each result of the run (or only `ref`'s), in ref order, with its evidence filled in.
+// Each result of the run (or only `ref`'s), in ref order, with its evidence filled in. `spec`:
+// the run's stored specification (Runs::specification).
 void each_with_evidence(data::Database& db, data::RunRecord const& run,
-                        std::optional<std::string> const& ref,
+                        rules::Specification const& spec, std::optional<std::string> const& ref,
                         std::function<void(data::StoredResult const&, bool matches)> const& take);
 
 }  // namespace sift::screening

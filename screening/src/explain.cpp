@@ -12,7 +12,7 @@ namespace sift::screening {
 
 Explanation explain(data::Database& db, std::string const& ref, std::string const& vacancy,
                     std::optional<std::int64_t> run_id) {
-  auto const located = locate_result(db, ref, vacancy, run_id);
+  auto const located = locate_result(db, ref, vacancy, run_id, true);
   auto const& where = located.vacancy;
   auto const* stored = &located.stored;
   data::Runs runs(db);
@@ -27,8 +27,7 @@ Explanation explain(data::Database& db, std::string const& ref, std::string cons
   e.evidence_recomputed = located.evidence_recomputed;
   e.outcomes_match = located.outcomes_match;
 
-  auto const spec = runs.specification(e.run.id);
-  auto const& v = *spec.vacancy(where);
+  auto const& v = *located.spec.vacancy(where);
   e.top = v.policy.top;
   e.ties_included = v.policy.ties_included;
   e.minimum_score = v.policy.minimum_score;

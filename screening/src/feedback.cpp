@@ -64,10 +64,10 @@ std::string given(rules::Value const& value, rules::Type const& type) {
 Feedback feedback(data::Database& db, std::string const& ref, std::string const& vacancy,
                   std::optional<std::int64_t> run_id) {
   data::Applications applications(db);
-  auto const located = locate_result(db, ref, vacancy, run_id);
+  // The letter says what was read, not the evidence: the stored outcomes are enough.
+  auto const located = locate_result(db, ref, vacancy, run_id, false);
   auto const& where = located.vacancy;
   auto const* stored = &located.stored;
-  data::Runs runs(db);
   Feedback out;
   out.ref = ref;
   out.run = located.run;
@@ -83,7 +83,7 @@ Feedback feedback(data::Database& db, std::string const& ref, std::string const&
     out.name = fmt::format("{}", fmt::join(data::identity_of(*personal, "").names, " "));
 
   // What the rules read, from the version the run read.
-  auto const spec = runs.specification(out.run.id);
+  auto const& spec = located.spec;
   auto const& v = *spec.vacancy(where);
   data::FactsReader reader(spec, v);
   std::vector<rules::Value> fields;

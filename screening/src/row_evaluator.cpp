@@ -63,14 +63,10 @@ rules::Date as_of_of(data::RunRecord const& run) {
 
 }  // namespace
 
-RunRecomputation::RunRecomputation(data::Database& db, data::RunRecord const& run, bool evidence)
-    : spec(data::Runs(db).specification(run.id)),
-      vacancy(vacancy_of(spec, run)),
-      evaluator(vacancy, {as_of_of(run), run.stage, evidence}) {
-  for (auto const& c : vacancy.criteria) {
-    criteria.push_back(c.id);
-    scored.push_back(c.scoring.has_value());
-  }
-}
+RunRecomputation::RunRecomputation(rules::Specification const& spec, data::RunRecord const& run,
+                                   bool evidence)
+    : vacancy(vacancy_of(spec, run)),
+      evaluator(vacancy, {as_of_of(run), run.stage, evidence}),
+      rows(spec, vacancy, evaluator) {}
 
 }  // namespace sift::screening

@@ -41,20 +41,17 @@ class RowEvaluator {
   engine::PanelScores scores_;
 };
 
-// A stored run set up to be evaluated again: its specification and vacancy as stored, an
-// evaluator at its date and stage (rendering evidence or not), and the criteria its inputs are
-// read by (data::each_recorded_input). Error(corrupt) when its record names a vacancy or date
-// this Sift cannot use.
+// A stored run set up to be evaluated again: its vacancy in its stored specification (`spec`,
+// kept by the caller), an evaluator at its date and stage (rendering evidence or not), and one
+// row evaluator. Error(corrupt) when its record names a vacancy or date this Sift cannot use.
 struct RunRecomputation {
-  RunRecomputation(data::Database& db, data::RunRecord const& run, bool evidence);
+  RunRecomputation(rules::Specification const& spec, data::RunRecord const& run, bool evidence);
   RunRecomputation(RunRecomputation const&) = delete;
   RunRecomputation& operator=(RunRecomputation const&) = delete;
 
-  rules::Specification const spec;
   rules::Vacancy const& vacancy;
   engine::Evaluator const evaluator;
-  std::vector<std::string> criteria;
-  std::vector<bool> scored;
+  RowEvaluator rows;
 };
 
 }  // namespace sift::screening

@@ -120,7 +120,7 @@ Matrix matrix(data::Database& db, std::string const& vacancy, std::optional<std:
   auto const withheld = data::Applications(db).withheld(vacancy);
   auto const scores = runs.scores_read(m.run.id);
   auto next_score = scores.begin();
-  each_with_evidence(db, m.run, std::nullopt, [&](data::StoredResult const& r, bool) {
+  each_with_evidence(db, m.run, spec, std::nullopt, [&](data::StoredResult const& r, bool) {
     MatrixRow row{r.ref, r.verdict, r.score, r.rank, marks_of(r), find(decisions, r.ref), {}, {}};
     row.cells.assign(m.columns.size(), {});
     auto const who = withheld.find(r.ref);

@@ -9,10 +9,12 @@ std::string subject_access(data::Database& db, std::string const& ref, std::stri
   data::Applications applications(db);
   auto const where = applications.vacancy_of(ref, vacancy);
   std::vector<data::RunResult> results;
-  for (auto const& run : data::Runs(db).list(where))
-    each_with_evidence(db, run, ref, [&](data::StoredResult const& stored, bool matches) {
-      results.push_back({run, stored, matches});
-    });
+  data::Runs runs(db);
+  for (auto const& run : runs.list(where))
+    each_with_evidence(db, run, runs.specification(run.id), ref,
+                       [&](data::StoredResult const& stored, bool matches) {
+                         results.push_back({run, stored, matches});
+                       });
   return applications.export_applicant(ref, where, results);
 }
 

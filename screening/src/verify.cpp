@@ -50,9 +50,9 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   auto const run = runs.get(run_id);
   // Format 1 stored the evidence text, which is compared too; format 2 stores none.
   bool const with_evidence = run.record_format == 1;
-  RunRecomputation const again(db, run, with_evidence);
-  auto const* vacancy = &again.vacancy;
-  RowEvaluator rows(again.spec, again.vacancy, again.evaluator);
+  auto const spec = runs.specification(run_id);
+  RunRecomputation again(spec, run, with_evidence);
+  auto const& vacancy = again.vacancy;
 
   // Field by field, where a recomputed result differs from the stored one.
   Evaluated e;
@@ -71,8 +71,8 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     for (auto const& c : full.criteria)
       was[c.criterion] = &c;
     std::vector<std::string> disagree;
-    for (std::size_t i = 0; i < vacancy->criteria.size(); ++i) {
-      auto const& id = vacancy->criteria[i].id;
+    for (std::size_t i = 0; i < vacancy.criteria.size(); ++i) {
+      auto const& id = vacancy.criteria[i].id;
       auto const& now = r.criteria[i];
       if (now.disagree) disagree.push_back(id);
       auto const found = was.find(id);
@@ -95,11 +95,11 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     std::string stored_flags, recomputed_flags;
     for (auto const& f : full.flags)
       stored_flags += fmt::format("{}={} ({}); ", f.flag, engine::to_string(f.state), f.evidence);
-    for (std::size_t i = 0; i < vacancy->flags.size(); ++i) {
+    for (std::size_t i = 0; i < vacancy.flags.size(); ++i) {
       auto const outcome = r.flags[i].outcome;
       if (outcome == engine::Outcome::met || outcome == engine::Outcome::unknown)
         recomputed_flags += fmt::format(
-            "{}={} ({}); ", vacancy->flags[i].id,
+            "{}={} ({}); ", vacancy.flags[i].id,
             engine::to_string(outcome == engine::Outcome::met ? engine::FlagState::raised
                                                               : engine::FlagState::unknown),
             r.flags[i].evidence);
@@ -116,7 +116,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   data::InputsDigest inputs;
   report.inputs_hashed = !run.inputs_sha256.empty();
   data::each_recorded_input(
-      db, run_id, again.criteria, again.scored, std::nullopt,
+      db, run, vacancy, std::nullopt,
       [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
         ++report.checked;
         refs.insert(stored.ref);
@@ -144,7 +144,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
                           "(they no longer match the hash recorded then)",
                           stored.ref));
         try {
-          rows.evaluate(read.inputs, e);
+          again.rows.evaluate(read.inputs, e);
         } catch (data::Error const& error) {
           differ(fmt::format("{}: cannot recompute: {}", stored.ref, error.what()));
           return;
@@ -176,7 +176,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   // 4. The ranking and shortlist, when every result could be recomputed (else the placings
   // stand on the run's hash, checked above).
   if (!erased.empty()) return report;
-  engine::rank_and_shortlist(*vacancy, standings);
+  engine::rank_and_shortlist(vacancy, standings);
   for (auto const& s : standings) {
     auto const found = stored_placing.find(s.ref);
     bool const shortlisted = s.verdict == engine::Verdict::shortlisted;

@@ -14,7 +14,13 @@
 #include "sift/data/database.hpp"
 #include "sift/data/results.hpp"
 
+namespace sift::rules {
+struct Vacancy;
+}
+
 namespace sift::data {
+
+struct RunRecord;
 
 // One assessor's score of one criterion for an applicant; no score when they gave none.
 struct ScoreCell {
@@ -84,11 +90,11 @@ struct RecordedInputs {
   EncodedResult stored_row;
 };
 
-// The StoredResult handed on is decoded whole, with its placing. `criteria` and `scored` as for
-// LatestApplications; `only`: just that applicant's.
+// The StoredResult handed on is decoded whole, with its placing. `vacancy`: the run's, from its
+// stored specification; `only`: just that applicant's.
 void each_recorded_input(
-    Database& db, std::int64_t run_id, std::vector<std::string> const& criteria,
-    std::vector<bool> const& scored, std::optional<std::string> const& only,
+    Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
+    std::optional<std::string> const& only,
     std::function<void(StoredResult const&, RecordedInputs const&)> const& take);
 
 // Applicants of a vacancy imported by the given time (a run's start): each must have a result.
