@@ -104,11 +104,13 @@ void append_entry(Database& db, EntryKind kind, std::int64_t key, std::string co
   auto& c = db.connection();
   auto const& what = covered_of(kind);
   std::string previous;
+  std::int64_t next = 1;
   {
-    SQLite::Statement q(c, "SELECT chain_sha256, keyed FROM ledger ORDER BY seq DESC LIMIT 1");
+    SQLite::Statement q(c, "SELECT seq, chain_sha256, keyed FROM ledger ORDER BY seq DESC LIMIT 1");
     if (q.executeStep()) {
-      previous = q.getColumn(0).getString();
-      bool const keyed = q.getColumn(1).getInt() != 0;
+      next = q.getColumn(0).getInt64() + 1;
+      previous = q.getColumn(1).getString();
+      bool const keyed = q.getColumn(2).getInt() != 0;
       // One ledger, one way: a keyed chain cannot go on without its key, nor a plain one take
       // a key halfway (that would leave its beginning as forgeable as before).
       if (keyed && !db.key())
@@ -129,9 +131,6 @@ void append_entry(Database& db, EntryKind kind, std::int64_t key, std::string co
                 fmt::format("no {} to enter in the ledger", describe(what, key, name)));
   auto const entry = entry_sha256(what, key, name, *content);
   auto const recorded_at = now_utc();
-  SQLite::Statement seq(c, "SELECT coalesce(max(seq), 0) + 1 FROM ledger");
-  seq.executeStep();
-  auto const next = seq.getColumn(0).getInt64();
   SQLite::Statement insert(c,
                            "INSERT INTO ledger (seq, kind, key, name, recorded_at, entry_sha256, "
                            "chain_sha256, keyed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
