@@ -1,8 +1,12 @@
 // The engine: Kleene logic over missing evidence, built-in functions, evidence lines, verdicts,
 // assessors' scores, stages, ranking and the shortlisting policy.
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <map>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "sift/engine/evaluation.hpp"
 #include "sift/engine/examples.hpp"
@@ -532,32 +536,44 @@ TEST_CASE("a tie-break criterion separates applicants level on score", "[engine]
   CHECK(shortlisted(results) == std::vector<std::string>{"Y"});
 }
 
-TEST_CASE("parallel_for covers every index once, tells each range its part, and rethrows",
+TEST_CASE("parallel_for covers every index once in small blocks, names the thread, and rethrows",
           "[engine][parallel]") {
   for (int threads : {1, 2, 4, 7}) {
-    for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{1000}}) {
+    for (std::size_t count :
+         {std::size_t{0}, std::size_t{1}, std::size_t{3}, engine::parallel_block,
+          engine::parallel_block + 1, std::size_t{1000}}) {
       INFO("threads " << threads << ", count " << count);
-      std::vector<int> seen(count, 0);
-      std::vector<std::size_t> parts(count, 99);
-      engine::parallel_for(count, threads,
-                           [&](std::size_t part, std::size_t begin, std::size_t end) {
-                             for (std::size_t i = begin; i < end; ++i) {
-                               ++seen[i];
-                               parts[i] = part;
-                             }
-                           });
-      CHECK(std::all_of(seen.begin(), seen.end(), [](int n) { return n == 1; }));
-      CHECK(std::is_sorted(parts.begin(), parts.end()));
-      CHECK(std::all_of(parts.begin(), parts.end(),
-                        [&](std::size_t p) { return p < static_cast<std::size_t>(threads); }));
+      std::vector<std::atomic<int>> seen(count);
+      std::mutex guard;
+      std::set<std::thread::id> ids;
+      std::map<std::size_t, std::thread::id> thread_of_part;
+      bool part_kept_its_thread = true;
+      bool blocks_small = true;
+      engine::parallel_for(
+          count, threads, [&](std::size_t part, std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i)
+              ++seen[i];
+            std::lock_guard lock(guard);
+            blocks_small = blocks_small && begin < end && end - begin <= engine::parallel_block &&
+                           part < static_cast<std::size_t>(threads);
+            auto const id = std::this_thread::get_id();
+            auto const at = thread_of_part.emplace(part, id).first;
+            part_kept_its_thread = part_kept_its_thread && at->second == id;
+            ids.insert(id);
+          });
+      CHECK(std::all_of(seen.begin(), seen.end(), [](auto const& n) { return n == 1; }));
+      CHECK(blocks_small);
+      // One thread per part: a part's scratch state is never used by two threads at once.
+      CHECK(part_kept_its_thread);
+      CHECK(ids.size() == thread_of_part.size());
     }
   }
-  CHECK_THROWS_WITH(engine::parallel_for(100, 3,
-                                         [](std::size_t part, std::size_t, std::size_t) {
-                                           if (part == 2)
-                                             throw std::runtime_error("range 2 failed");
+  CHECK_THROWS_WITH(engine::parallel_for(1000, 3,
+                                         [](std::size_t, std::size_t begin, std::size_t end) {
+                                           if (begin <= 500 && 500 < end)
+                                             throw std::runtime_error("the block of 500 failed");
                                          }),
-                    "range 2 failed");
+                    "the block of 500 failed");
 }
 
 TEST_CASE("an example can answer none, apart from not answering", "[engine][none]") {

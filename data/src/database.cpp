@@ -18,8 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int busy_timeout_ms = 5000;
-
 // Creates an empty file readable and writable by its owner only (personal data lives here).
 void create_private_file(fs::path const& path) {
   int const fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);

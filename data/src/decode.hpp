@@ -22,7 +22,9 @@ struct JsonPath {
   std::string text() const;
 };
 
-// Reads `json` as `type` into `*out`, or only checks it when `out` is null (no allocation). A
+// Reads `json` as `type` into `*out`, or only checks it when `out` is null (no allocation).
+// `*out` is overwritten whole, reusing the texts and lists it holds (from the previous
+// application read into it), and left unspecified when there is a problem. A
 // JSON null, or an absent key (not handled here), is missing (Unknown) unless the type is
 // optional, where null is None. Returns an empty string on success, or what is wrong, naming
 // the path ("qualifications[0].year is -2005, ..."). Reading stops at the first problem.

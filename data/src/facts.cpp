@@ -48,7 +48,12 @@ bool FactsReader::needs_statement() const {
 
 void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fields) {
   auto& s = *state_;
-  fields.assign(s.spec.fields.size(), rules::Value{rules::Unknown{}});
+  // The slots the rules read are overwritten below, reusing their buffers (a run reads every
+  // application into the same values); every other slot is missing.
+  fields.resize(s.spec.fields.size());
+  for (std::size_t slot = 0; slot < fields.size(); ++slot)
+    if (!std::binary_search(s.slots.begin(), s.slots.end(), static_cast<int>(slot)))
+      fields[slot].data = rules::Unknown{};
   simdjson::dom::element facts;
   if (s.parser.parse(in.facts).get(facts))
     throw Error(ErrorKind::corrupt,
@@ -57,12 +62,15 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
   for (int slot : s.slots) {
     auto& value = fields[static_cast<std::size_t>(slot)];
     if (slot == s.statement_slot) {
-      if (in.has_statement) value = rules::Value{in.statement};
+      value = in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}};
       continue;
     }
     auto const& field = s.spec.fields[static_cast<std::size_t>(slot)];
     simdjson::dom::element json;
-    if (facts.at_key(field.name).get(json)) continue;
+    if (facts.at_key(field.name).get(json)) {
+      value.data = rules::Unknown{};
+      continue;
+    }
     auto problem = decode(json, field.type, JsonPath{nullptr, field.name}, &value);
     if (!problem.empty())
       throw Error(ErrorKind::conflict,

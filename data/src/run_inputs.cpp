@@ -71,6 +71,10 @@ std::string InputsDigest::hex() {
 // ref being the latest) and the assessors' scores (the last row of each key being the latest).
 struct LatestApplications::Cursor {
   Database& db;
+  // Its own connection: reading on another thread while the writer's connection stores
+  // results. It sees the last committed state, which is the writer's too: the writer holds the
+  // write lock and has changed nothing this reads.
+  SQLite::Database connection;
   std::string vacancy;
   std::size_t criterion_count;
   // The panel for each scored criterion: everyone who has scored it for this vacancy. An
@@ -79,8 +83,8 @@ struct LatestApplications::Cursor {
   // Looked up once per score row, millions of times in a large run: hashed.
   std::unordered_map<std::string_view, std::size_t> criterion_index;
   std::vector<std::string> criteria;  // owns the keys above
-  // Outside a writer's transaction, one read transaction gives both cursors the same snapshot.
-  std::optional<SQLite::Transaction> snapshot;
+  // One read transaction gives both cursors the same snapshot.
+  SQLite::Transaction snapshot;
   SQLite::Statement applications;
   SQLite::Statement scores;
   bool rows_left = false;
@@ -89,27 +93,27 @@ struct LatestApplications::Cursor {
   Cursor(Database& d, std::string const& v, std::vector<std::string> const& ids,
          std::vector<bool> const& scored, bool with_statement)
       : db(d),
+        connection(d.path().string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
+                   busy_timeout_ms),
         vacancy(v),
         criterion_count(ids.size()),
         panel(ids.size()),
         criteria(ids),
-        snapshot(sqlite3_get_autocommit(d.connection().getHandle())
-                     ? std::make_optional<SQLite::Transaction>(d.connection())
-                     : std::nullopt),
+        snapshot(connection),
         applications(
-            d.connection(),
+            connection,
             with_statement
                 ? "SELECT a.id, a.ref, a.facts, i.statement, a.facts_sha256 FROM application a "
                   "LEFT JOIN identity i ON i.application_id = a.id WHERE a.vacancy_id = ? ORDER "
                   "BY a.ref, a.version"
                 : "SELECT a.id, a.ref, a.facts, NULL, a.facts_sha256 FROM application a WHERE "
                   "a.vacancy_id = ? ORDER BY a.ref, a.version"),
-        scores(d.connection(),
+        scores(connection,
                "SELECT id, ref, criterion, assessor, score FROM assessor_score "
                "WHERE vacancy_id = ? ORDER BY ref, criterion, assessor, id") {
     for (std::size_t i = 0; i < criteria.size(); ++i)
       criterion_index.emplace(criteria[i], i);
-    SQLite::Statement q(d.connection(),
+    SQLite::Statement q(connection,
                         "SELECT criterion, assessor FROM panel_member WHERE vacancy_id = ? "
                         "ORDER BY criterion, assessor");
     q.bind(1, vacancy);
@@ -190,7 +194,7 @@ std::size_t LatestApplications::read(std::vector<ApplicantInputs>& chunk) try {
 }
 
 std::size_t LatestApplications::count() try {
-  SQLite::Statement q(cursor_->db.connection(),
+  SQLite::Statement q(cursor_->connection,
                       "SELECT count(DISTINCT ref) FROM application WHERE vacancy_id = ?");
   q.bind(1, cursor_->vacancy);
   q.executeStep();

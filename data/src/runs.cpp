@@ -56,8 +56,28 @@ RunRecord read_run(SQLite::Statement& q) {
 
 }  // namespace
 
+// A run's rows reference only the run row it inserts and the application versions it read in
+// the same transaction, so checking each reference again (a seek into the applications for
+// every result, a tenth of a run's work) proves nothing: the checks are off while a run writes.
+// SQLite ignores the pragma inside a transaction: under a caller's transaction they stay on.
+struct ForeignKeysOff {
+  SQLite::Database& connection;
+  explicit ForeignKeysOff(SQLite::Database& c) : connection(c) {
+    connection.exec("PRAGMA foreign_keys = OFF");
+  }
+  ~ForeignKeysOff() {
+    try {
+      connection.exec("PRAGMA foreign_keys = ON");
+    } catch (SQLite::Exception const&) {  // cannot happen outside a transaction; nothing to undo
+    }
+  }
+  ForeignKeysOff(ForeignKeysOff const&) = delete;
+  ForeignKeysOff& operator=(ForeignKeysOff const&) = delete;
+};
+
 struct RunWriter::State {
   Database& db;
+  ForeignKeysOff unchecked;  // before the transaction, which must end first
   BulkTransaction transaction;
   RunRecord record;
   SQLite::Statement insert_result;
@@ -67,6 +87,7 @@ struct RunWriter::State {
 
   State(Database& d, RunHeader const& header)
       : db(d),
+        unchecked(d.connection()),
         transaction(d.connection()),
         insert_result(
             d.connection(),

@@ -112,16 +112,26 @@ Evaluator::Evaluator(rules::Vacancy const& vacancy, RunSettings settings)
 
 ApplicantResult Evaluator::evaluate(Application const& application,
                                     PanelScores const& scores) const {
-  Expressions const expressions(vacancy_, settings_.as_of);
   ApplicantResult result;
+  evaluate(application, scores, result);
+  return result;
+}
+
+void Evaluator::evaluate(Application const& application, PanelScores const& scores,
+                         ApplicantResult& result) const {
+  Expressions const expressions(vacancy_, settings_.as_of);
   result.ref = application.ref;
   result.criteria.resize(vacancy_.criteria.size());
+  result.moderation.clear();
+  result.tie_values.clear();
+  result.rank = 0;
   bool failed = false;
   bool unknown = false;
   double score = 0;
   for (std::size_t i = 0; i < vacancy_.criteria.size(); ++i) {
     auto const& criterion = vacancy_.criteria[i];
     auto& out = result.criteria[i];
+    out = CriterionResult{};
     if (!assessed_at(criterion, settings_.stage)) {
       out.outcome = Outcome::not_assessed;
       continue;
@@ -159,6 +169,7 @@ ApplicantResult Evaluator::evaluate(Application const& application,
     auto const& flag = vacancy_.flags[i];
     auto const value = expressions.evaluate(flag.condition, application.fields);
     auto& out = result.flags[i];
+    out = FlagResult{};
     out.outcome = value.is_missing() ? Outcome::unknown
                   : value.boolean()  ? Outcome::met
                                      : Outcome::not_met;
@@ -169,7 +180,6 @@ ApplicantResult Evaluator::evaluate(Application const& application,
     if (key.node >= 0) result.tie_values.push_back(expressions.least(key.node, application.fields));
   result.score = tidy(score);
   result.verdict = failed ? Verdict::excluded : unknown ? Verdict::needs_review : Verdict::eligible;
-  return result;
 }
 
 Evaluated evaluate_expression(rules::Vacancy const& vacancy, rules::Date as_of, int node,

@@ -60,6 +60,10 @@ struct Spell {
   std::int32_t end;
 };
 
+// An applicant's spells: a handful, kept on the stack (years and gaps are read for every
+// applicant of a run).
+using Spells = boost::container::small_vector<Spell, 16>;
+
 // A partial date ("2015-07") allows many spells: the shortest starts as late and ends as early
 // as it may, the longest the other way. Years of service and gaps are bounded by the two.
 enum class Extent { shortest, longest };
@@ -102,7 +106,7 @@ Value const& member_of(Value const& record, int member) {
 
 // Adds the spells of a list of records; false when a record or a date it needs is missing.
 bool add_spells(Items const& records, SpellReading reading, Date as_of, Extent extent,
-                std::vector<Spell>& spells, bool& partial) {
+                Spells& spells, bool& partial) {
   for (auto const& record : records) {
     if (record.is_missing()) return false;
     auto const& start = member_of(record, reading.start_member);
@@ -114,31 +118,32 @@ bool add_spells(Items const& records, SpellReading reading, Date as_of, Extent e
   return true;
 }
 
-std::int32_t covered_days(std::vector<Spell> const& merged_spells) {
+std::int32_t covered_days(Spells const& merged_spells) {
   std::int32_t days = 0;
   for (auto const& spell : merged_spells)
     days += spell.end - spell.start;
   return days;
 }
 
-// Spells merged where they overlap or touch, in date order.
-std::vector<Spell> merged(std::vector<Spell> spells) {
+// Spells merged where they overlap or touch, in date order (in place).
+Spells& merged(Spells& spells) {
   std::sort(spells.begin(), spells.end(), [](Spell a, Spell b) {
     return a.start < b.start || (a.start == b.start && a.end < b.end);
   });
-  std::vector<Spell> out;
-  for (auto const& spell : spells) {
-    if (!out.empty() && spell.start <= out.back().end)
-      out.back().end = std::max(out.back().end, spell.end);
+  std::size_t kept = 0;  // spells[0, kept) are merged; the rest are still to be read
+  for (std::size_t i = 0; i < spells.size(); ++i) {
+    if (kept > 0 && spells[i].start <= spells[kept - 1].end)
+      spells[kept - 1].end = std::max(spells[kept - 1].end, spells[i].end);
     else
-      out.push_back(spell);
+      spells[kept++] = spells[i];
   }
-  return out;
+  spells.resize(kept);
+  return spells;
 }
 
 // The longest time between merged spells and, unless only gaps between spells count, since the
 // last one ended, in days.
-std::int32_t longest_gap_days(std::vector<Spell> const& spells, Date as_of, bool between_spells) {
+std::int32_t longest_gap_days(Spells const& spells, Date as_of, bool between_spells) {
   std::int32_t longest = 0;
   for (std::size_t i = 1; i < spells.size(); ++i)
     longest = std::max(longest, spells[i].start - spells[i - 1].end);
@@ -609,8 +614,8 @@ std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env
   constexpr double unlimited = std::numeric_limits<double>::infinity();
   if (records.get().is_missing()) return Bounds{0, unlimited};
   SpellReading const spells = reading_of(n, false);
-  std::vector<Spell> least;
-  std::vector<Spell> most;
+  Spells least;
+  Spells most;
   bool partial = false;
   bool uncertain = false;
   bool unbounded = false;
@@ -643,11 +648,11 @@ std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env
     if (auto const spell = spell_of(start, end, spells, as_of_, Extent::shortest, partial))
       least.push_back(*spell);
   }
-  double const low = covered_days(merged(std::move(least))) / rules::days_per_year;
+  double const low = covered_days(merged(least)) / rules::days_per_year;
   if (unbounded) return Bounds{low, unlimited};
   if (!partial && !uncertain) return Bounds{low, low};  // exact: the two lists are the same
   if (dates_only) *dates_only = !uncertain;
-  return Bounds{low, covered_days(merged(std::move(most))) / rules::days_per_year};
+  return Bounds{low, covered_days(merged(most)) / rules::days_per_year};
 }
 
 std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
@@ -662,7 +667,7 @@ std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
   bool partial = false;
   bool breaks_known = true;
   auto const unexplained = [&](Extent extent) -> std::optional<double> {
-    std::vector<Spell> covered;
+    Spells covered;
     if (!add_spells(spells.get().items(), reading_of(n, false), as_of_, extent, covered, partial))
       return std::nullopt;
     if (covered.empty()) {  // no spells: no gap between any, and no end to count time since
@@ -674,7 +679,7 @@ std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
                                add_spells(breaks->get().items(), reading_of(n, true), as_of_,
                                           extent, covered, partial));
     if (!breaks_known) covered.resize(employed);  // the spells alone
-    return longest_gap_days(merged(std::move(covered)), as_of_, n.between_spells);
+    return longest_gap_days(merged(covered), as_of_, n.between_spells);
   };
   auto const most = unexplained(Extent::shortest);
   if (!most) return std::nullopt;

@@ -1,5 +1,7 @@
 #include "sift/engine/parallel.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <exception>
 #include <thread>
 #include <vector>
@@ -8,31 +10,27 @@ namespace sift::engine {
 
 void parallel_for(std::size_t count, int threads,
                   std::function<void(std::size_t, std::size_t, std::size_t)> const& body) {
+  std::size_t const blocks = (count + parallel_block - 1) / parallel_block;
   std::size_t const parts =
-      std::max<std::size_t>(1, std::min<std::size_t>(count, threads < 1 ? 1 : threads));
-  if (parts <= 1) {
-    if (count) body(0, 0, count);
-    return;
-  }
+      std::max<std::size_t>(1, std::min<std::size_t>(blocks, threads < 1 ? 1 : threads));
+  std::atomic<std::size_t> next_block{0};
+  std::atomic<bool> failed{false};
   std::vector<std::exception_ptr> failures(parts);
-  std::vector<std::thread> workers;
-  std::size_t const step = (count + parts - 1) / parts;
-  for (std::size_t part = 1; part < parts; ++part) {
-    std::size_t const begin = std::min(count, part * step);
-    std::size_t const end = std::min(count, begin + step);
-    workers.emplace_back([&, part, begin, end] {
-      try {
-        body(part, begin, end);
-      } catch (...) {
-        failures[part] = std::current_exception();
+  auto const work = [&](std::size_t part) {
+    try {
+      for (std::size_t block = next_block++; block < blocks && !failed; block = next_block++) {
+        std::size_t const begin = block * parallel_block;
+        body(part, begin, std::min(count, begin + parallel_block));
       }
-    });
-  }
-  try {
-    body(0, 0, std::min(count, step));
-  } catch (...) {
-    failures[0] = std::current_exception();
-  }
+    } catch (...) {
+      failures[part] = std::current_exception();
+      failed = true;
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t part = 1; part < parts; ++part)
+    workers.emplace_back(work, part);
+  work(0);
   for (auto& worker : workers)
     worker.join();
   for (auto const& failure : failures)

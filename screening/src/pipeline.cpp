@@ -35,8 +35,9 @@ std::size_t screen_stored(data::Database& db, rules::Specification const& spec,
   std::size_t const total = progress ? applications.count() : 0;
 
   // Three chunks rotate: while the workers evaluate one, this thread stores the results of the
-  // one before (in ref order) and reads the one after. Storing used to wait for evaluation and
-  // evaluation for storing; overlapping them keeps both cores busy.
+  // one before (in ref order) and a reader, on its own connection, reads the one after.
+  // Storing used to wait for evaluation and evaluation for storing, and reading for storing;
+  // overlapping them keeps every core busy.
   constexpr std::size_t rotating = 3;
   std::vector<std::vector<data::ApplicantInputs>> chunks(
       rotating, std::vector<data::ApplicantInputs>(chunk_size));
@@ -63,11 +64,19 @@ std::size_t screen_stored(data::Database& db, rules::Specification const& spec,
                            });
     });
     auto const next = (current + 1) % rotating;
+    auto reading =
+        std::async(std::launch::async, [&] { sizes[next] = applications.read(chunks[next]); });
     try {
       if (waiting) store(*waiting);
-      sizes[next] = applications.read(chunks[next]);
     } catch (...) {
-      computing.wait();  // the workers use this frame's chunks
+      computing.wait();  // the workers and the reader use this frame's chunks
+      reading.wait();
+      throw;
+    }
+    try {
+      reading.get();
+    } catch (...) {
+      computing.wait();
       throw;
     }
     computing.get();

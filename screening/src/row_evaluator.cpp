@@ -22,7 +22,7 @@ void RowEvaluator::evaluate(data::ApplicantInputs const& in, Evaluated& out) {
       scores_[i][a].score = in.scores[i][a].score;
     }
   }
-  out.result = evaluator_.evaluate(application_, scores_);
+  evaluator_.evaluate(application_, scores_, out.result);
   auto const& r = out.result;
 
   // The stored form: every criterion's outcome (not assessed at this stage included) with its

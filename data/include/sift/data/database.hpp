@@ -22,6 +22,9 @@ namespace sift::data {
 
 enum class OpenMode { create_if_missing, must_exist };
 
+// How long a connection waits for another's lock before giving up with ErrorKind::busy.
+inline constexpr int busy_timeout_ms = 5000;
+
 class Database {
  public:
   // `key`: the ledger's key, when the database is kept keyed (ledger.hpp).

@@ -71,6 +71,10 @@ class Evaluator {
   Evaluator(rules::Vacancy const& vacancy, RunSettings settings);
 
   ApplicantResult evaluate(Application const& application, PanelScores const& scores) const;
+  // The same into `result`, overwritten whole: a run evaluates every applicant into the same
+  // result, reusing its lists.
+  void evaluate(Application const& application, PanelScores const& scores,
+                ApplicantResult& result) const;
 
   // The highest desirable score an applicant can reach at this stage.
   double max_score() const { return max_score_; }
