@@ -3,13 +3,17 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <future>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "row_evaluator.hpp"
 #include "sift/data/applications.hpp"
 #include "sift/data/run_inputs.hpp"
 #include "sift/data/runs.hpp"
+#include "sift/engine/parallel.hpp"
 #include "sift/rules/value.hpp"
 
 namespace sift::screening {
@@ -17,6 +21,7 @@ namespace sift::screening {
 namespace {
 
 constexpr std::size_t most_differences = 50;
+constexpr std::size_t verify_chunk = 4096;
 
 std::string describe(engine::Outcome outcome, std::string const& evidence, double points) {
   return fmt::format("{} ({}; {} points)", engine::to_string(outcome), evidence,
@@ -55,8 +60,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   auto const& vacancy = again.vacancy;
 
   // Field by field, where a recomputed result differs from the stored one.
-  Evaluated e;
-  auto report_differences = [&](data::StoredResult const& full) {
+  auto report_differences = [&](data::StoredResult const& full, Evaluated const& e) {
     auto compare = [&](std::string const& what, std::string const& was, std::string const& now) {
       if (was != now)
         differ(fmt::format("{}: {} stored as {}, recomputed as {}", full.ref, what, was, now));
@@ -115,49 +119,113 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   std::map<std::pair<std::string, std::string>, std::size_t> erased;  // (date, by) -> applicants
   data::InputsDigest inputs;
   report.inputs_hashed = !run.inputs_sha256.empty();
-  data::each_recorded_input(
-      db, run, vacancy, std::nullopt,
-      [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
-        ++report.checked;
-        refs.insert(stored.ref);
-        if (stored.rank > 0)
-          stored_placing[stored.ref] = {stored.rank,
-                                        stored.verdict == engine::Verdict::shortlisted};
-        if (!read.found) {
-          differ(fmt::format(
-              "{}: the application version the run read (id {}) is missing or belongs to "
-              "someone else",
-              stored.ref, stored.application_id));
-          return;
-        }
-        for (auto const id : read.missing_score_rows)
-          differ(fmt::format("{}: score row {} that the run read is missing", stored.ref, id));
-        inputs.add(read.inputs);
-        // Erased since: what they wrote is gone, so their result stands on the run's hash.
-        if (auto const found = erasures.find(stored.ref); found != erasures.end()) {
-          ++erased[{found->second.at.substr(0, 10), found->second.by}];
-          return;
-        }
-        if (read.facts_edited)
-          differ(
-              fmt::format("{}: the application's facts were changed after it was imported "
-                          "(they no longer match the hash recorded then)",
-                          stored.ref));
-        try {
-          again.rows.evaluate(read.inputs, e);
-        } catch (data::Error const& error) {
-          differ(fmt::format("{}: cannot recompute: {}", stored.ref, error.what()));
-          return;
-        }
-        // The same row, to the byte, as the one stored: nothing more to compare (format 2).
-        if (with_evidence || !e.encoded.same_row(read.stored_row)) {
-          report_differences(stored);
-          if (!with_evidence && e.encoded.scores_read() != read.stored_row.scores_read())
-            differ(fmt::format("{}: the score rows stored as read differ from those found",
-                               stored.ref));
-        }
-        standings.push_back(std::move(e.standing));
-      });
+  // Results are recomputed a chunk at a time on every core while the next chunk is read, then
+  // checked one by one in ref order, as they were read (so the differences come in the same
+  // order whatever the cores).
+  struct Pending {
+    data::StoredResult stored;
+    data::RecordedInputs read;
+    Evaluated recomputed;
+    std::string cannot;  // why it could not be recomputed
+  };
+  struct Chunk {
+    std::vector<Pending> rows{verify_chunk};
+    std::size_t size = 0;
+  };
+  Chunk chunks[2];
+  Chunk* filling = &chunks[0];
+  Chunk* computed = &chunks[1];  // its recomputation runs in `computing`
+  std::future<void> computing;
+  int const threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<RowEvaluator> evaluators;
+  for (int i = 0; i < threads; ++i)
+    evaluators.emplace_back(spec, vacancy, again.evaluator);
+  auto const recomputable = [&](Pending const& p) {
+    return p.read.found && !erasures.contains(p.stored.ref);
+  };
+  auto const check = [&](Pending const& p) {
+    auto const& stored = p.stored;
+    auto const& read = p.read;
+    ++report.checked;
+    refs.insert(stored.ref);
+    if (stored.rank > 0)
+      stored_placing[stored.ref] = {stored.rank, stored.verdict == engine::Verdict::shortlisted};
+    if (!read.found) {
+      differ(
+          fmt::format("{}: the application version the run read (id {}) is missing or belongs to "
+                      "someone else",
+                      stored.ref, stored.application_id));
+      return;
+    }
+    for (auto const id : read.missing_score_rows)
+      differ(fmt::format("{}: score row {} that the run read is missing", stored.ref, id));
+    inputs.add(read.inputs);
+    // Erased since: what they wrote is gone, so their result stands on the run's hash.
+    if (auto const found = erasures.find(stored.ref); found != erasures.end()) {
+      ++erased[{found->second.at.substr(0, 10), found->second.by}];
+      return;
+    }
+    if (read.facts_edited)
+      differ(
+          fmt::format("{}: the application's facts were changed after it was imported "
+                      "(they no longer match the hash recorded then)",
+                      stored.ref));
+    if (!p.cannot.empty()) {
+      differ(fmt::format("{}: cannot recompute: {}", stored.ref, p.cannot));
+      return;
+    }
+    auto const& e = p.recomputed;
+    // The same row, to the byte, as the one stored: nothing more to compare (format 2).
+    if (with_evidence || !e.encoded.same_row(read.stored_row)) {
+      report_differences(stored, e);
+      if (!with_evidence && e.encoded.scores_read() != read.stored_row.scores_read())
+        differ(
+            fmt::format("{}: the score rows stored as read differ from those found", stored.ref));
+    }
+    standings.push_back(e.standing);
+  };
+  auto const recompute = [&](Chunk& c) {
+    engine::parallel_for(c.size, threads,
+                         [&](std::size_t part, std::size_t begin, std::size_t end) {
+                           for (std::size_t i = begin; i < end; ++i) {
+                             auto& p = c.rows[i];
+                             p.cannot.clear();
+                             if (!recomputable(p)) continue;
+                             try {
+                               evaluators[part].evaluate(p.read.inputs, p.recomputed);
+                             } catch (data::Error const& error) {
+                               p.cannot = error.what();
+                             }
+                           }
+                         });
+  };
+  // Checks the chunk recomputed meanwhile and sets the one just read recomputing.
+  auto const settle = [&] {
+    if (computing.valid()) {
+      computing.get();
+      for (std::size_t i = 0; i < computed->size; ++i)
+        check(computed->rows[i]);
+      computed->size = 0;
+    }
+    std::swap(filling, computed);
+    if (computed->size > 0)
+      computing = std::async(std::launch::async, [&, c = computed] { recompute(*c); });
+  };
+  try {
+    data::each_recorded_input(
+        db, run, vacancy, std::nullopt,
+        [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
+          auto& p = filling->rows[filling->size];
+          p.stored = stored;
+          p.read = read;
+          if (++filling->size == filling->rows.size()) settle();
+        });
+    settle();  // the last chunk read
+    settle();  // and checked
+  } catch (...) {
+    if (computing.valid()) computing.wait();  // its workers use the chunks
+    throw;
+  }
 
   // 3. Applicants who had applied before the run but have no result: a deleted row. (A run
   // holds the write lock throughout, so no import commits while it reads.)
