@@ -17,7 +17,7 @@
 // the sqlite3 tool) and json-rules-engine (peer_jre.js, up to 100,000 applications, when
 // `npm ci` has been run in bench/reference), with the ratios the targets are stated in, and
 // whether Sift and the SQL peer agree applicant by applicant (compare.py, up to 100,000).
-// Each `sift` step runs as a child process, so its peak memory is its own (wait4's rusage).
+// Each `sift` step runs as a child process, so its peak memory is its own (see run_child).
 //
 //   sift_bench [--counts 10000,100000,1000000] [--threads N] [--dir DIR]
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -32,6 +32,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -44,31 +45,62 @@ struct Measured {
   double peak_mib = 0;
 };
 
-// Runs a command (no shell), waiting for it; its wall time and peak resident memory.
-Measured run_child(std::vector<std::string> const& argv, bool quiet = true) {
-  auto const start = std::chrono::steady_clock::now();
+// Linux carries a process's peak memory across exec, and a child forked from this program
+// starts with a copy of it, so wait4 would report this program's own peak (hundreds of MiB once
+// it has read a large run) for every step. Each step is therefore started by a fresh exec of
+// this program (`--measure-child FD COMMAND...`), small, which runs the command and writes the
+// command's own peak in KiB to FD.
+int measure_child(int report_fd, char** command) {
   pid_t const pid = ::fork();
   if (pid == 0) {
-    if (quiet) {
-      std::FILE* null = std::fopen("/dev/null", "w");
-      if (null) ::dup2(::fileno(null), STDOUT_FILENO);
-    }
-    std::vector<char*> args;
-    for (auto const& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    std::perror(args[0]);
+    ::close(report_fd);
+    ::execvp(command[0], command);
+    std::perror(command[0]);
     std::_Exit(127);
   }
   int status = 0;
   rusage usage{};
   ::wait4(pid, &status, 0, &usage);
+  auto const report = fmt::format("{}\n", usage.ru_maxrss);
+  if (::write(report_fd, report.data(), report.size()) < 0) return 126;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+// Runs a command (no shell), waiting for it; its wall time and peak resident memory.
+Measured run_child(std::vector<std::string> const& argv, bool quiet = true) {
+  int report[2];
+  if (::pipe(report) != 0) throw std::runtime_error("cannot make a pipe");
+  auto const start = std::chrono::steady_clock::now();
+  pid_t const pid = ::fork();
+  if (pid == 0) {
+    ::close(report[0]);
+    if (quiet) {
+      std::FILE* null = std::fopen("/dev/null", "w");
+      if (null) ::dup2(::fileno(null), STDOUT_FILENO);
+    }
+    std::string const fd = std::to_string(report[1]);
+    std::vector<char*> args{const_cast<char*>("/proc/self/exe"),
+                            const_cast<char*>("--measure-child"), const_cast<char*>(fd.c_str())};
+    for (auto const& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    std::perror(args[0]);
+    std::_Exit(127);
+  }
+  ::close(report[1]);
+  std::string reported;
+  char buffer[64];
+  for (ssize_t n; (n = ::read(report[0], buffer, sizeof buffer)) > 0;)
+    reported.append(buffer, static_cast<std::size_t>(n));
+  ::close(report[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
   auto const seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reported.empty())
     throw std::runtime_error(fmt::format("'{}' failed (status {})", fmt::join(argv, " "), status));
-  return {seconds, static_cast<double>(usage.ru_maxrss) / 1024.0};
+  return {seconds, std::stod(reported) / 1024.0};
 }
 
 double time_of(auto&& body) {
@@ -244,11 +276,14 @@ std::string read_text(fs::path const& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 3 && std::string_view(argv[1]) == "--measure-child")
+    return measure_child(std::stoi(argv[2]), argv + 3);
   std::vector<long> counts = {10000, 100000, 1000000};
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   fs::path dir = fs::temp_directory_path() / "sift-bench";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string const option = argv[i];
+  for (int i = 1; i < argc; i += 2) {
+    // Every option takes a value: a lone one (--help) is answered with the usage.
+    std::string const option = i + 1 < argc ? argv[i] : "";
     if (option == "--counts") {
       counts.clear();
       std::stringstream list(argv[i + 1]);
