@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -36,6 +37,44 @@ void take_score(std::vector<ScoreCell>& cells, std::string_view assessor, std::i
   if (assessor == engine::agreed_by_panel) cells.push_back({std::string(assessor), row, score});
 }
 
+// A statement stepped through SQLite's own interface, for a loop over millions of rows where
+// each SQLiteCpp column object would copy a shared pointer to the statement. Errors are thrown
+// as SQLiteCpp's, like every other statement's here.
+class RawStatement {
+ public:
+  RawStatement(SQLite::Database& db, char const* sql) : db_(db) {
+    sqlite3_stmt* prepared = nullptr;
+    if (int const rc = sqlite3_prepare_v2(db.getHandle(), sql, -1, &prepared, nullptr);
+        rc != SQLITE_OK)
+      throw SQLite::Exception(db.getHandle(), rc);
+    statement_.reset(prepared);
+  }
+  void bind(int index, std::string const& text) {
+    if (int const rc = sqlite3_bind_text(statement_.get(), index, text.data(),
+                                         static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        rc != SQLITE_OK)
+      throw SQLite::Exception(db_.getHandle(), rc);
+  }
+  bool step() {
+    int const rc = sqlite3_step(statement_.get());
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw SQLite::Exception(db_.getHandle(), rc);
+    return rc == SQLITE_ROW;
+  }
+  std::string_view text(int column) const {
+    auto const* bytes = sqlite3_column_text(statement_.get(), column);
+    return {reinterpret_cast<char const*>(bytes),
+            static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column))};
+  }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(statement_.get(), column); }
+
+ private:
+  struct Finalize {
+    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+  };
+  SQLite::Database& db_;
+  std::unique_ptr<sqlite3_stmt, Finalize> statement_;
+};
+
 }  // namespace
 
 struct InputsDigest::State {
@@ -55,10 +94,21 @@ void InputsDigest::add(ApplicantInputs const& read) {
       if (cell.row != 0 && cell.score) s.rows.emplace_back(cell.row, *cell.score);
   // By row id: the same rows in whatever order a reader found them.
   std::sort(s.rows.begin(), s.rows.end());
+  // "ID FACTS_SHA256 ROW:SCORE ROW:SCORE...\n", written by hand: a line per applicant.
+  auto const append_number = [&line = s.line](std::int64_t number) {
+    char digits[24];
+    auto const end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+    line.append(digits, end);
+  };
   s.line.clear();
-  fmt::format_to(std::back_inserter(s.line), "{} {}", read.application_id, read.facts_sha256);
-  for (auto const& [row, score] : s.rows)
-    fmt::format_to(std::back_inserter(s.line), " {}:{}", row, score);
+  append_number(read.application_id);
+  s.line.append(1, ' ').append(read.facts_sha256);
+  for (auto const& [row, score] : s.rows) {
+    s.line += ' ';
+    append_number(row);
+    s.line += ':';
+    append_number(score);
+  }
   s.line += '\n';
   s.hash.add(s.line);
 }
@@ -86,7 +136,7 @@ struct LatestApplications::Cursor {
   // One read transaction gives both cursors the same snapshot.
   SQLite::Transaction snapshot;
   SQLite::Statement applications;
-  SQLite::Statement scores;
+  RawStatement scores;
   bool rows_left = false;
   bool scores_left = false;
 
@@ -125,7 +175,7 @@ struct LatestApplications::Cursor {
     applications.bind(1, vacancy);
     scores.bind(1, vacancy);
     rows_left = applications.executeStep();
-    scores_left = scores.executeStep();
+    scores_left = scores.step();
   }
 
   // Attaches an applicant's latest scores. Rows of refs before this one belong to no stored
@@ -142,17 +192,17 @@ struct LatestApplications::Cursor {
       }
     }
     while (scores_left) {
-      auto const order = std::strcmp(scores.getColumn(1).getText(), p.ref.c_str());
+      auto const order = scores.text(1).compare(p.ref);
       if (order > 0) break;
       if (order < 0) {
-        scores_left = scores.executeStep();
+        scores_left = scores.step();
         continue;
       }
-      auto const found = criterion_index.find(std::string_view(scores.getColumn(2).getText()));
+      auto const found = criterion_index.find(scores.text(2));
       if (found != criterion_index.end())
-        take_score(p.scores[found->second], scores.getColumn(3).getText(),
-                   scores.getColumn(0).getInt64(), scores.getColumn(4).getInt());
-      scores_left = scores.executeStep();
+        take_score(p.scores[found->second], scores.text(3), scores.integer(0),
+                   static_cast<int>(scores.integer(4)));
+      scores_left = scores.step();
     }
   }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -39,17 +41,23 @@ Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> c
                         bool evidence) {
   auto const& scoring = *criterion.scoring;
   Combined result;
-  std::vector<int> values;
-  std::vector<std::string> waiting;
+  // A panel is a handful of assessors: kept on the stack, and the texts written only when the
+  // evidence is (a run evaluates every applicant's scores without it).
+  boost::container::small_vector<int, 4> values;
+  bool someone_waiting = false;
+  std::vector<std::string> waiting;  // who, with the evidence
   std::optional<int> agreed;
-  std::vector<std::string> given;
+  std::vector<std::string> given;  // "panel-1 gave 3", with the evidence
   for (auto const& s : scores) {
-    if (s.assessor == agreed_by_panel)
+    if (s.assessor == agreed_by_panel) {
       agreed = s.score;
-    else if (s.score)
-      values.push_back(*s.score), given.push_back(fmt::format("{} gave {}", s.assessor, *s.score));
-    else
-      waiting.push_back(s.assessor);
+    } else if (s.score) {
+      values.push_back(*s.score);
+      if (evidence) given.push_back(fmt::format("{} gave {}", s.assessor, *s.score));
+    } else {
+      someone_waiting = true;
+      if (evidence) waiting.push_back(s.assessor);
+    }
   }
   if (agreed) {  // moderated: the agreed score decides, the individual ones are shown beside it
     result.value = *agreed;
@@ -62,14 +70,14 @@ Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> c
     return result;
   }
   if (scores.empty()) {
-    result.evidence = "not yet scored by the assessors";
+    if (evidence) result.evidence = "not yet scored by the assessors";
     return result;
   }
-  if (!waiting.empty()) {
-    result.evidence = fmt::format("no score yet from {}", fmt::join(waiting, ", "));
+  if (someone_waiting) {
+    if (evidence) result.evidence = fmt::format("no score yet from {}", fmt::join(waiting, ", "));
     return result;
   }
-  std::vector<int> sorted = values;
+  auto sorted = values;
   std::sort(sorted.begin(), sorted.end());
   char const* how = "mean";
   switch (scoring.combine) {
