@@ -1,8 +1,9 @@
 // libFuzzer target for the import path's own parsing: the JSON member scanner, declared-type
-// decoding, the CSV reader and the CSV-to-record conversion. Oracles: the scanner finds exactly
-// the members simdjson finds; decoding says the same with or without building values; every
-// CSV row the converter accepts becomes valid JSON (or fails only for bytes that are not UTF-8,
-// or a number too large, which the validator locates and names).
+// decoding, the values packed at import, the CSV reader and the CSV-to-record conversion.
+// Oracles: the scanner finds exactly the members simdjson finds; decoding says the same with or
+// without building values; packed values unpack to the same values, and any bytes unpack or are
+// refused without a crash; every CSV row the converter accepts becomes valid JSON (or fails only
+// for bytes that are not UTF-8, or a number too large, which the validator locates and names).
 #include <simdjson.h>
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include "csv_applications.hpp"
 #include "decode.hpp"
 #include "json_spans.hpp"
+#include "sift/data/fact_values.hpp"
 #include "sift/rules/load.hpp"
 
 namespace {
@@ -35,6 +37,16 @@ sift::rules::Specification const& form() {
   return spec;
 }
 
+std::vector<int> const& every_slot() {
+  static auto const slots = [] {
+    std::vector<int> all(form().fields.size());
+    for (std::size_t i = 0; i < all.size(); ++i)
+      all[i] = static_cast<int>(i);
+    return all;
+  }();
+  return slots;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
@@ -46,15 +58,28 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   if (!parser.parse(text).get(object)) {
     auto const members = sift::data::object_members(text);
     if (members.size() != object.size()) std::abort();  // the scanner disagrees with simdjson
-    for (auto const& field : spec.fields) {
+    std::vector<sift::rules::Value> fields(spec.fields.size());
+    bool good = true;
+    for (std::size_t slot = 0; slot < spec.fields.size(); ++slot) {
+      auto const& field = spec.fields[slot];
       simdjson::dom::element value;
       if (object.at_key(field.name).get(value)) continue;
       sift::data::JsonPath const path{nullptr, field.name};
-      sift::rules::Value built;
       auto const checked = sift::data::decode(value, field.type, path, nullptr);
-      if (sift::data::decode(value, field.type, path, &built) != checked) std::abort();
+      if (sift::data::decode(value, field.type, path, &fields[slot]) != checked) std::abort();
+      good = good && checked.empty();
+    }
+    // The values packed at import read back as they were.
+    if (good) {
+      std::string packed;
+      sift::data::pack_values(fields, packed);
+      std::vector<sift::rules::Value> back(fields.size());
+      if (!sift::data::unpack_values(packed, every_slot(), back) || back != fields) std::abort();
     }
   }
+  // Any bytes either unpack or are refused: never a crash, a hang or a huge allocation.
+  std::vector<sift::rules::Value> scratch(spec.fields.size());
+  (void)sift::data::unpack_values(text, every_slot(), scratch);
 
   std::istringstream input(text);
   sift::data::CsvReader reader(input);

@@ -158,7 +158,9 @@ void forge(fs::path const& dir, std::vector<std::string> globals) {
       "sqlite3 '" + (dir / "forged.db").string() + "' \"" +
       "UPDATE application SET facts = json_set(facts, '$.key_stages', json('[\\\"KS3\\\", "
       "\\\"KS4\\\"]')) WHERE ref = "
-      "'A0000001'; DROP TABLE ledger; ALTER TABLE application DROP COLUMN facts_sha256; ALTER "
+      "'A0000001'; DROP TABLE ledger; ALTER TABLE application DROP COLUMN values_version; "
+      "ALTER TABLE application DROP COLUMN facts_values; "
+      "ALTER TABLE application DROP COLUMN facts_sha256; ALTER "
       "TABLE run DROP COLUMN inputs_sha256; ALTER TABLE run DROP COLUMN record_format; ALTER "
       "TABLE run DROP COLUMN panel; DROP INDEX placing_shortlisted; PRAGMA user_version = 10;\"";
   REQUIRE(std::system(command.c_str()) == 0);

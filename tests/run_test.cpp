@@ -1,6 +1,7 @@
 // Stored runs: deterministic whatever the thread count, complete or absent, and readable back.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "sift/rules/load.hpp"
 #include "sift/screening/run.hpp"
 #include "sift/screening/shortlist.hpp"
+#include "sift/screening/verify.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -207,4 +209,95 @@ TEST_CASE("sift screen does the main job end to end", "[run][cli]") {
   CHECK(test::sift({"--db", "s.db", "shortlist", "second-in-science", "--run", "9"}, dir).exit ==
         4);
   fs::remove_all(dir);
+}
+
+TEST_CASE("a run reads the facts packed at import exactly as it would read their JSON",
+          "[run][values]") {
+  // Generated applications give every shape: missing fields, nulls, partial dates, empty lists.
+  test::ExampleVacancy example;
+  auto const apps = test::generate_applications(example.dir, 600, 3);
+  {
+    data::Database database(example.db, data::OpenMode::must_exist);
+    std::ifstream in(apps);
+    REQUIRE(data::Applications(database).import(in, "apps", {}).committed);
+  }
+  auto const run = [&] {
+    data::Database database(example.db, data::OpenMode::must_exist);
+    return screening::run(database, test::run_request("second-in-science", 2));
+  };
+  auto const results = [&](std::int64_t id) {
+    SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(database,
+                        "SELECT group_concat(ref || verdict || score || hex(outcomes) || "
+                        "coalesce(rank, '') || coalesce(shortlisted, ''), ',') FROM (SELECT * "
+                        "FROM result r LEFT JOIN placing p USING (run_id, ref) WHERE run_id = ? "
+                        "ORDER BY ref)");
+    q.bind(1, id);
+    REQUIRE(q.executeStep());
+    return q.getColumn(0).getString();
+  };
+  {
+    SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
+    CHECK(database
+              .execAndGet("SELECT count(*) FROM application WHERE values_version = 1 AND "
+                          "length(facts_values) > 0")
+              .getInt() == 600);
+  }
+  auto const packed = run();
+  {
+    SQLite::Database database(example.db.string(), SQLite::OPEN_READWRITE);
+    database.exec("UPDATE application SET facts_values = NULL, values_version = NULL");
+  }
+  auto const from_json = run();
+  CHECK(packed.applicants == 600);
+  CHECK(results(packed.id) == results(from_json.id));
+  CHECK(packed.results_sha256 == from_json.results_sha256);
+}
+
+TEST_CASE(
+    "values packed under another specification version are not read, and damaged ones "
+    "are refused naming the application",
+    "[run][values]") {
+  Screened s;
+  auto const first = s.run(2);
+  {
+    // Version 2 (a comment more) declares the same fields, but no values were packed under it:
+    // its runs read the JSON facts, to the same results.
+    data::Database database(s.db, data::OpenMode::must_exist);
+    auto changed = s.spec;
+    changed.sources.front().text += "\n# version 2\n";
+    REQUIRE(data::Vacancies(database).add(changed, changed.vacancies.front()).version == 2);
+    auto const second = screening::run(database, test::run_request("second-in-science", 2));
+    CHECK(second.specification_version == 2);
+    CHECK(s.results(first.id) == s.results(second.id));
+  }
+  {
+    SQLite::Database database(s.db.string(), SQLite::OPEN_READWRITE);
+    database.exec(
+        "UPDATE application SET values_version = 2, facts_values = "
+        "substr(facts_values, 1, length(facts_values) - 3) WHERE ref = 'A0000007'");
+  }
+  data::Database database(s.db, data::OpenMode::must_exist);
+  CHECK_THROWS_WITH(screening::run(database, test::run_request("second-in-science", 2)),
+                    Catch::Contains("application A0000007 of vacancy 'second-in-science': its "
+                                    "stored values cannot be read"));
+}
+
+TEST_CASE("verify finds packed values edited after the run, as it finds edited JSON facts",
+          "[run][values]") {
+  Screened s;
+  auto const run = s.run(2);
+  {
+    // Another applicant's values put in place of A0000001's: the JSON facts are untouched.
+    SQLite::Database database(s.db.string(), SQLite::OPEN_READWRITE);
+    database.exec(
+        "UPDATE application SET facts_values = (SELECT facts_values FROM application "
+        "WHERE ref = 'A0000002') WHERE ref = 'A0000001'");
+  }
+  data::Database database(s.db, data::OpenMode::must_exist);
+  auto const report = screening::verify(database, run.id);
+  REQUIRE(report.difference_count > 0);
+  CHECK(std::find(report.differences.begin(), report.differences.end(),
+                  "A0000001: the application's facts were changed after it was imported (they "
+                  "no longer match the hash recorded then)") != report.differences.end());
 }

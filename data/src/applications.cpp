@@ -401,14 +401,17 @@ bool Applications::erase(std::string const& ref, std::string const& vacancy,
   {
     SQLite::Transaction transaction(db_.connection(), SQLite::TransactionBehavior::IMMEDIATE);
     // Identity and statement, the equality-monitoring answers, and the Teacher Reference Number
-    // in every version's facts.
+    // in every version's facts; the facts packed as values (the TRN among them) are dropped, and
+    // a later run reads the JSON facts instead.
     for (auto const* statement :
          {"DELETE FROM identity WHERE application_id IN "
           "(SELECT id FROM application WHERE vacancy_id = ? AND ref = ?)",
           "DELETE FROM monitoring WHERE application_id IN "
           "(SELECT id FROM application WHERE vacancy_id = ? AND ref = ?)",
           "UPDATE application SET facts = json_remove(facts, '$.trn') "
-          "WHERE vacancy_id = ? AND ref = ? AND json_type(facts, '$.trn') IS NOT NULL"}) {
+          "WHERE vacancy_id = ? AND ref = ? AND json_type(facts, '$.trn') IS NOT NULL",
+          "UPDATE application SET facts_values = NULL, values_version = NULL "
+          "WHERE vacancy_id = ? AND ref = ? AND facts_values IS NOT NULL"}) {
       SQLite::Statement erase(db_.connection(), statement);
       erase.bind(1, where);
       erase.bind(2, ref);

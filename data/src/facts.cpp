@@ -8,6 +8,7 @@
 
 #include "decode.hpp"
 #include "sift/data/error.hpp"
+#include "sift/data/fact_values.hpp"
 
 namespace sift::data {
 
@@ -21,6 +22,12 @@ std::vector<int> fields_read(rules::Vacancy const& vacancy) {
   return {slots.begin(), slots.end()};
 }
 
+// The slots read less the statement's, which is stored apart.
+std::vector<int> packed_slots(std::vector<int> slots, int statement_slot) {
+  std::erase(slots, statement_slot);
+  return slots;
+}
+
 }  // namespace
 
 struct FactsReader::State {
@@ -28,13 +35,15 @@ struct FactsReader::State {
   rules::Vacancy const& vacancy;
   std::vector<int> slots;
   int statement_slot;
+  std::vector<int> packed;  // the slots read from the packed values
   simdjson::dom::parser parser;
 };
 
 FactsReader::FactsReader(rules::Specification const& spec, rules::Vacancy const& vacancy)
-    : state_(
-          std::make_unique<State>(State{spec, vacancy, fields_read(vacancy),
-                                        spec.field_index("statement"), simdjson::dom::parser()})) {}
+    : state_(std::make_unique<State>(
+          State{spec, vacancy, fields_read(vacancy), spec.field_index("statement"),
+                packed_slots(fields_read(vacancy), spec.field_index("statement")),
+                simdjson::dom::parser()})) {}
 
 FactsReader::~FactsReader() = default;
 FactsReader::FactsReader(FactsReader&&) noexcept = default;
@@ -54,6 +63,18 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
   for (std::size_t slot = 0; slot < fields.size(); ++slot)
     if (!std::binary_search(s.slots.begin(), s.slots.end(), static_cast<int>(slot)))
       fields[slot].data = rules::Unknown{};
+  if (s.statement_slot >= 0 && std::binary_search(s.slots.begin(), s.slots.end(), s.statement_slot))
+    fields[static_cast<std::size_t>(s.statement_slot)] =
+        in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}};
+  if (!in.values.empty()) {
+    if (!unpack_values(in.values, s.packed, fields))
+      throw Error(ErrorKind::corrupt,
+                  fmt::format("application {} of vacancy '{}': its stored values cannot be read "
+                              "(damaged or edited; its JSON facts are intact only if verify says "
+                              "so)",
+                              in.ref, s.vacancy.id));
+    return;
+  }
   simdjson::dom::element facts;
   if (s.parser.parse(in.facts).get(facts))
     throw Error(ErrorKind::corrupt,
@@ -61,10 +82,7 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
                             in.ref, s.vacancy.id));
   for (int slot : s.slots) {
     auto& value = fields[static_cast<std::size_t>(slot)];
-    if (slot == s.statement_slot) {
-      value = in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}};
-      continue;
-    }
+    if (slot == s.statement_slot) continue;
     auto const& field = s.spec.fields[static_cast<std::size_t>(slot)];
     simdjson::dom::element json;
     if (facts.at_key(field.name).get(json)) {

@@ -27,6 +27,7 @@
 #include "json_spans.hpp"
 #include "record_source.hpp"
 #include "sift/data/applications.hpp"
+#include "sift/data/fact_values.hpp"
 #include "sift/data/ledger.hpp"
 #include "sift/data/specifications.hpp"
 #include "sift/data/vacancies.hpp"
@@ -51,7 +52,9 @@ struct Staged {
   std::string hash;
   std::string submitted;
   std::string facts;       // the record less the parts kept apart
-  std::string facts_hash;  // of the facts as stored: verify finds them edited by it
+  std::string values;      // the facts as packed values (fact_values.hpp)
+  int values_version = 0;  // of the specification they were read under
+  std::string facts_hash;  // of the facts and values as stored: verify finds them edited by it
   std::string personal;    // JSON, or empty
   std::string statement;   // text
   bool has_statement = false;
@@ -103,7 +106,10 @@ class Validator {
     Vacancies vacancies(db);
     for (auto const& vacancy : vacancies.list()) {
       auto& form = forms_[vacancy.id];
-      form.specification = vacancies.checked(vacancy.id);
+      auto const stored = vacancies.specification(vacancy.id);
+      form.version = stored.version;
+      form.specification = checked_specification(
+          stored.sources, fmt::format("the stored specification of vacancy '{}'", vacancy.id));
       for (auto const& field : form.specification.fields)
         form.field_named.emplace(field.name, &field);
     }
@@ -163,6 +169,9 @@ class Validator {
     checking_.problems.clear();
     checking_.undeclared.clear();
     trimmed_.clear();
+    auto const& fields = form->second.specification.fields;
+    values_.resize(fields.size());
+    read_.assign(fields.size(), false);
     for (auto const [key, value] : members) {
       keys_.push_back(key);
       auto const field = form->second.field_named.find(key);
@@ -171,8 +180,12 @@ class Validator {
       if (field != form->second.field_named.end()) {
         auto const undeclared_before = checking_.undeclared.size();
         auto const problems_before = checking_.problems.size();
-        auto problem =
-            decode(value, field->second->type, JsonPath{nullptr, key}, nullptr, &checking_);
+        // Read into values as it is checked, except what is stored apart (the statement).
+        auto const slot = static_cast<std::size_t>(field->second - fields.data());
+        bool const packed = !stored_apart(key);
+        read_[slot] = packed;
+        auto problem = decode(value, field->second->type, JsonPath{nullptr, key},
+                              packed ? &values_[slot] : nullptr, &checking_);
         if (!problem.empty() && checking_.problems.size() == problems_before)
           checking_.problems.push_back(std::move(problem));
         // A declared field holding undeclared members is stored less them, if they are dropped.
@@ -213,6 +226,11 @@ class Validator {
     }
     for (auto const& key : checking_.undeclared)  // the record is good: they are dropped
       ++dropped_[key];
+    for (std::size_t slot = 0; slot < values_.size(); ++slot)
+      if (!read_[slot]) values_[slot].data = rules::Unknown{};  // absent: missing
+    staged.values.clear();
+    pack_values(values_, staged.values);
+    staged.values_version = form->second.version;
 
     // The facts are the record's own declared members, as written, less the parts kept apart.
     std::string_view const raw(text);
@@ -245,6 +263,7 @@ class Validator {
   // A vacancy's declared form, with its fields by name for one pass over each record.
   struct Form {
     rules::Specification specification;
+    int version = 0;
     std::unordered_map<std::string_view, rules::Field const*> field_named;
     std::unordered_map<std::string, std::size_t> line_of_ref;  // in this import, to find repeats
   };
@@ -263,6 +282,10 @@ class Validator {
   bool drop_undeclared_;
   std::vector<std::string_view> keys_;  // of the record in hand (reused)
   Checking checking_;                   // of the record in hand (reused)
+  // The record in hand as values, by slot, and which slots it gave (reused, texts and lists
+  // included, from record to record).
+  std::vector<rules::Value> values_;
+  std::vector<bool> read_;
   // The record's declared fields that held undeclared members, written without them.
   std::map<std::string_view, std::string> trimmed_;
   simdjson::dom::parser key_parser_;  // for keys written with escapes
@@ -286,7 +309,8 @@ class Writer {
                 "ORDER BY version DESC LIMIT 1"),
         insert_(db_,
                 "INSERT INTO application (vacancy_id, ref, version, sha256, submitted, facts, "
-                "imported_at, source, facts_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                "imported_at, source, facts_sha256, facts_values, values_version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         identity_(db_,
                   "INSERT INTO identity (application_id, personal, statement) VALUES (?, ?, ?)"),
         monitoring_(db_, "INSERT INTO monitoring (application_id, answers) VALUES (?, ?)"),
@@ -335,6 +359,8 @@ class Writer {
     source_.assign(name_).append(1, ':').append(std::to_string(s.line));
     insert_.bindNoCopy(8, source_);
     insert_.bindNoCopy(9, s.facts_hash);
+    insert_.bindNoCopy(10, s.values.data(), static_cast<int>(s.values.size()));
+    insert_.bind(11, s.values_version);
     insert_.exec();
     auto const id = db_.getLastInsertRowid();
     if (!s.personal.empty() || s.has_statement) {
@@ -601,7 +627,7 @@ ImportSummary Applications::import(std::istream& input, std::string const& name,
       for (std::size_t i = 0; i < batch.size; ++i) {
         auto& record = batch.records[i];
         record.hash = sha256_hex(record.record);  // same bytes, same hash
-        record.facts_hash = sha256_hex(record.facts);
+        record.facts_hash = facts_digest(record.facts, record.values, record.values_version);
       }
       if (!hashed.push(std::move(batch))) break;
     }

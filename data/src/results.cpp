@@ -32,10 +32,7 @@ void EncodedResult::add_criterion(engine::Outcome outcome, double points, bool d
     criteria_ += static_cast<char>(static_cast<std::uint8_t>(points));
   } else {
     criteria_ += static_cast<char>(byte | 0x10);
-    static_assert(std::endian::native == std::endian::little, "doubles are stored little-endian");
-    char bytes[sizeof points];
-    std::memcpy(bytes, &points, sizeof points);
-    criteria_.append(bytes, sizeof points);
+    append_double(criteria_, points);
   }
 }
 

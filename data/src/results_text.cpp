@@ -67,42 +67,21 @@ std::uint8_t outcome_code(engine::Outcome outcome) {
   return 3;
 }
 
-void append_varint(std::string& out, std::int64_t value) {
-  auto v = static_cast<std::uint64_t>(value);
-  while (v >= 0x80) {
-    out += static_cast<char>(static_cast<std::uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out += static_cast<char>(static_cast<std::uint8_t>(v));
-}
-
 namespace {
 
-// Reads a packed column front to back; any read past its end is a corrupt row.
+// A packed column of a result row; any damage is a corrupt row, reported naming it.
 struct PackedReader {
-  std::string_view bytes;
+  ByteReader in;
   std::string_view ref;
   char const* column;
-  std::size_t at = 0;
 
-  std::uint8_t byte() {
-    if (at >= bytes.size()) unreadable(ref, column);
-    return static_cast<std::uint8_t>(bytes[at++]);
-  }
-  std::int64_t varint() {
-    std::uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      auto const b = byte();
-      value |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-      if (!(b & 0x80)) return static_cast<std::int64_t>(value);
-    }
-    unreadable(ref, column);
-  }
-  double number() {
-    if (at + sizeof(double) > bytes.size()) unreadable(ref, column);
-    double value = 0;
-    std::memcpy(&value, bytes.data() + at, sizeof value);
-    at += sizeof value;
+  std::uint8_t byte() { return checked(in.byte()); }
+  std::int64_t varint() { return checked(in.varint()); }
+  double number() { return checked(in.number()); }
+  bool done() const { return in.done(); }
+  template <typename T>
+  T checked(T value) {
+    if (in.failed) unreadable(ref, column);
     return value;
   }
 };
@@ -118,7 +97,7 @@ void decode_packed(std::string_view outcomes, std::string_view scores_read,
   out.flags.clear();
   out.moderation.clear();
   out.scores_read.clear();
-  PackedReader in{outcomes, out.ref, "outcomes"};
+  PackedReader in{{outcomes}, out.ref, "outcomes"};
   auto const criterion_count = static_cast<std::size_t>(in.varint());
   auto const flag_count = static_cast<std::size_t>(in.varint());
   if (criterion_count != layout.criteria.size() || flag_count != layout.flags.size())
@@ -154,10 +133,10 @@ void decode_packed(std::string_view outcomes, std::string_view scores_read,
                              {}});
     }
   }
-  if (in.at != outcomes.size()) unreadable(out.ref, "outcomes");
-  PackedReader rows{scores_read, out.ref, "scores_read"};
+  if (!in.done()) unreadable(out.ref, "outcomes");
+  PackedReader rows{{scores_read}, out.ref, "scores_read"};
   std::int64_t row = 0;
-  while (rows.at < scores_read.size())
+  while (!rows.done())
     out.scores_read.push_back(row += rows.varint());
 }
 

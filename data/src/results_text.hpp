@@ -11,13 +11,13 @@
 #include <string_view>
 #include <vector>
 
+#include "packed_bytes.hpp"
 #include "sift/data/results.hpp"
 
 namespace sift::data {
 
-// Format 2's pieces (results.hpp): an outcome's two-bit code, and an unsigned LEB128 varint.
+// Format 2's pieces (results.hpp): an outcome's two-bit code (and packed_bytes.hpp).
 std::uint8_t outcome_code(engine::Outcome outcome);
-void append_varint(std::string& out, std::int64_t value);
 
 // What decoding a row needs of its run: the record format, and the vacancy's criteria and flags
 // (by id, in the specification's order) that a format-2 row is packed by.

@@ -15,6 +15,7 @@
 
 #include "result_rows.hpp"
 #include "results_text.hpp"
+#include "sift/data/fact_values.hpp"
 #include "sift/data/runs.hpp"
 #include "storage_error.hpp"
 #include "text.hpp"
@@ -40,6 +41,14 @@ void take_score(std::vector<ScoreCell>& cells, std::string_view assessor, std::i
 // A statement stepped through SQLite's own interface, for a loop over millions of rows where
 // each SQLiteCpp column object would copy a shared pointer to the statement. Errors are thrown
 // as SQLiteCpp's, like every other statement's here.
+// A column's bytes as they are stored (a text or a blob; none for NULL), valid until the
+// statement steps on.
+std::string_view bytes_of(SQLite::Column const& column) {
+  auto const* bytes = static_cast<char const*>(column.getBlob());
+  return bytes ? std::string_view(bytes, static_cast<std::size_t>(column.getBytes()))
+               : std::string_view();
+}
+
 class RawStatement {
  public:
   RawStatement(SQLite::Database& db, char const* sql) : db_(db) {
@@ -141,7 +150,7 @@ struct LatestApplications::Cursor {
   bool scores_left = false;
 
   Cursor(Database& d, std::string const& v, std::vector<std::string> const& ids,
-         std::vector<bool> const& scored, bool with_statement)
+         std::vector<bool> const& scored, bool with_statement, std::optional<int> values_version)
       : db(d),
         connection(d.path().string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
                    busy_timeout_ms),
@@ -150,14 +159,17 @@ struct LatestApplications::Cursor {
         panel(ids.size()),
         criteria(ids),
         snapshot(connection),
-        applications(
-            connection,
-            with_statement
-                ? "SELECT a.id, a.ref, a.facts, i.statement, a.facts_sha256 FROM application a "
-                  "LEFT JOIN identity i ON i.application_id = a.id WHERE a.vacancy_id = ? ORDER "
-                  "BY a.ref, a.version"
-                : "SELECT a.id, a.ref, a.facts, NULL, a.facts_sha256 FROM application a WHERE "
-                  "a.vacancy_id = ? ORDER BY a.ref, a.version"),
+        // The JSON facts only where there are no values packed under the version run.
+        applications(connection, fmt::format("SELECT a.id, a.ref, CASE WHEN a.values_version = ?2 "
+                                             "AND a.facts_values IS NOT NULL THEN NULL ELSE "
+                                             "a.facts END, {}, a.facts_sha256, CASE WHEN "
+                                             "a.values_version = ?2 THEN a.facts_values END FROM "
+                                             "application a {} WHERE a.vacancy_id = ?1 ORDER BY "
+                                             "a.ref, a.version",
+                                             with_statement ? "i.statement" : "NULL",
+                                             with_statement ? "LEFT JOIN identity i ON "
+                                                              "i.application_id = a.id"
+                                                            : "")),
         scores(connection,
                "SELECT id, ref, criterion, assessor, score FROM assessor_score "
                "WHERE vacancy_id = ? ORDER BY ref, criterion, assessor, id") {
@@ -173,6 +185,7 @@ struct LatestApplications::Cursor {
         panel[found->second].push_back(q.getColumn(1).getString());
     }
     applications.bind(1, vacancy);
+    if (values_version) applications.bind(2, *values_version);
     scores.bind(1, vacancy);
     rows_left = applications.executeStep();
     scores_left = scores.step();
@@ -213,9 +226,8 @@ struct LatestApplications::Cursor {
       p.ref.assign(applications.getColumn(1).getText());
       do {
         p.application_id = applications.getColumn(0).getInt64();
-        auto const facts = applications.getColumn(2);
-        p.facts.assign(static_cast<char const*>(facts.getBlob()),
-                       static_cast<std::size_t>(facts.getBytes()));
+        p.facts.assign(bytes_of(applications.getColumn(2)));
+        p.values.assign(bytes_of(applications.getColumn(5)));
         p.has_statement = !applications.getColumn(3).isNull();
         if (p.has_statement) p.statement.assign(applications.getColumn(3).getText());
         p.facts_sha256.assign(applications.getColumn(4).getText());
@@ -229,8 +241,10 @@ struct LatestApplications::Cursor {
 
 LatestApplications::LatestApplications(Database& db, std::string const& vacancy,
                                        std::vector<std::string> const& criteria,
-                                       std::vector<bool> const& scored, bool with_statement) try
-    : cursor_(std::make_unique<Cursor>(db, vacancy, criteria, scored, with_statement)) {
+                                       std::vector<bool> const& scored, bool with_statement,
+                                       std::optional<int> values_version) try
+    : cursor_(
+          std::make_unique<Cursor>(db, vacancy, criteria, scored, with_statement, values_version)) {
 } catch (SQLite::Exception const& e) {
   throw storage_error(db.path(), e);
 }
@@ -308,7 +322,8 @@ void each_recorded_input(
   }
   auto const panel = panel_of_run(db, run_id, layout, criterion_index, scored);
   SQLite::Statement results(
-      c, fmt::format("SELECT {}, a.facts, i.statement, a.ref, a.facts_sha256 FROM result x "
+      c, fmt::format("SELECT {}, a.facts, i.statement, a.ref, a.facts_sha256, a.facts_values, "
+                     "a.values_version FROM result x "
                      "LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref "
                      "LEFT JOIN application a ON a.id = x.application_id "
                      "LEFT JOIN identity i ON i.application_id = x.application_id "
@@ -340,7 +355,15 @@ void each_recorded_input(
     in.ref = stored.ref;
     in.facts.assign(text(10));
     in.facts_sha256.assign(text(13));
-    recorded.facts_edited = !in.facts_sha256.empty() && sha256_hex(in.facts) != in.facts_sha256;
+    auto const packed = bytes_of(results.getColumn(14));
+    int const packed_under = results.getColumn(15).getInt();
+    recorded.facts_edited =
+        !in.facts_sha256.empty() && facts_digest(in.facts, packed, packed_under) != in.facts_sha256;
+    // Recomputed as the run read them: from the values packed under its version, if any.
+    if (packed_under == run.specification_version)
+      in.values.assign(packed);
+    else
+      in.values.clear();
     in.has_statement = !results.getColumn(11).isNull();
     if (in.has_statement) in.statement.assign(text(11));
     in.scores.resize(criteria.size());

@@ -236,6 +236,13 @@ ALTER TABLE run ADD COLUMN record_format INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE run ADD COLUMN panel TEXT NOT NULL DEFAULT '';
 CREATE INDEX placing_shortlisted ON placing (run_id, rank) WHERE shortlisted;
 )sql",
+      // 13: the facts also packed as values at import (fact_values.hpp), under the
+      // specification version recorded beside them, so that a run need not parse JSON; rows
+      // imported before keep NULL and are read from their JSON facts.
+      R"sql(
+ALTER TABLE application ADD COLUMN facts_values BLOB;
+ALTER TABLE application ADD COLUMN values_version INTEGER;
+)sql",
   };
   return all;
 }

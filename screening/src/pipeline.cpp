@@ -16,7 +16,7 @@ constexpr std::size_t chunk_size = 4096;
 
 std::size_t screen_stored(data::Database& db, rules::Specification const& spec,
                           rules::Vacancy const& vacancy, engine::Evaluator const& evaluator,
-                          int requested_threads,
+                          int requested_threads, std::optional<int> values_version,
                           std::function<void(data::ApplicantInputs const&, Evaluated&)> const& take,
                           std::function<void(std::size_t, std::size_t)> const& progress) {
   int const threads = std::max(1, requested_threads);
@@ -30,7 +30,7 @@ std::size_t screen_stored(data::Database& db, rules::Specification const& spec,
     scored.push_back(c.scoring.has_value());
   }
   data::LatestApplications applications(db, vacancy.id, criteria, scored,
-                                        evaluators.front().needs_statement());
+                                        evaluators.front().needs_statement(), values_version);
   // Counting the applicants costs a pass over the index: only for a progress line.
   std::size_t const total = progress ? applications.count() : 0;
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 
 #include "row_evaluator.hpp"
 #include "sift/data/database.hpp"
@@ -13,10 +14,12 @@ namespace sift::screening {
 
 // Streams the latest application of every applicant of `vacancy`, with their latest scores,
 // through the evaluator on `threads` threads, and hands each result to `take` in ref order.
+// `values_version`: the stored specification version of `spec`, whose packed facts are read
+// where there are any; none for a specification not stored (the JSON facts are read).
 // Memory stays bounded: three chunks rotate. Returns how many applicants were screened.
 std::size_t screen_stored(data::Database& db, rules::Specification const& spec,
                           rules::Vacancy const& vacancy, engine::Evaluator const& evaluator,
-                          int threads,
+                          int threads, std::optional<int> values_version,
                           std::function<void(data::ApplicantInputs const&, Evaluated&)> const& take,
                           std::function<void(std::size_t, std::size_t)> const& progress);
 

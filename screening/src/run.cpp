@@ -21,7 +21,7 @@ data::RunRecord run(data::Database& db, RunRequest const& request) {
                               rules::format_date(request.as_of), request.operator_name});
   std::vector<engine::Standing> standings;
   screen_stored(
-      db, spec, vacancy, evaluator, request.threads,
+      db, spec, vacancy, evaluator, request.threads, stored.version,
       [&](data::ApplicantInputs const& read, Evaluated& e) {
         writer.add_result(e.encoded, read);
         standings.push_back(std::move(e.standing));
@@ -43,7 +43,7 @@ std::vector<Proposal> preview(data::Database& db, rules::Specification const& sp
   std::vector<engine::Standing> standings;
   std::vector<Proposal> proposals;
   screen_stored(
-      db, spec, *vacancy, evaluator, request.threads,
+      db, spec, *vacancy, evaluator, request.threads, std::nullopt,
       [&](data::ApplicantInputs const& in, Evaluated& e) {
         Proposal p;
         p.application_id = in.application_id;

@@ -33,7 +33,10 @@ struct ScoreCell {
 struct ApplicantInputs {
   std::int64_t application_id = 0;
   std::string ref;
-  std::string facts;         // JSON
+  std::string facts;  // JSON; left empty by a new run's reading when `values` are read instead
+  // The facts packed as values (fact_values.hpp), when they were packed under the specification
+  // version being run; empty otherwise, and the JSON facts are read.
+  std::string values;
   std::string facts_sha256;  // as recorded at import (none for rows older than the ledger)
   bool has_statement = false;
   std::string statement;
@@ -60,11 +63,14 @@ class InputsDigest {
 
 // The latest application of every applicant of a vacancy, in ref order. `criteria`: the
 // vacancy's criterion ids, by index, where only `scored` ones read the panel's scores.
+// `values_version`: the stored specification version being run, whose packed values are read
+// instead of the JSON facts where they were packed under it (none: always the JSON). Reads on
+// a connection of its own, in one read transaction: use it from one thread at a time.
 class LatestApplications {
  public:
   LatestApplications(Database& db, std::string const& vacancy,
                      std::vector<std::string> const& criteria, std::vector<bool> const& scored,
-                     bool with_statement);
+                     bool with_statement, std::optional<int> values_version);
   ~LatestApplications();
   LatestApplications(LatestApplications const&) = delete;
   LatestApplications& operator=(LatestApplications const&) = delete;
