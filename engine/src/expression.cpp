@@ -104,10 +104,13 @@ Value const& member_of(Value const& record, int member) {
   return record.items()[static_cast<std::size_t>(member)];
 }
 
+using Records = boost::container::small_vector<Value const*, 16>;
+
 // Adds the spells of a list of records; false when a record or a date it needs is missing.
-bool add_spells(Items const& records, SpellReading reading, Date as_of, Extent extent,
+bool add_spells(Records const& records, SpellReading reading, Date as_of, Extent extent,
                 Spells& spells, bool& partial) {
-  for (auto const& record : records) {
+  for (auto const* each : records) {
+    auto const& record = *each;
     if (record.is_missing()) return false;
     auto const& start = member_of(record, reading.start_member);
     auto const& end = member_of(record, reading.end_member);
@@ -279,11 +282,12 @@ struct Expressions::Ref {
   static Ref own(Value value) { return Ref{nullptr, std::move(value)}; }
 };
 
-// Each condition is evaluated (and explained) with its own variables; a few at most, so they
-// live on the stack rather than in an allocation per condition and applicant.
+// The field values and the variables bound while evaluating (`any q in ...`). The variables
+// are this Expressions' own, made once: a variable is only read inside what binds it, so what
+// one condition left in a slot is never read by the next.
 struct Expressions::Env {
   std::vector<Value> const& fields;
-  boost::container::small_vector<Value const*, 8> variables;
+  Variables& variables;
 };
 
 // An evidence line as it is written: parts joined by "; ", a part said already left out. Parts
@@ -328,10 +332,12 @@ Expressions::Chain Expressions::chain(int index) const {
 }
 
 Expressions::Expressions(rules::Vacancy const& vacancy, Date as_of)
-    : nodes_(vacancy.nodes), variable_count_(vacancy.variable_count), as_of_(as_of) {}
+    : nodes_(vacancy.nodes),
+      as_of_(as_of),
+      variables_(static_cast<std::size_t>(vacancy.variable_count), nullptr) {}
 
 Expressions::Env Expressions::environment(std::vector<Value> const& fields) const {
-  return Env{fields, decltype(Env::variables)(static_cast<std::size_t>(variable_count_), nullptr)};
+  return Env{fields, variables_};
 }
 
 Value Expressions::evaluate(int node, std::vector<Value> const& fields) const {
@@ -655,12 +661,38 @@ std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env
   return Bounds{low, covered_days(merged(most)) / rules::days_per_year};
 }
 
+struct Expressions::RecordList {
+  Ref list;  // the list, or the list a filter reads, kept while the records point into it
+  Records records;
+  bool known = false;
+};
+
+Expressions::RecordList Expressions::records_of(int index, Env& env) const {
+  Node const& n = at(index);
+  bool const filtered = n.op == Op::filter;
+  RecordList out{eval(filtered ? n.a : index, env), {}, false};
+  if (out.list.get().is_missing()) return out;
+  for (auto const& record : out.list.get().items()) {
+    if (filtered) {  // as the filter itself reads it (eval): one unknown makes the list unknown
+      auto& slot = env.variables[static_cast<std::size_t>(n.index)];
+      slot = &record;
+      Truth const kept = truth(eval(n.b, env).get());
+      slot = nullptr;
+      if (kept == Truth::unknown) return out;
+      if (kept == Truth::no) continue;
+    }
+    out.records.push_back(&record);
+  }
+  out.known = true;
+  return out;
+}
+
 std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
                                                            bool* breaks_unknown) const {
   Node const& n = at(index);
-  auto const spells = eval(n.a, env);
-  if (spells.get().is_missing()) return std::nullopt;
-  auto const breaks = n.b < 0 ? std::nullopt : std::optional(eval(n.b, env));
+  auto const spells = records_of(n.a, env);
+  if (!spells.known) return std::nullopt;
+  auto const breaks = n.b < 0 ? std::nullopt : std::optional(records_of(n.b, env));
   // The gap is longest when every spell is as short as its dates allow, and shortest when they
   // are as long. Explained breaks can only close gaps: when they are not known, the longest
   // unexplained gap is anything from none to the gap between the spells alone.
@@ -668,16 +700,15 @@ std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
   bool breaks_known = true;
   auto const unexplained = [&](Extent extent) -> std::optional<double> {
     Spells covered;
-    if (!add_spells(spells.get().items(), reading_of(n, false), as_of_, extent, covered, partial))
+    if (!add_spells(spells.records, reading_of(n, false), as_of_, extent, covered, partial))
       return std::nullopt;
     if (covered.empty()) {  // no spells: no gap between any, and no end to count time since
       if (n.between_spells) return 0.0;
       return std::nullopt;
     }
     auto const employed = covered.size();
-    breaks_known = !breaks || (!breaks->get().is_missing() &&
-                               add_spells(breaks->get().items(), reading_of(n, true), as_of_,
-                                          extent, covered, partial));
+    breaks_known = !breaks || (breaks->known && add_spells(breaks->records, reading_of(n, true),
+                                                           as_of_, extent, covered, partial));
     if (!breaks_known) covered.resize(employed);  // the spells alone
     return longest_gap_days(merged(covered), as_of_, n.between_spells);
   };

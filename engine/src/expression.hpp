@@ -12,6 +12,7 @@
 
 namespace sift::engine {
 
+// One per thread: it keeps scratch state from call to call.
 class Expressions {
  public:
   Expressions(rules::Vacancy const& vacancy, rules::Date as_of);
@@ -45,6 +46,10 @@ class Expressions {
   // longest_gap in days: a range when the explained breaks are not known; nullopt when the
   // spells themselves are not.
   std::optional<Bounds> gap_bounds(int node, Env& env, bool* breaks_unknown = nullptr) const;
+  // The records of a list node, pointed to rather than copied (a filter's kept records are
+  // those of the list it filters); not known when the list, or whether one is kept, is not.
+  struct RecordList;
+  RecordList records_of(int node, Env& env) const;
   // years of a list of spells: a range when a date is given only to the month or year
   // (`dates_only` is then set), or when some spell's dates, or whether it counts, are missing.
   std::optional<Bounds> years_bounds(int node, Env& env, bool* dates_only = nullptr) const;
@@ -54,8 +59,11 @@ class Expressions {
   rules::Node const& at(int node) const { return nodes_[static_cast<std::size_t>(node)]; }
 
   std::vector<rules::Node> const& nodes_;
-  int variable_count_;
   rules::Date as_of_;
+  // Scratch for the variables, kept from call to call (one Expressions per applicant and
+  // thread; see Env).
+  using Variables = boost::container::small_vector<rules::Value const*, 8>;
+  mutable Variables variables_;
 };
 
 }  // namespace sift::engine
