@@ -15,13 +15,13 @@ std::string row_digest(std::string_view ref, std::int64_t application_id, std::s
                        std::string_view moderation, std::string_view scores_read) {
   std::string const id = std::to_string(application_id);
   std::string const points = rules::format_number(score);
-  Sha256 row;
+  // Gathered first and hashed in one call: a run hashes a row per applicant.
+  thread_local std::string row;
+  row.clear();
   for (std::string_view part : {ref, std::string_view(id), verdict, std::string_view(points),
-                                outcomes, flags, moderation, scores_read}) {
-    row.add(part);
-    row.add("\t");
-  }
-  return row.hex();
+                                outcomes, flags, moderation, scores_read})
+    row.append(part).append(1, '\t');
+  return sha256_hex(row);
 }
 
 std::string placing_line(std::string_view ref, int rank, bool shortlisted) {
