@@ -306,10 +306,9 @@ std::vector<std::vector<std::string>> panel_of_run(
 
 }  // namespace
 
-void each_recorded_input(
-    Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
-    std::optional<std::string> const& only,
-    std::function<void(StoredResult const&, RecordedInputs const&)> const& take) try {
+void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
+                         std::optional<std::string> const& only,
+                         std::function<void(StoredResult&, RecordedInputs&)> const& take) try {
   auto& c = db.connection();
   auto const run_id = run.id;
   auto const layout = layout_of(run.record_format, vacancy);
@@ -355,13 +354,11 @@ void each_recorded_input(
     in.ref = stored.ref;
     in.facts.assign(text(10));
     in.facts_sha256.assign(text(13));
-    auto const packed = bytes_of(results.getColumn(14));
-    int const packed_under = results.getColumn(15).getInt();
-    recorded.facts_edited =
-        !in.facts_sha256.empty() && facts_digest(in.facts, packed, packed_under) != in.facts_sha256;
+    recorded.stored_values.assign(bytes_of(results.getColumn(14)));
+    recorded.stored_values_version = results.getColumn(15).getInt();
     // Recomputed as the run read them: from the values packed under its version, if any.
-    if (packed_under == run.specification_version)
-      in.values.assign(packed);
+    if (recorded.stored_values_version == run.specification_version)
+      in.values = recorded.stored_values;
     else
       in.values.clear();
     in.has_statement = !results.getColumn(11).isNull();
@@ -388,6 +385,13 @@ void each_recorded_input(
   }
 } catch (SQLite::Exception const& e) {
   throw storage_error(db.path(), e);
+}
+
+bool facts_edited(RecordedInputs const& recorded) {
+  auto const& in = recorded.inputs;
+  return !in.facts_sha256.empty() &&
+         facts_digest(in.facts, recorded.stored_values, recorded.stored_values_version) !=
+             in.facts_sha256;
 }
 
 std::vector<std::string> refs_imported_by(Database& db, std::string const& vacancy,

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <future>
 #include <map>
-#include <set>
 #include <thread>
 
 #include "row_evaluator.hpp"
@@ -113,8 +112,14 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
             fmt::format("{}", fmt::join(with_evidence ? r.moderation : disagree, "; ")));
   };
   std::vector<engine::Standing> standings;
-  std::map<std::string, std::pair<int, bool>> stored_placing;
-  std::set<std::string> refs;
+  // Both in ref order, as the results are read: looked up by binary search.
+  struct Placed {
+    std::string ref;
+    int rank;
+    bool shortlisted;
+  };
+  std::vector<Placed> stored_placing;
+  std::vector<std::string> refs;
   auto const erasures = data::Applications(db).erased_applicants(run.vacancy);
   std::map<std::pair<std::string, std::string>, std::size_t> erased;  // (date, by) -> applicants
   data::InputsDigest inputs;
@@ -126,7 +131,8 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     data::StoredResult stored;
     data::RecordedInputs read;
     Evaluated recomputed;
-    std::string cannot;  // why it could not be recomputed
+    std::string cannot;   // why it could not be recomputed
+    bool edited = false;  // data::facts_edited, found on every core
   };
   struct Chunk {
     std::vector<Pending> rows{verify_chunk};
@@ -147,9 +153,10 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     auto const& stored = p.stored;
     auto const& read = p.read;
     ++report.checked;
-    refs.insert(stored.ref);
+    refs.push_back(stored.ref);
     if (stored.rank > 0)
-      stored_placing[stored.ref] = {stored.rank, stored.verdict == engine::Verdict::shortlisted};
+      stored_placing.push_back(
+          {stored.ref, stored.rank, stored.verdict == engine::Verdict::shortlisted});
     if (!read.found) {
       differ(
           fmt::format("{}: the application version the run read (id {}) is missing or belongs to "
@@ -165,7 +172,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
       ++erased[{found->second.at.substr(0, 10), found->second.by}];
       return;
     }
-    if (read.facts_edited)
+    if (p.edited)
       differ(
           fmt::format("{}: the application's facts were changed after it was imported "
                       "(they no longer match the hash recorded then)",
@@ -190,7 +197,9 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
                            for (std::size_t i = begin; i < end; ++i) {
                              auto& p = c.rows[i];
                              p.cannot.clear();
+                             p.edited = false;
                              if (!recomputable(p)) continue;
+                             p.edited = data::facts_edited(p.read);
                              try {
                                evaluators[part].evaluate(p.read.inputs, p.recomputed);
                              } catch (data::Error const& error) {
@@ -214,10 +223,10 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   try {
     data::each_recorded_input(
         db, run, vacancy, std::nullopt,
-        [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
+        [&](data::StoredResult& stored, data::RecordedInputs& read) {
           auto& p = filling->rows[filling->size];
-          p.stored = stored;
-          p.read = read;
+          std::swap(p.stored, stored);  // kept without a copy; the reader refills the other
+          std::swap(p.read, read);
           if (++filling->size == filling->rows.size()) settle();
         });
     settle();  // the last chunk read
@@ -230,7 +239,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   // 3. Applicants who had applied before the run but have no result: a deleted row. (A run
   // holds the write lock throughout, so no import commits while it reads.)
   for (auto const& ref : data::refs_imported_by(db, run.vacancy, run.started_at))
-    if (!refs.contains(ref))
+    if (!std::binary_search(refs.begin(), refs.end(), ref))
       differ(fmt::format("{}: applied before the run but has no result in it", ref));
 
   for (auto const& [when, count] : erased)
@@ -246,21 +255,24 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   if (!erased.empty()) return report;
   engine::rank_and_shortlist(vacancy, standings);
   for (auto const& s : standings) {
-    auto const found = stored_placing.find(s.ref);
+    auto const at =
+        std::lower_bound(stored_placing.begin(), stored_placing.end(), s.ref,
+                         [](Placed const& p, std::string const& ref) { return p.ref < ref; });
+    Placed const* const found = at != stored_placing.end() && at->ref == s.ref ? &*at : nullptr;
     bool const shortlisted = s.verdict == engine::Verdict::shortlisted;
     if (s.rank == 0) {
-      if (found != stored_placing.end())
+      if (found)
         differ(fmt::format("{}: stored as ranked {}, but is not eligible when recomputed", s.ref,
-                           found->second.first));
+                           found->rank));
       continue;
     }
-    if (found == stored_placing.end()) {
+    if (!found) {
       differ(fmt::format("{}: recomputed rank {}, but the run stored no rank", s.ref, s.rank));
       continue;
     }
-    if (found->second.first != s.rank || found->second.second != shortlisted)
-      differ(fmt::format("{}: stored rank {}{}, recomputed rank {}{}", s.ref, found->second.first,
-                         found->second.second ? " (shortlisted)" : "", s.rank,
+    if (found->rank != s.rank || found->shortlisted != shortlisted)
+      differ(fmt::format("{}: stored rank {}{}, recomputed rank {}{}", s.ref, found->rank,
+                         found->shortlisted ? " (shortlisted)" : "", s.rank,
                          shortlisted ? " (shortlisted)" : ""));
   }
   return report;

@@ -92,16 +92,25 @@ struct RecordedInputs {
   bool found = false;      // false: the application version is missing or someone else's
   ApplicantInputs inputs;  // when found; its buffers are reused from row to row
   std::vector<std::int64_t> missing_score_rows;
-  bool facts_edited = false;  // the facts no longer match the hash recorded at import
+  // The packed values as stored, whatever version they were packed under (inputs.values holds
+  // them only when it is the run's), and that version: with the facts, what the hash recorded
+  // at import covers.
+  std::string stored_values;
+  int stored_values_version = 0;
   EncodedResult stored_row;
 };
 
+// Whether the facts or packed values no longer match the hash recorded at import (false for
+// rows older than the hash). A hash of each application's facts: the caller decides where to
+// spend it (verify, on every core).
+bool facts_edited(RecordedInputs const& recorded);
+
 // The StoredResult handed on is decoded whole, with its placing. `vacancy`: the run's, from its
-// stored specification; `only`: just that applicant's.
-void each_recorded_input(
-    Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
-    std::optional<std::string> const& only,
-    std::function<void(StoredResult const&, RecordedInputs const&)> const& take);
+// stored specification; `only`: just that applicant's. `take` may keep what it is handed by
+// swapping it for another result and inputs (every field is read afresh for the next row).
+void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
+                         std::optional<std::string> const& only,
+                         std::function<void(StoredResult&, RecordedInputs&)> const& take);
 
 // Applicants of a vacancy imported by the given time (a run's start): each must have a result.
 std::vector<std::string> refs_imported_by(Database& db, std::string const& vacancy,
