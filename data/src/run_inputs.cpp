@@ -307,7 +307,7 @@ std::vector<std::vector<std::string>> panel_of_run(
 }  // namespace
 
 void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
-                         std::optional<std::string> const& only,
+                         std::optional<std::string> const& only, bool with_statement,
                          std::function<void(StoredResult&, RecordedInputs&)> const& take) try {
   auto& c = db.connection();
   auto const run_id = run.id;
@@ -321,13 +321,15 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
   }
   auto const panel = panel_of_run(db, run_id, layout, criterion_index, scored);
   SQLite::Statement results(
-      c, fmt::format("SELECT {}, a.facts, i.statement, a.ref, a.facts_sha256, a.facts_values, "
-                     "a.values_version FROM result x "
-                     "LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref "
-                     "LEFT JOIN application a ON a.id = x.application_id "
-                     "LEFT JOIN identity i ON i.application_id = x.application_id "
-                     "WHERE x.run_id = ?1{} ORDER BY x.ref",
-                     result_columns, only ? " AND x.ref = ?2" : ""));
+      c, fmt::format(
+             "SELECT {}, a.facts, {}, a.ref, a.facts_sha256, a.facts_values, "
+             "a.values_version FROM result x "
+             "LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref "
+             "LEFT JOIN application a ON a.id = x.application_id {}"
+             "WHERE x.run_id = ?1{} ORDER BY x.ref",
+             result_columns, with_statement ? "i.statement" : "NULL",
+             with_statement ? "LEFT JOIN identity i ON i.application_id = x.application_id " : "",
+             only ? " AND x.ref = ?2" : ""));
   results.bind(1, run_id);
   if (only) results.bind(2, *only);
   SQLite::Statement score_row(c, score_row_by_id);

@@ -222,7 +222,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   };
   try {
     data::each_recorded_input(
-        db, run, vacancy, std::nullopt,
+        db, run, vacancy, std::nullopt, again.rows.needs_statement(),
         [&](data::StoredResult& stored, data::RecordedInputs& read) {
           auto& p = filling->rows[filling->size];
           std::swap(p.stored, stored);  // kept without a copy; the reader refills the other
