@@ -16,7 +16,7 @@ namespace sift::screening {
 // through the evaluator on `threads` threads, and hands each result to `take` in ref order.
 // `values_version`: the stored specification version of `spec`, whose packed facts are read
 // where there are any; none for a specification not stored (the JSON facts are read).
-// Memory stays bounded: three chunks rotate. Returns how many applicants were screened.
+// Memory stays bounded: a few small chunks are in flight. Returns how many were screened.
 std::size_t screen_stored(data::Database& db, rules::Specification const& spec,
                           rules::Vacancy const& vacancy, engine::Evaluator const& evaluator,
                           int threads, std::optional<int> values_version,
