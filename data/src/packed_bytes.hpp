@@ -38,7 +38,7 @@ struct ByteReader {
   }
   double number() {
     double value = 0;
-    if (bytes.size() - at < sizeof value || at > bytes.size()) return fail(), 0;
+    if (at > bytes.size() || bytes.size() - at < sizeof value) return fail(), 0;
     std::memcpy(&value, bytes.data() + at, sizeof value);
     at += sizeof value;
     return value;
