@@ -11,6 +11,7 @@
 #include "sift/engine/review.hpp"
 #include "sift/rules/equality.hpp"
 #include "sift/rules/load.hpp"
+#include "sift/rules/members_read.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -454,4 +455,62 @@ TEST_CASE("smaller language defects: negative list values, empty lists, tiny num
   auto const huge = "1" + repeated("0", 400);
   CHECK(diagnostics_of("count(subjects) > " + huge).find(huge + " is too large a number") !=
         std::string::npos);
+}
+
+TEST_CASE("the members of record fields a vacancy's rules read, and no more", "[rules][members]") {
+  auto const spec = must_load(R"(
+field jobs: list of {employer: text, role: text, teaching: bool, start: date, end: optional date}
+field pay: {scale: text, point: number}
+field grade: {band: text, step: number}
+field quals: list of {level: text, subject: text}
+field refs: list of {role: text}
+field taught: list of text
+vacancy v "V" {
+  section "S" {
+    essential served "Served"
+      require years(jobs where teaching, end date excluded) >= 1
+    essential ups "UPS"
+      require pay.scale = "UPS"
+    essential graded "Graded"
+      require grade.band = "A" and grade.step > 2
+    essential pgce "PGCE"
+      require any q in quals satisfies q.level = "pgce"
+    essential referees "Referees"
+      require count(refs) >= 1
+    essential science "Science"
+      require "physics" in taught
+  }
+  shortlist top 3
+}
+)");
+  auto const read = rules::members_read(spec, *spec.vacancy("v"));
+  auto const of = [&](char const* field) {
+    return read[static_cast<std::size_t>(spec.field_index(field))];
+  };
+  // Through a filter's variable and the spells' dates; not the names.
+  CHECK(of("jobs").in_list);
+  CHECK(of("jobs").members == std::vector<bool>{false, false, true, true, true});
+  CHECK_FALSE(of("pay").in_list);
+  CHECK(of("pay").members == std::vector<bool>{true, false});
+  CHECK(of("grade").members.empty());  // every member read: all
+  CHECK(of("quals").members == std::vector<bool>{true, false});
+  CHECK(of("refs").members == std::vector<bool>{false});  // counted, never opened
+  CHECK(of("taught").members.empty());                    // not records
+}
+
+TEST_CASE("records a rule uses whole are read whole", "[rules][members]") {
+  auto const spec = must_load(R"(
+field jobs: list of {employer: text, teaching: bool, start: date, end: optional date}
+field posts: list of {employer: text, teaching: bool, start: date, end: optional date}
+vacancy v "V" {
+  section "S" {
+    essential same "Same"
+      require earliest(jobs) in posts
+  }
+  shortlist top 3
+}
+)");
+  auto const read = rules::members_read(spec, *spec.vacancy("v"));
+  CHECK(read[static_cast<std::size_t>(spec.field_index("jobs"))].members.empty());
+  CHECK(read[static_cast<std::size_t>(spec.field_index("posts"))].members.empty());
 }

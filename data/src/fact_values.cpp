@@ -60,7 +60,42 @@ void pack(rules::Value const& value, std::string& out) {
       value.data);
 }
 
-bool unpack(ByteReader& in, rules::Value& out, int depth) {
+// Passes over one packed value without reading it.
+bool skip(ByteReader& in, int depth) {
+  switch (in.byte()) {
+    case unknown_tag:
+    case none_tag:
+    case false_tag:
+    case true_tag:
+      break;
+    case number_tag:
+    case duration_tag:
+      in.take(sizeof(double));
+      break;
+    case text_tag:
+      in.take(static_cast<std::size_t>(in.varint()));
+      break;
+    case date_tag:
+      in.varint();
+      in.varint();
+      break;
+    case items_tag: {
+      if (depth >= deepest) return false;
+      auto const count = static_cast<std::uint64_t>(in.varint());
+      for (std::uint64_t i = 0; i < count && !in.failed; ++i)
+        if (!skip(in, depth + 1)) return false;
+      break;
+    }
+    default:
+      return false;
+  }
+  return !in.failed;
+}
+
+// `wanted`: for a record, its members to read (the others are left unknown); with `in_list`,
+// the same for each record of a list. Null: everything.
+bool unpack(ByteReader& in, rules::Value& out, int depth, std::vector<bool> const* wanted = nullptr,
+            bool in_list = false) {
   switch (in.byte()) {
     case unknown_tag:
       out.data = rules::Unknown{};
@@ -102,8 +137,17 @@ bool unpack(ByteReader& in, rules::Value& out, int depth) {
       auto* items = std::get_if<rules::Items>(&out.data);
       if (!items) items = &out.data.emplace<rules::Items>();
       items->resize(count);
-      for (auto& item : *items)
-        if (!unpack(in, item, depth + 1)) return false;
+      for (std::size_t i = 0; i < count; ++i) {
+        auto& item = (*items)[i];
+        if (wanted && in_list) {
+          if (!unpack(in, item, depth + 1, wanted, false)) return false;
+        } else if (wanted && i < wanted->size() && !(*wanted)[i]) {
+          if (!skip(in, depth + 1)) return false;
+          item.data = rules::Unknown{};
+        } else if (!unpack(in, item, depth + 1)) {
+          return false;
+        }
+      }
       break;
     }
     default:
@@ -135,7 +179,8 @@ void pack_values(std::vector<rules::Value> const& fields, std::string& out) {
 }
 
 bool unpack_values(std::string_view packed, std::vector<int> const& slots,
-                   std::vector<rules::Value>& fields) {
+                   std::vector<rules::Value>& fields,
+                   std::vector<rules::MembersRead> const* members) {
   ByteReader in{packed};
   if (static_cast<std::uint64_t>(in.varint()) != fields.size()) return false;
   auto wanted = slots.begin();
@@ -144,7 +189,12 @@ bool unpack_values(std::string_view packed, std::vector<int> const& slots,
     if (in.failed) return false;
     if (static_cast<int>(slot) != *wanted) continue;
     ++wanted;
-    if (!unpack(field, fields[slot], 0) || !field.done()) return false;
+    rules::MembersRead const* read =
+        members && slot < members->size() && !(*members)[slot].members.empty() ? &(*members)[slot]
+                                                                               : nullptr;
+    if (!unpack(field, fields[slot], 0, read ? &read->members : nullptr, read && read->in_list) ||
+        !field.done())
+      return false;
   }
   return wanted == slots.end();
 }

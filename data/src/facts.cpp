@@ -36,6 +36,9 @@ struct FactsReader::State {
   std::vector<int> slots;
   int statement_slot;
   std::vector<int> packed;  // the slots read from the packed values
+  // Of their records, the members the rules read; the rest stay unknown, since no rule reads
+  // them, nor any evidence (which shows a record only where a rule uses it whole).
+  std::vector<rules::MembersRead> members;
   simdjson::dom::parser parser;
 };
 
@@ -43,7 +46,7 @@ FactsReader::FactsReader(rules::Specification const& spec, rules::Vacancy const&
     : state_(std::make_unique<State>(
           State{spec, vacancy, fields_read(vacancy), spec.field_index("statement"),
                 packed_slots(fields_read(vacancy), spec.field_index("statement")),
-                simdjson::dom::parser()})) {}
+                rules::members_read(spec, vacancy), simdjson::dom::parser()})) {}
 
 FactsReader::~FactsReader() = default;
 FactsReader::FactsReader(FactsReader&&) noexcept = default;
@@ -67,7 +70,7 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
     fields[static_cast<std::size_t>(s.statement_slot)] =
         in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}};
   if (!in.values.empty()) {
-    if (!unpack_values(in.values, s.packed, fields))
+    if (!unpack_values(in.values, s.packed, fields, &s.members))
       throw Error(ErrorKind::corrupt,
                   fmt::format("application {} of vacancy '{}': its stored values cannot be read "
                               "(damaged or edited; its JSON facts are intact only if verify says "

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sift/rules/members_read.hpp"
 #include "sift/rules/value.hpp"
 
 namespace sift::data {
@@ -25,10 +26,12 @@ namespace sift::data {
 void pack_values(std::vector<rules::Value> const& fields, std::string& out);
 
 // Overwrites the fields at `slots` (sorted) from a packing, reusing their texts and lists; the
-// other slots are left as they are. False when the bytes are not a packing of `fields.size()`
-// fields (damaged or edited): the fields are then unspecified.
+// other slots are left as they are. With `members` (by slot, rules/members_read.hpp), a record
+// field's members that no rule reads are left unknown instead of read. False when the bytes are
+// not a packing of `fields.size()` fields (damaged or edited): the fields are then unspecified.
 bool unpack_values(std::string_view packed, std::vector<int> const& slots,
-                   std::vector<rules::Value>& fields);
+                   std::vector<rules::Value>& fields,
+                   std::vector<rules::MembersRead> const* members = nullptr);
 
 // The hash recorded at import over what a run reads of an application: the JSON facts and,
 // when there are any, the packed values and the specification version they were packed under.
