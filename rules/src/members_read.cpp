@@ -100,16 +100,13 @@ std::vector<MembersRead> members_read(Specification const& spec, Vacancy const& 
           member(n.a, n.index);
         break;
       case Op::years:
-      case Op::longest_gap:
-        member(n.a, n.start_member);
-        member(n.a, n.end_member);
-        member(n.b, n.b_start_member);
-        member(n.b, n.b_end_member);
-        break;
+      case Op::longest_gap:  // and its explained breaks, b
       case Op::earliest:
       case Op::latest:
         member(n.a, n.start_member);
         member(n.a, n.end_member);
+        member(n.b, n.b_start_member);
+        member(n.b, n.b_end_member);
         break;
       // These read the records themselves (how many, whether given), or pass them on to a
       // node that is looked at in its turn; their predicate (b) is a yes or no.
