@@ -44,7 +44,8 @@ void add_run_options(po::options_description& options) {
       "threads",
       po::value<int>()->default_value(
           static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
-      "evaluation threads (the results never depend on it)");
+      "evaluation threads, beside one that reads and one that stores (the results never depend "
+      "on it)");
 }
 
 // The run request from the options; prints a usage error and returns nullopt when they are bad.
