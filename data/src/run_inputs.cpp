@@ -38,9 +38,6 @@ void take_score(std::vector<ScoreCell>& cells, std::string_view assessor, std::i
   if (assessor == engine::agreed_by_panel) cells.push_back({std::string(assessor), row, score});
 }
 
-// A statement stepped through SQLite's own interface, for a loop over millions of rows where
-// each SQLiteCpp column object would copy a shared pointer to the statement. Errors are thrown
-// as SQLiteCpp's, like every other statement's here.
 // A column's bytes as they are stored (a text or a blob; none for NULL), valid until the
 // statement steps on.
 std::string_view bytes_of(SQLite::Column const& column) {
@@ -49,6 +46,9 @@ std::string_view bytes_of(SQLite::Column const& column) {
                : std::string_view();
 }
 
+// A statement stepped through SQLite's own interface, for a loop over millions of rows where
+// each SQLiteCpp column object would copy a shared pointer to the statement. Errors are thrown
+// as SQLiteCpp's, like every other statement's here.
 class RawStatement {
  public:
   RawStatement(SQLite::Database& db, char const* sql) : db_(db) {

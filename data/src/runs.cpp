@@ -68,7 +68,8 @@ struct ForeignKeysOff {
   ~ForeignKeysOff() {
     try {
       connection.exec("PRAGMA foreign_keys = ON");
-    } catch (SQLite::Exception const&) {  // cannot happen outside a transaction; nothing to undo
+    } catch (SQLite::Exception const&) {
+      // A destructor must not throw; the next Database opened sets the checks on again.
     }
   }
   ForeignKeysOff(ForeignKeysOff const&) = delete;

@@ -282,6 +282,12 @@ struct Expressions::Ref {
   static Ref own(Value value) { return Ref{nullptr, std::move(value)}; }
 };
 
+struct Expressions::RecordList {
+  Ref list;  // the list, or the list a filter reads, kept while the records point into it
+  Records records;
+  bool known = false;
+};
+
 // The field values and the variables bound while evaluating (`any q in ...`). The variables
 // are this Expressions' own, made once: a variable is only read inside what binds it, so what
 // one condition left in a slot is never read by the next.
@@ -380,25 +386,31 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
     if (unknown) return Ref::own(unknown_value);
     return Ref::own(from(n.op == Op::logical_and ? Truth::yes : Truth::no));
   }
-  if (n.op == Op::filter || n.op == Op::any || n.op == Op::all) {
+  if (n.op == Op::filter) {
+    auto const kept = records_of(index, env);
+    if (!kept.known) return Ref::borrow(unknown_value);
+    Items copies;
+    copies.reserve(kept.records.size());
+    for (auto const* element : kept.records)
+      copies.push_back(*element);
+    return Ref::own(Value{std::move(copies)});
+  }
+  if (n.op == Op::any || n.op == Op::all) {
     auto collection = eval(n.a, env);
     if (collection.get().is_missing()) return Ref::borrow(unknown_value);
     auto& slot = env.variables[static_cast<std::size_t>(n.index)];
-    Items kept;
     bool unknown = false;
     bool found = false;
     for (auto const& element : collection.get().items()) {
       slot = &element;
       Truth const t = truth(eval(n.b, env).get());
       if (t == Truth::unknown) unknown = true;
-      if (n.op == Op::filter && t == Truth::yes) kept.push_back(element);
       if ((n.op == Op::any && t == Truth::yes) || (n.op == Op::all && t == Truth::no)) {
         found = true;
         break;
       }
     }
     slot = nullptr;
-    if (n.op == Op::filter) return Ref::own(unknown ? unknown_value : Value{std::move(kept)});
     if (found) return Ref::own(Value{n.op == Op::any});
     return Ref::own(unknown ? unknown_value : Value{n.op == Op::all});
   }
@@ -661,19 +673,13 @@ std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env
   return Bounds{low, covered_days(merged(most)) / rules::days_per_year};
 }
 
-struct Expressions::RecordList {
-  Ref list;  // the list, or the list a filter reads, kept while the records point into it
-  Records records;
-  bool known = false;
-};
-
 Expressions::RecordList Expressions::records_of(int index, Env& env) const {
   Node const& n = at(index);
   bool const filtered = n.op == Op::filter;
   RecordList out{eval(filtered ? n.a : index, env), {}, false};
   if (out.list.get().is_missing()) return out;
   for (auto const& record : out.list.get().items()) {
-    if (filtered) {  // as the filter itself reads it (eval): one unknown makes the list unknown
+    if (filtered) {  // one record whose keeping is unknown makes the kept list unknown
       auto& slot = env.variables[static_cast<std::size_t>(n.index)];
       slot = &record;
       Truth const kept = truth(eval(n.b, env).get());

@@ -48,6 +48,7 @@ class Expressions {
   std::optional<Bounds> gap_bounds(int node, Env& env, bool* breaks_unknown = nullptr) const;
   // The records of a list node, pointed to rather than copied (a filter's kept records are
   // those of the list it filters); not known when the list, or whether one is kept, is not.
+  // What a filter is (eval copies them), and what longest_gap reads without a copy.
   struct RecordList;
   RecordList records_of(int node, Env& env) const;
   // years of a list of spells: a range when a date is given only to the month or year

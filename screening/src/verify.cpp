@@ -158,9 +158,12 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   Chunk* computed = &chunks[1];  // its recomputation runs in `computing`
   std::future<void> computing;
   int const threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<RowEvaluator> evaluators;
-  for (int i = 0; i < threads; ++i)
-    evaluators.emplace_back(spec, vacancy, again.evaluator);
+  std::vector<RowEvaluator> more;  // beside again.rows, one per further thread
+  for (int i = 1; i < threads; ++i)
+    more.emplace_back(spec, vacancy, again.evaluator);
+  auto const evaluator_of = [&](std::size_t part) -> RowEvaluator& {
+    return part == 0 ? again.rows : more[part - 1];
+  };
   auto const recomputable = [&](Pending const& p) {
     return p.read.found && !erasures.contains(p.stored.ref);
   };
@@ -216,7 +219,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
                              if (!recomputable(p)) continue;
                              p.edited = data::facts_edited(p.read);
                              try {
-                               evaluators[part].evaluate(p.read.inputs, p.recomputed);
+                               evaluator_of(part).evaluate(p.read.inputs, p.recomputed);
                              } catch (data::Error const& error) {
                                p.cannot = error.what();
                              }
