@@ -12,7 +12,9 @@
 //   the time of the same screening as one SQL query over the stored JSON (bench/screening.sql);
 //   and their ratios.
 // Then the reference workload (bench/reference/: the shared, exactly stated screening job, in
-// Sift as reference-workload.sift) on the generator's --seed 1 applications: Sift's import and
+// Sift as reference-workload.sift) on the generator's --seed 1 applications: Sift's import, the
+// time for SQLite merely to write what the import stored (its application, identity and
+// monitoring rows, as above: the floor of an import that stores them through SQLite), the
 // run, the bare read of the stored applications, the SQL peer's one query (peer_sql.sh, through
 // the sqlite3 tool) and json-rules-engine (peer_jre.js, up to 100,000 applications, when
 // `npm ci` has been run in bench/reference), with the ratios the targets are stated in, and
@@ -34,6 +36,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <variant>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -109,57 +112,88 @@ double time_of(auto&& body) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The time for SQLite merely to write the result rows of the database's run: read into memory
-// first, then inserted in ref order into a scratch database holding the same table, in one
-// transaction, as `sift run` writes them.
-double store_time(SQLite::Database& database, fs::path const& scratch) {
-  constexpr int columns = 9;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<bool> blob(columns);  // bound as they are stored: the packed columns are BLOBs
-  {
-    SQLite::Statement q(database,
-                        "SELECT run_id, ref, application_id, verdict, score, outcomes, flags, "
-                        "moderation, scores_read FROM result ORDER BY run_id, ref");
+// The time for SQLite merely to write the rows a step stored: the rows of `tables` are read into
+// memory first (in key order, each value as it is stored: integer, real, text, blob or null),
+// then inserted into an empty scratch database holding the same tables, in one transaction
+// committed as Sift commits (the write-ahead log, its page size and page cache).
+double store_time(SQLite::Database& database, fs::path const& scratch,
+                  std::vector<std::string> const& tables) {
+  using Cell = std::variant<std::nullptr_t, std::int64_t, double, std::string, std::vector<char>>;
+  struct Table {
+    std::string create;
+    int columns = 0;
+    std::vector<std::vector<Cell>> rows;
+  };
+  std::vector<Table> read;
+  for (auto const& name : tables) {
+    auto& table = read.emplace_back();
+    table.create =
+        database.execAndGet(fmt::format("SELECT sql FROM sqlite_master WHERE name = '{}'", name))
+            .getString();
+    // A rowid table in rowid order, a WITHOUT ROWID table in its key's order.
+    SQLite::Statement q(database, fmt::format("SELECT * FROM {}", name));
+    table.columns = q.getColumnCount();
     while (q.executeStep()) {
-      auto& row = rows.emplace_back();
-      for (int c = 0; c < columns; ++c) {
-        row.push_back(q.getColumn(c).getString());
-        blob[static_cast<std::size_t>(c)] = q.getColumn(c).isBlob();
+      auto& row = table.rows.emplace_back();
+      for (int c = 0; c < table.columns; ++c) {
+        auto const column = q.getColumn(c);
+        if (column.isInteger())
+          row.emplace_back(column.getInt64());
+        else if (column.isFloat())
+          row.emplace_back(column.getDouble());
+        else if (column.isText())
+          row.emplace_back(column.getString());
+        else if (column.isBlob())
+          row.emplace_back(
+              std::vector<char>(static_cast<char const*>(column.getBlob()),
+                                static_cast<char const*>(column.getBlob()) + column.getBytes()));
+        else
+          row.emplace_back(nullptr);
       }
     }
   }
   for (auto const* suffix : {"", "-journal", "-wal", "-shm"})
     fs::remove(scratch.string() + suffix);
   SQLite::Database out(scratch.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  // As Sift writes a run: its page size, its page cache, the write-ahead log.
   out.exec(fmt::format("PRAGMA page_size = {}", database.execAndGet("PRAGMA page_size").getInt()));
   out.exec("PRAGMA cache_size = -65536");
   out.exec("PRAGMA journal_mode = WAL");
   out.exec("PRAGMA synchronous = NORMAL");
-  out.exec(database.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'result'").getString());
-  ::sync();  // the run's own writes are still going back to disk; they are not this figure's
+  for (auto const& table : read)
+    out.exec(table.create);
+  ::sync();  // the step's own writes are still going back to disk; they are not this figure's
   double const seconds = time_of([&] {
     SQLite::Transaction transaction(out);
-    SQLite::Statement insert(out, "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (auto const& row : rows) {
-      insert.reset();
-      insert.bind(1, static_cast<std::int64_t>(std::stoll(row[0])));
-      insert.bindNoCopy(2, row[1]);
-      insert.bind(3, static_cast<std::int64_t>(std::stoll(row[2])));
-      insert.bindNoCopy(4, row[3]);
-      insert.bind(5, std::stod(row[4]));
-      for (int c = 5; c < columns; ++c) {
-        auto const& value = row[static_cast<std::size_t>(c)];
-        if (blob[static_cast<std::size_t>(c)])
-          insert.bindNoCopy(c + 1, value.data(), static_cast<int>(value.size()));
-        else
-          insert.bindNoCopy(c + 1, value);
+    for (std::size_t t = 0; t < read.size(); ++t) {
+      auto const& table = read[t];
+      std::string places = "?";
+      for (int c = 1; c < table.columns; ++c)
+        places += ", ?";
+      SQLite::Statement insert(out, fmt::format("INSERT INTO {} VALUES ({})", tables[t], places));
+      for (auto const& row : table.rows) {
+        insert.reset();
+        for (int c = 0; c < table.columns; ++c)
+          std::visit(
+              [&](auto const& value) {
+                using T = std::decay_t<decltype(value)>;
+                if constexpr (std::is_same_v<T, std::nullptr_t>)
+                  insert.bind(c + 1);
+                else if constexpr (std::is_same_v<T, std::vector<char>>)
+                  insert.bindNoCopy(c + 1, value.data(), static_cast<int>(value.size()));
+                else if constexpr (std::is_same_v<T, std::string>)
+                  insert.bindNoCopy(c + 1, value);
+                else
+                  insert.bind(c + 1, value);
+              },
+              row[static_cast<std::size_t>(c)]);
+        insert.exec();
       }
-      insert.exec();
     }
     transaction.commit();
   });
-  fs::remove(scratch);
+  out.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  for (auto const* suffix : {"", "-wal", "-shm"})
+    fs::remove(scratch.string() + suffix);
   return seconds;
 }
 
@@ -202,6 +236,12 @@ void reference_workload(long count, int threads, fs::path const& dir, fs::path c
       {sift, "--db", db.string(), "vacancy", "add", (here / "reference-workload.sift").string()});
   ::sync();
   auto const imported = run_child({sift, "--db", db.string(), "import", apps.string()});
+  double import_floor = 0;
+  {
+    SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
+    import_floor = store_time(database, dir / fmt::format("store-reference-{}.db", count),
+                              {"application", "identity", "monitoring"});
+  }
   ::sync();
   auto const screened = run_child({sift, "--db", db.string(), "run", "reference-workload",
                                    "--as-of", "2026-11-23", "--threads", std::to_string(threads)});
@@ -255,14 +295,13 @@ void reference_workload(long count, int threads, fs::path const& dir, fs::path c
                             figure(compared, "d_experience_decided_by_sift"));
   }
   std::cout << fmt::format(
-      "{:>9} {:>8.2f} {:>9.0f} {:>7.2f} {:>8.0f} {:>7.2f} {:>7.2f} {:>7.2f} {:>7} {:>8.1f} "
-      "{:>8.1f} "
-      "{:>8} {:>6.0f} {:>8.0f} {:>8.2f} {:>6.1f} {:>7.1f} {}\n",
-      count, imported.seconds, static_cast<double>(count) / imported.seconds, screened.seconds,
-      screened.peak_mib, single.seconds, read, sql, jre, screened.seconds / read,
-      sql / screened.seconds, jre_ratio, bytes_per_applicant, explained.seconds * 1000,
-      verified.seconds, verified.seconds / screened.seconds, single.seconds / screened.seconds,
-      agreement);
+      "{:>9} {:>8.2f} {:>9.0f} {:>7.2f} {:>9.1f} {:>7.2f} {:>8.0f} {:>7.2f} {:>7.2f} {:>7.2f} "
+      "{:>7} {:>8.1f} {:>8.1f} {:>8} {:>6.0f} {:>8.0f} {:>8.2f} {:>6.1f} {:>7.1f} {}\n",
+      count, imported.seconds, static_cast<double>(count) / imported.seconds, import_floor,
+      imported.seconds / import_floor, screened.seconds, screened.peak_mib, single.seconds, read,
+      sql, jre, screened.seconds / read, sql / screened.seconds, jre_ratio, bytes_per_applicant,
+      explained.seconds * 1000, verified.seconds, verified.seconds / screened.seconds,
+      single.seconds / screened.seconds, agreement);
   std::cout.flush();
 }
 
@@ -352,7 +391,7 @@ int main(int argc, char** argv) {
       while (scores.executeStep())
         bytes += static_cast<std::size_t>(scores.getColumn(4).getInt());
     });
-    double const store = store_time(database, dir / fmt::format("store-{}.db", count));
+    double const store = store_time(database, dir / fmt::format("store-{}.db", count), {"result"});
     double const sql = time_of([&] {
       SQLite::Statement q(database, query);
       while (q.executeStep())
@@ -369,11 +408,11 @@ int main(int argc, char** argv) {
   }
   std::cout << fmt::format(
       "\nThe reference workload (bench/reference/), Sift against the bare read and its peers:\n"
-      "{:>9} {:>8} {:>9} {:>7} {:>8} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {:>6} {:>8} {:>8} "
-      "{:>6} {:>7} {}\n",
-      "apps", "import s", "import/s", "run s", "run MiB", "run1 s", "read s", "sql s", "jre s",
-      "run/read", "sql/run", "jre/run", "B/app", "expl ms", "verify s", "ver/run", "run1/run",
-      "agreement with the SQL peer");
+      "{:>9} {:>8} {:>9} {:>7} {:>9} {:>7} {:>8} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {:>6} "
+      "{:>8} {:>8} {:>6} {:>7} {}\n",
+      "apps", "import s", "import/s", "store s", "imp/store", "run s", "run MiB", "run1 s",
+      "read s", "sql s", "jre s", "run/read", "sql/run", "jre/run", "B/app", "expl ms", "verify s",
+      "ver/run", "run1/run", "agreement with the SQL peer");
   for (long const count : counts)
     reference_workload(count, threads, dir, source, sift);
   std::cout << fmt::format("(threads {}; data and databases in {})\n", threads, dir.string());
