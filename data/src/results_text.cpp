@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstring>
 
 #include "sift/data/error.hpp"
@@ -24,8 +25,10 @@ std::string row_digest(std::string_view ref, std::int64_t application_id, std::s
   return sha256_hex(row);
 }
 
-std::string placing_line(std::string_view ref, int rank, bool shortlisted) {
-  return fmt::format("{}\t{}\t{}\n", ref, rank, shortlisted ? 1 : 0);
+void placing_line(std::string_view ref, int rank, bool shortlisted, std::string& line) {
+  char digits[16];
+  auto const end = std::to_chars(digits, digits + sizeof digits, rank).ptr;
+  line.assign(ref).append(1, '\t').append(digits, end).append(shortlisted ? "\t1\n" : "\t0\n");
 }
 
 std::string chain_hash(std::string const& previous, std::int64_t run_id, std::string const& vacancy,

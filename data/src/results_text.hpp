@@ -37,8 +37,9 @@ std::string row_digest(std::string_view ref, std::int64_t application_id, std::s
                        double score, std::string_view outcomes, std::string_view flags,
                        std::string_view moderation, std::string_view scores_read);
 
-// How a placing row enters the run's hash.
-std::string placing_line(std::string_view ref, int rank, bool shortlisted);
+// How a placing row enters the run's hash: "REF\tRANK\t1 or 0\n", written into `line` (a run
+// writes one per eligible applicant, at the end, while everything else waits).
+void placing_line(std::string_view ref, int rank, bool shortlisted, std::string& line);
 
 // The run's link in the chain over all runs.
 std::string chain_hash(std::string const& previous, std::int64_t run_id, std::string const& vacancy,

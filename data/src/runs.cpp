@@ -85,6 +85,7 @@ struct RunWriter::State {
   SQLite::Statement insert_placing;
   Sha256 results_hash;
   InputsDigest inputs_hash;
+  std::string line;  // a placing's, as hashed (reused)
 
   State(Database& d, RunHeader const& header)
       : db(d),
@@ -183,11 +184,12 @@ void RunWriter::add_placing(std::string const& ref, int rank, bool shortlisted) 
   s.record.shortlisted += shortlisted;
   s.insert_placing.reset();
   s.insert_placing.bind(1, s.record.id);
-  s.insert_placing.bind(2, ref);
+  s.insert_placing.bindNoCopy(2, ref);
   s.insert_placing.bind(3, rank);
   s.insert_placing.bind(4, shortlisted ? 1 : 0);
   s.insert_placing.exec();
-  s.results_hash.add(placing_line(ref, rank, shortlisted));
+  placing_line(ref, rank, shortlisted, s.line);
+  s.results_hash.add(s.line);
 } catch (SQLite::Exception const& e) {
   throw storage_error(state_->db.path(), e);
 }
@@ -474,9 +476,12 @@ Integrity Runs::integrity(std::int64_t run_id) try {
     SQLite::Statement p(c,
                         "SELECT ref, rank, shortlisted FROM placing WHERE run_id = ? ORDER BY ref");
     p.bind(1, run_id);
-    while (p.executeStep())
-      stored_hash.add(placing_line(p.getColumn(0).getString(), p.getColumn(1).getInt(),
-                                   p.getColumn(2).getInt() != 0));
+    std::string line;
+    while (p.executeStep()) {
+      placing_line(p.getColumn(0).getText(), p.getColumn(1).getInt(), p.getColumn(2).getInt() != 0,
+                   line);
+      stored_hash.add(line);
+    }
   }
   if (stored_hash.hex() != results_sha256)
     report.problems.push_back(

@@ -1,6 +1,7 @@
 #include "sift/engine/shortlist.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 namespace sift::engine {
@@ -33,13 +34,41 @@ void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<Standing>& st
   auto level = [on_score](Standing const* a, Standing const* b) {
     return a->score == b->score && (on_score || a->tie_points == b->tie_points);
   };
-  std::sort(eligible.begin(), eligible.end(), [](Standing const* a, Standing const* b) {
-    if (a->score != b->score) return a->score > b->score;
-    if (a->tie_points != b->tie_points) return a->tie_points > b->tie_points;
-    return a->ref < b->ref;
+  // Ranked by score, then tie-break values, both descending, then ref. A run hands its
+  // applicants over in ref order, so a stable sort on score and tie values alone keeps the
+  // level ones in ref order, and the sort reads packed rows of numbers rather than following a
+  // pointer to each applicant and comparing refs (a large run's shortlist waited on it).
+  auto const by_ref = [](Standing const* a, Standing const* b) { return a->ref < b->ref; };
+  if (!std::is_sorted(eligible.begin(), eligible.end(), by_ref))
+    std::sort(eligible.begin(), eligible.end(), by_ref);
+  struct Key {
+    double score;
+    std::uint32_t applicant;  // in `eligible`
+    std::uint32_t first;      // its tie values in `ties`
+    std::uint32_t count;
+  };
+  std::vector<double> ties;
+  std::vector<Key> keys;
+  keys.reserve(eligible.size());
+  for (std::size_t i = 0; i < eligible.size(); ++i) {
+    auto const& points = eligible[i]->tie_points;
+    keys.push_back({eligible[i]->score, static_cast<std::uint32_t>(i),
+                    static_cast<std::uint32_t>(ties.size()),
+                    static_cast<std::uint32_t>(points.size())});
+    ties.insert(ties.end(), points.begin(), points.end());
+  }
+  std::stable_sort(keys.begin(), keys.end(), [&ties](Key const& a, Key const& b) {
+    if (a.score != b.score) return a.score > b.score;
+    auto const* x = ties.data() + a.first;
+    auto const* y = ties.data() + b.first;
+    return std::lexicographical_compare(y, y + b.count, x, x + a.count);  // a's greater
   });
-  for (std::size_t i = 0; i < eligible.size(); ++i)
-    eligible[i]->rank = static_cast<int>(i + 1);
+  std::vector<Standing*> ranked(eligible.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    ranked[i] = eligible[keys[i].applicant];
+    ranked[i]->rank = static_cast<int>(i + 1);
+  }
+  eligible.swap(ranked);
 
   auto const& policy = vacancy.policy;
   std::vector<Standing*> candidates;

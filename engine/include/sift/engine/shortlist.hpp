@@ -7,6 +7,7 @@
 // is left out whole. `minimum score` removes anyone below it first.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,9 +21,10 @@ struct Standing {
   std::string ref;
   Verdict verdict = Verdict::eligible;
   double score = 0;
-  std::vector<double>
-      tie_points;  // the policy's tie-break values (points or expressions), in order
-  int rank = 0;    // set by rank_and_shortlist: 1-based among the eligible
+  // The policy's tie-break values (points or expressions), in order: a policy names few, kept
+  // inline (a million applicants, a million allocations and frees otherwise).
+  boost::container::small_vector<double, 3> tie_points;
+  int rank = 0;  // set by rank_and_shortlist: 1-based among the eligible
 };
 
 Standing standing_of(rules::Vacancy const& vacancy, ApplicantResult const& result);
