@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 #include <mutex>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -534,6 +535,56 @@ TEST_CASE("a tie-break criterion separates applicants level on score", "[engine]
       f.evaluate(f.application("Y", {{"subjects", text_set({"b"})}}))};
   engine::rank_and_shortlist(f.vacancy(), results);
   CHECK(shortlisted(results) == std::vector<std::string>{"Y"});
+}
+
+TEST_CASE("ranking is the same in whatever order the applicants come, by score, tie values, ref",
+          "[engine][rank]") {
+  Fixture const f(R"(
+  section "S" {
+    desirable a "A" weight 1 require "a" in subjects
+  }
+  shortlist top 7 ties included)");
+  std::mt19937 random(16);
+  for (int round = 0; round < 200; ++round) {
+    // Few scores and tie values: most applicants are level with others on something.
+    std::vector<engine::Standing> in_ref_order;
+    int const people = 1 + static_cast<int>(random() % 60);
+    for (int i = 0; i < people; ++i) {
+      engine::Standing s;
+      s.ref = "R" + std::to_string(1000 + i);
+      s.verdict = random() % 4 == 0 ? Verdict::excluded : Verdict::eligible;
+      s.score = static_cast<double>(random() % 4);
+      for (int t = 0; t < 2; ++t)
+        s.tie_points.push_back(static_cast<double>(random() % 3));
+      in_ref_order.push_back(s);
+    }
+    auto shuffled = in_ref_order;
+    std::shuffle(shuffled.begin(), shuffled.end(), random);
+    engine::rank_and_shortlist(f.vacancy(), in_ref_order);
+    engine::rank_and_shortlist(f.vacancy(), shuffled);
+    std::map<std::string, std::pair<int, Verdict>> placed;
+    for (auto const& s : shuffled)
+      placed[s.ref] = {s.rank, s.verdict};
+    std::vector<engine::Standing const*> ranked;
+    for (auto const& s : in_ref_order) {
+      INFO("round " << round << ", " << s.ref);
+      CHECK(placed[s.ref] == std::pair{s.rank, s.verdict});
+      CHECK((s.rank == 0) == (s.verdict == Verdict::excluded));
+      if (s.rank > 0) ranked.push_back(&s);
+    }
+    std::sort(ranked.begin(), ranked.end(), [](auto* a, auto* b) { return a->rank < b->rank; });
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+      INFO("round " << round << ", rank " << i + 1);
+      CHECK(ranked[i]->rank == static_cast<int>(i + 1));
+      if (i == 0) continue;
+      auto const* a = ranked[i - 1];
+      auto const* b = ranked[i];
+      bool const in_order = a->score != b->score             ? a->score > b->score
+                            : a->tie_points != b->tie_points ? a->tie_points > b->tie_points
+                                                             : a->ref < b->ref;
+      CHECK(in_order);
+    }
+  }
 }
 
 TEST_CASE("parallel_for covers every index once in small blocks, names the thread, and rethrows",
