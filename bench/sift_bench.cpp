@@ -21,13 +21,14 @@
 // whether Sift and the SQL peer agree applicant by applicant (compare.py, up to 100,000).
 // Each `sift` step runs as a child process, so its peak memory is its own (see run_child).
 //
-//   sift_bench [--counts 10000,100000,1000000] [--threads N] [--dir DIR]
+//   sift_bench [--counts 10000,100000,1000000] [--threads N] [--repeat N] [--dir DIR]
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -114,13 +115,32 @@ double time_of(auto&& body) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The time for SQLite merely to write the rows a step stored, into an empty scratch database
+// The median of `repeats` measurements (the slower middle one of an even number), with the
+// highest peak memory: on a shared machine one measurement moves by a fifth from one run of the
+// benchmark to the next. Every step, Sift's and its peers', is measured the same number of times.
+Measured median_of(int repeats, auto&& measure) {
+  std::vector<Measured> taken;
+  for (int i = 0; i < repeats; ++i)
+    taken.push_back(measure());
+  std::sort(taken.begin(), taken.end(),
+            [](Measured const& a, Measured const& b) { return a.seconds < b.seconds; });
+  Measured middle = taken[taken.size() / 2];
+  for (auto const& each : taken)
+    middle.peak_mib = std::max(middle.peak_mib, each.peak_mib);
+  return middle;
+}
+double median_seconds(int repeats, auto&& measure) {
+  return median_of(repeats, [&] { return Measured{measure(), 0}; }).seconds;
+}
+
+// The time for SQLite merely to write the rows a step stored (of each table, those meeting its
+// condition), into an empty scratch database
 // holding the same tables, in one transaction committed as Sift commits (the write-ahead log,
 // its page size and page cache). The rows of `tables` are read (in key order, each value as it
 // is stored: integer, real, text, blob or null) a few thousand at a time, untimed, so that
 // memory stays small: holding gigabytes would slow the writing it measures.
 double store_time(SQLite::Database& database, fs::path const& scratch,
-                  std::vector<std::string> const& tables) {
+                  std::vector<std::pair<std::string, std::string>> const& tables) {
   using Cell = std::variant<std::nullptr_t, std::int64_t, double, std::string, std::vector<char>>;
   constexpr std::size_t rows_at_a_time = 4096;
   for (auto const* suffix : {"", "-journal", "-wal", "-shm"})
@@ -130,7 +150,7 @@ double store_time(SQLite::Database& database, fs::path const& scratch,
   out.exec("PRAGMA cache_size = -65536");
   out.exec("PRAGMA journal_mode = WAL");
   out.exec("PRAGMA synchronous = NORMAL");
-  for (auto const& name : tables)
+  for (auto const& [name, rows] : tables)
     out.exec(
         database.execAndGet(fmt::format("SELECT sql FROM sqlite_master WHERE name = '{}'", name))
             .getString());
@@ -139,9 +159,9 @@ double store_time(SQLite::Database& database, fs::path const& scratch,
   std::optional<SQLite::Transaction> transaction;
   seconds += time_of([&] { transaction.emplace(out); });
   std::vector<std::vector<Cell>> rows;
-  for (auto const& name : tables) {
+  for (auto const& [name, condition] : tables) {
     // A rowid table in rowid order, a WITHOUT ROWID table in its key's order.
-    SQLite::Statement q(database, fmt::format("SELECT * FROM {}", name));
+    SQLite::Statement q(database, fmt::format("SELECT * FROM {} WHERE {}", name, condition));
     int const columns = q.getColumnCount();
     std::string places = "?";
     for (int c = 1; c < columns; ++c)
@@ -221,8 +241,8 @@ std::string quoted(fs::path const& path) {
 }
 
 // The reference workload at one size: Sift against the bare read and both peers.
-void reference_workload(long count, int threads, fs::path const& dir, fs::path const& source,
-                        std::string const& sift) {
+void reference_workload(long count, int threads, int repeats, fs::path const& dir,
+                        fs::path const& source, std::string const& sift) {
   auto const here = source / "bench" / "reference";
   auto const apps = dir / fmt::format("reference-{}.jsonl", count);
   if (!fs::exists(apps))
@@ -230,52 +250,65 @@ void reference_workload(long count, int threads, fs::path const& dir, fs::path c
                std::to_string(count), "--seed", "1", "--jobs", "2", "--vacancy",
                "reference-workload", "--out", apps.string()});
   auto const db = dir / fmt::format("reference-{}.db", count);
-  for (auto const* suffix : {"", "-wal", "-shm"})
-    fs::remove(db.string() + suffix);
-  run_child(
-      {sift, "--db", db.string(), "vacancy", "add", (here / "reference-workload.sift").string()});
+  auto const imported = median_of(repeats, [&] {
+    for (auto const* suffix : {"", "-wal", "-shm"})
+      fs::remove(db.string() + suffix);
+    run_child(
+        {sift, "--db", db.string(), "vacancy", "add", (here / "reference-workload.sift").string()});
+    ::sync();
+    return run_child({sift, "--db", db.string(), "import", apps.string()});
+  });
   ::sync();
-  auto const imported = run_child({sift, "--db", db.string(), "import", apps.string()});
-  ::sync();
-  auto const screened = run_child({sift, "--db", db.string(), "run", "reference-workload",
-                                   "--as-of", "2026-11-23", "--threads", std::to_string(threads)});
-  // What one run stores, per applicant: the pages of its result and placing rows (one run so
-  // far), from SQLite's own page map.
+  auto const screened = median_of(repeats, [&] {
+    return run_child({sift, "--db", db.string(), "run", "reference-workload", "--as-of",
+                      "2026-11-23", "--threads", std::to_string(threads)});
+  });
+  // What one run stores, per applicant: the pages of the result and placing rows of the runs so
+  // far, from SQLite's own page map.
   double bytes_per_applicant = 0;
   {
     SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
     bytes_per_applicant =
         database.execAndGet("SELECT sum(pgsize) FROM dbstat WHERE name IN ('result', 'placing')")
             .getDouble() /
-        static_cast<double>(count);
+        static_cast<double>(count * repeats);
   }
-  auto const explained =
-      run_child({sift, "--db", db.string(), "explain", fmt::format("A{:07d}", count / 2)});
-  auto const verified = run_child({sift, "--db", db.string(), "verify", "1"});
-  auto const single = run_child({sift, "--db", db.string(), "run", "reference-workload", "--as-of",
-                                 "2026-11-23", "--threads", "1"});
-  double read = 0;
-  {
+  auto const explained = median_of(repeats, [&] {
+    return run_child({sift, "--db", db.string(), "explain", fmt::format("A{:07d}", count / 2)});
+  });
+  auto const verified = median_of(repeats, [&] {
+    return run_child({sift, "--db", db.string(), "verify", "1"});
+  });
+  auto const single = median_of(repeats, [&] {
+    return run_child({sift, "--db", db.string(), "run", "reference-workload", "--as-of",
+                      "2026-11-23", "--threads", "1"});
+  });
+  double const read = median_seconds(repeats, [&] {
     SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
     std::size_t bytes = 0;
-    read = time_of([&] {
+    return time_of([&] {
       SQLite::Statement q(database, "SELECT ref, facts FROM application");
       while (q.executeStep())
         bytes += q.getColumn(1).getString().size() + q.getColumn(0).getString().size();
     });
-  }
+  });
   auto const peer_out = dir / fmt::format("reference-{}.sql.tsv", count);
-  double const sql =
-      figure(output_of("bash " + quoted(here / "peer_sql.sh") + " " + quoted(apps) + " " +
-                       quoted(dir / "reference-peer.db") + " " + quoted(peer_out)),
-             "query_s");
-  fs::remove(dir / "reference-peer.db");
+  double const sql = median_seconds(repeats, [&] {
+    double const seconds =
+        figure(output_of("bash " + quoted(here / "peer_sql.sh") + " " + quoted(apps) + " " +
+                         quoted(dir / "reference-peer.db") + " " + quoted(peer_out)),
+               "query_s");
+    fs::remove(dir / "reference-peer.db");
+    return seconds;
+  });
   std::string jre = "-";
   std::string jre_ratio = "-";
   if (count <= 100000 && fs::exists(here / "node_modules")) {
-    double const seconds = figure(output_of("node " + quoted(here / "peer_jre.js") + " " +
-                                            quoted(apps) + " " + quoted(dir / "reference-jre.tsv")),
-                                  "seconds");
+    double const seconds = median_seconds(repeats, [&] {
+      return figure(output_of("node " + quoted(here / "peer_jre.js") + " " + quoted(apps) + " " +
+                              quoted(dir / "reference-jre.tsv")),
+                    "seconds");
+    });
     jre = fmt::format("{:.2f}", seconds);
     jre_ratio = fmt::format("{:.0f}", seconds / screened.seconds);
   }
@@ -288,14 +321,13 @@ void reference_workload(long count, int threads, fs::path const& dir, fs::path c
     agreement = fmt::format("{:.0f} same, {:.0f} documented", figure(compared, "identical"),
                             figure(compared, "d_experience_decided_by_sift"));
   }
-  // Last: it holds every stored application in memory and writes a copy of them, which would
-  // push the database out of the page cache under the steps above.
-  double import_floor = 0;
-  {
+  // Last: it writes a copy of every stored application, whose pages would crowd the database's
+  // out of the page cache under the steps above.
+  double const import_floor = median_seconds(repeats, [&] {
     SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
-    import_floor = store_time(database, dir / fmt::format("store-reference-{}.db", count),
-                              {"application", "identity", "monitoring"});
-  }
+    return store_time(database, dir / fmt::format("store-reference-{}.db", count),
+                      {{"application", "1"}, {"identity", "1"}, {"monitoring", "1"}});
+  });
   std::cout << fmt::format(
       "{:>9} {:>8.2f} {:>9.0f} {:>7.2f} {:>9.1f} {:>7.2f} {:>8.0f} {:>7.2f} {:>7.2f} {:>7.2f} "
       "{:>7} {:>8.1f} {:>8.1f} {:>8} {:>6.0f} {:>8.0f} {:>8.2f} {:>6.1f} {:>7.1f} {}\n",
@@ -321,6 +353,7 @@ int main(int argc, char** argv) {
     return measure_child(std::stoi(argv[2]), argv + 3);
   std::vector<long> counts = {10000, 100000, 1000000};
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int repeats = 1;
   fs::path dir = fs::temp_directory_path() / "sift-bench";
   for (int i = 1; i < argc; i += 2) {
     // Every option takes a value: a lone one (--help) is answered with the usage.
@@ -332,10 +365,12 @@ int main(int argc, char** argv) {
         counts.push_back(std::stol(n));
     } else if (option == "--threads") {
       threads = std::stoi(argv[i + 1]);
+    } else if (option == "--repeat") {
+      repeats = std::max(1, std::stoi(argv[i + 1]));
     } else if (option == "--dir") {
       dir = argv[i + 1];
     } else {
-      std::cerr << "usage: sift_bench [--counts N,N,...] [--threads N] [--dir DIR]\n";
+      std::cerr << "usage: sift_bench [--counts N,N,...] [--threads N] [--repeat N] [--dir DIR]\n";
       return 2;
     }
   }
@@ -358,46 +393,59 @@ int main(int argc, char** argv) {
                  "--jobs", "2", "--out", apps.string(), "--panel", scores.string(), "--criteria",
                  "cpd,subject_knowledge,behaviour_management,leadership_potential"});
     auto const db = dir / fmt::format("bench-{}.db", count);
-    for (auto const* suffix : {"", "-wal", "-shm"})
-      fs::remove(db.string() + suffix);
-    run_child({sift, "--db", db.string(), "vacancy", "add", spec.string()});
-    // Earlier steps (generating gigabytes, removing the last database) leave the kernel writing
-    // back; flushed first, so that each figure measures its own step only.
-    ::sync();
-    auto const imported = run_child({sift, "--db", db.string(), "import", apps.string()});
+    auto const imported = median_of(repeats, [&] {
+      for (auto const* suffix : {"", "-wal", "-shm"})
+        fs::remove(db.string() + suffix);
+      run_child({sift, "--db", db.string(), "vacancy", "add", spec.string()});
+      // Earlier steps (generating gigabytes, removing the last database) leave the kernel
+      // writing back; flushed first, so that each figure measures its own step only.
+      ::sync();
+      return run_child({sift, "--db", db.string(), "import", apps.string()});
+    });
     run_child({sift, "--db", db.string(), "scores", "import", scores.string()});
     ::sync();
-    auto const screened =
-        run_child({sift, "--db", db.string(), "run", "second-in-science", "--as-of", "2026-11-23",
-                   "--threads", std::to_string(threads)});
+    auto const screened = median_of(repeats, [&] {
+      return run_child({sift, "--db", db.string(), "run", "second-in-science", "--as-of",
+                        "2026-11-23", "--threads", std::to_string(threads)});
+    });
 
     auto database = std::make_unique<SQLite::Database>(db.string(), SQLite::OPEN_READONLY);
     std::size_t bytes = 0;
-    double const read = time_of([&] {
-      SQLite::Statement q(
-          *database, "SELECT ref, facts FROM application WHERE vacancy_id = 'second-in-science'");
-      while (q.executeStep())
-        bytes += q.getColumn(1).getString().size() + q.getColumn(0).getString().size();
+    double const read = median_seconds(repeats, [&] {
+      return time_of([&] {
+        SQLite::Statement q(*database,
+                            "SELECT ref, facts FROM application WHERE vacancy_id = "
+                            "'second-in-science'");
+        while (q.executeStep())
+          bytes += q.getColumn(1).getString().size() + q.getColumn(0).getString().size();
+      });
     });
-    double const inputs = time_of([&] {
-      SQLite::Statement applications(
-          *database,
-          "SELECT a.id, a.ref, a.facts FROM application a WHERE "
-          "a.vacancy_id = 'second-in-science' ORDER BY a.ref, a.version");
-      while (applications.executeStep())
-        bytes += static_cast<std::size_t>(applications.getColumn(2).getBytes());
-      SQLite::Statement scores(*database,
-                               "SELECT id, ref, criterion, assessor, score FROM assessor_score "
-                               "WHERE vacancy_id = 'second-in-science' "
-                               "ORDER BY ref, criterion, assessor, id");
-      while (scores.executeStep())
-        bytes += static_cast<std::size_t>(scores.getColumn(4).getInt());
+    double const inputs = median_seconds(repeats, [&] {
+      return time_of([&] {
+        SQLite::Statement applications(
+            *database,
+            "SELECT a.id, a.ref, a.facts FROM application a WHERE "
+            "a.vacancy_id = 'second-in-science' ORDER BY a.ref, a.version");
+        while (applications.executeStep())
+          bytes += static_cast<std::size_t>(applications.getColumn(2).getBytes());
+        SQLite::Statement scores(*database,
+                                 "SELECT id, ref, criterion, assessor, score FROM assessor_score "
+                                 "WHERE vacancy_id = 'second-in-science' "
+                                 "ORDER BY ref, criterion, assessor, id");
+        while (scores.executeStep())
+          bytes += static_cast<std::size_t>(scores.getColumn(4).getInt());
+      });
     });
-    double const store = store_time(*database, dir / fmt::format("store-{}.db", count), {"result"});
-    double const sql = time_of([&] {
-      SQLite::Statement q(*database, query);
-      while (q.executeStep())
-        bytes += static_cast<std::size_t>(q.getColumn(1).getInt64());
+    double const store = median_seconds(repeats, [&] {
+      return store_time(*database, dir / fmt::format("store-{}.db", count),
+                        {{"result", "run_id = 1"}});
+    });
+    double const sql = median_seconds(repeats, [&] {
+      return time_of([&] {
+        SQLite::Statement q(*database, query);
+        while (q.executeStep())
+          bytes += static_cast<std::size_t>(q.getColumn(1).getInt64());
+      });
     });
     double const floor = inputs + store;
     std::cout << fmt::format(
@@ -421,7 +469,8 @@ int main(int argc, char** argv) {
       "read s", "sql s", "jre s", "run/read", "sql/run", "jre/run", "B/app", "expl ms", "verify s",
       "ver/run", "run1/run", "agreement with the SQL peer");
   for (long const count : counts)
-    reference_workload(count, threads, dir, source, sift);
-  std::cout << fmt::format("(threads {}; data and databases in {})\n", threads, dir.string());
+    reference_workload(count, threads, repeats, dir, source, sift);
+  std::cout << fmt::format("(threads {}; each figure the median of {}; data and databases in {})\n",
+                           threads, repeats, dir.string());
   return 0;
 }
