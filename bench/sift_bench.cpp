@@ -134,11 +134,11 @@ double median_seconds(int repeats, auto&& measure) {
 }
 
 // The time for SQLite merely to write the rows a step stored (of each table, those meeting its
-// condition), into an empty scratch database
-// holding the same tables, in one transaction committed as Sift commits (the write-ahead log,
-// its page size and page cache). The rows of `tables` are read (in key order, each value as it
-// is stored: integer, real, text, blob or null) a few thousand at a time, untimed, so that
-// memory stays small: holding gigabytes would slow the writing it measures.
+// condition), into an empty scratch database holding the same tables, in one transaction
+// committed as Sift commits (the write-ahead log, its page size and page cache). The rows are
+// read (in key order, each value as it is stored: integer, real, text, blob or null) a few
+// thousand at a time, untimed, so that memory stays small: holding gigabytes would slow the
+// writing it measures.
 double store_time(SQLite::Database& database, fs::path const& scratch,
                   std::vector<std::pair<std::string, std::string>> const& tables) {
   using Cell = std::variant<std::nullptr_t, std::int64_t, double, std::string, std::vector<char>>;
@@ -150,9 +150,10 @@ double store_time(SQLite::Database& database, fs::path const& scratch,
   out.exec("PRAGMA cache_size = -65536");
   out.exec("PRAGMA journal_mode = WAL");
   out.exec("PRAGMA synchronous = NORMAL");
-  for (auto const& [name, rows] : tables)
+  for (auto const& table : tables)
     out.exec(
-        database.execAndGet(fmt::format("SELECT sql FROM sqlite_master WHERE name = '{}'", name))
+        database
+            .execAndGet(fmt::format("SELECT sql FROM sqlite_master WHERE name = '{}'", table.first))
             .getString());
   ::sync();  // the step's own writes are still going back to disk; they are not this figure's
   double seconds = 0;
