@@ -430,11 +430,10 @@ int main(int argc, char** argv) {
         while (applications.executeStep())
           bytes += static_cast<std::size_t>(applications.getColumn(2).getBytes());
         SQLite::Statement scores(*database,
-                                 "SELECT id, ref, criterion, assessor, score FROM assessor_score "
-                                 "WHERE vacancy_id = 'second-in-science' "
-                                 "ORDER BY ref, criterion, assessor, id");
+                                 "SELECT ref, cells FROM score_sheet "
+                                 "WHERE vacancy_id = 'second-in-science' ORDER BY ref");
         while (scores.executeStep())
-          bytes += static_cast<std::size_t>(scores.getColumn(4).getInt());
+          bytes += static_cast<std::size_t>(scores.getColumn(1).getBytes());
       });
     });
     double const store = median_seconds(repeats, [&] {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <catch2/catch.hpp>
 
 #include "support.hpp"
@@ -367,6 +369,99 @@ TEST_CASE("moderation: the panel's agreed score replaces the combination, shown 
   CHECK(a.sift({"scores", "agree", "--vacancy", "second-in-science", "--ref", "A0000130",
                 "--criterion", "cpd", "--score", "4", "--reason", "x", "--by", "Chair"})
             .exit == 4);
+}
+
+TEST_CASE(
+    "the score sheet a run reads holds exactly each applicant's score rows, whatever writes "
+    "them",
+    "[audit][panel]") {
+  Audited a;
+  // Every (vacancy, ref, id, criterion, assessor, score) of the sheets is a row, and the other
+  // way round; no empty sheet is left behind.
+  auto const differences = [&] {
+    SQLite::Database db((a.dir / "sift.db").string(), SQLite::OPEN_READONLY);
+    return db
+        .execAndGet(R"sql(
+          WITH sheet AS (
+            SELECT s.vacancy_id, s.ref, json_extract(j.value, '$[0]') AS id,
+                   json_extract(j.value, '$[1]') AS criterion,
+                   json_extract(j.value, '$[2]') AS assessor,
+                   json_extract(j.value, '$[3]') AS score
+            FROM score_sheet s, json_each(s.cells) j),
+          rows AS (SELECT vacancy_id, ref, id, criterion, assessor, score FROM assessor_score)
+          SELECT (SELECT count(*) FROM (SELECT * FROM sheet EXCEPT SELECT * FROM rows))
+               + (SELECT count(*) FROM (SELECT * FROM rows EXCEPT SELECT * FROM sheet))
+               + abs((SELECT count(*) FROM sheet) - (SELECT count(*) FROM rows))
+               + (SELECT count(*) FROM score_sheet WHERE json_array_length(cells) = 0))sql")
+        .getInt();
+  };
+  auto const run_verifies = [&](int run) {
+    REQUIRE(a.sift({"run", "second-in-science", "--as-of", "2026-11-23"}).exit == 0);
+    auto const verified = a.sift({"verify", std::to_string(run)});
+    INFO(verified.out);
+    CHECK(verified.exit == 0);
+  };
+  CHECK(differences() == 0);
+  {
+    SQLite::Database db((a.dir / "sift.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT count(*) FROM score_sheet").getInt() == 200);
+  }
+  // A new version of a score, an agreed score and a withdrawal: each through Sift.
+  test::write_file(a.dir / "changed.csv",
+                   "ref,criterion,assessor,score,comment\nA0000001,cpd,panel-1,0,rescored\n");
+  REQUIRE(a.sift({"scores", "import", "changed.csv"}).exit == 0);
+  CHECK(differences() == 0);
+  // An import sets the insert trigger aside while it writes: one that fails restores it.
+  test::write_file(a.dir / "refused.csv",
+                   "ref,criterion,assessor,score,comment\nA0000001,cpd,panel-2,1,x\n"
+                   "A0000001,cpd,panel-1,9,not on the scale\n");
+  CHECK(a.sift({"scores", "import", "refused.csv"}).exit != 0);
+  {
+    SQLite::Database db((a.dir / "sift.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE "
+                        "type = 'trigger' ORDER BY name)")
+              .getString() == "score_sheet_add,score_sheet_change,score_sheet_remove");
+  }
+  CHECK(differences() == 0);
+  REQUIRE(a.sift({"scores", "agree", "--vacancy", "second-in-science", "--ref", "A0000130",
+                  "--criterion", "cpd", "--score", "1", "--reason", "moderated", "--by", "Chair"})
+              .exit == 0);
+  CHECK(differences() == 0);
+  REQUIRE(a.sift({"scores", "withdraw", "--vacancy", "second-in-science", "--assessor", "panel-2",
+                  "--ref", "A0000002", "--reason", "left the panel", "--by", "Chair"})
+              .exit == 0);
+  CHECK(differences() == 0);
+  run_verifies(2);
+  // Rows written with the stock sqlite3 tool, not through Sift, are on the sheet too: a run
+  // reads what the rows say (verify recomputes from the rows).
+  a.sql("UPDATE assessor_score SET score = 3 WHERE ref = 'A0000003' AND criterion = 'cpd'");
+  a.sql("UPDATE assessor_score SET ref = 'A0000005' WHERE ref = 'A0000004' AND criterion = 'cpd'");
+  a.sql("DELETE FROM assessor_score WHERE ref = 'A0000006'");
+  a.sql(
+      "INSERT INTO assessor_score (vacancy_id, ref, criterion, assessor, score, comment, "
+      "recorded_at, source) VALUES ('second-in-science', 'A0000008', 'cpd', 'panel-1', 0, '', "
+      "'2026-11-28T00:00:00Z', 'by hand')");
+  CHECK(differences() == 0);
+  run_verifies(3);
+  // A sheet edited by hand: the run reads it, and verify finds what it read is not the rows.
+  a.sql(
+      "UPDATE score_sheet SET cells = replace(cells, '\\\"panel-1\\\",0]', "
+      "'\\\"panel-1\\\",3]') WHERE ref = 'A0000001'");
+  CHECK(differences() > 0);
+  REQUIRE(a.sift({"run", "second-in-science", "--as-of", "2026-11-23"}).exit == 0);
+  CHECK(a.sift({"verify", "4"}).exit == 5);
+  // A damaged sheet stops a run, naming the applicant; nothing is stored.
+  for (auto const* cells :
+       {"'[[1,\\\"cpd\\\"]]'", "'{}'", "'not json'", "'[[1,\\\"cpd\\\",\\\"panel-1\\\",7]]'"}) {
+    INFO(cells);
+    a.sql(fmt::format("UPDATE score_sheet SET cells = {} WHERE ref = 'A0000007'", cells));
+    auto const damaged = a.sift({"run", "second-in-science", "--as-of", "2026-11-23"});
+    CHECK(damaged.exit == 4);
+    CHECK(contains(damaged.err,
+                   "the score sheet of A0000007 in vacancy 'second-in-science' "
+                   "cannot be read"));
+  }
+  CHECK(a.sift({"runs", "list", "--format", "csv"}).out.find("\n5,") == std::string::npos);
 }
 
 TEST_CASE("a recruitment walked as a panel would: from a typo in the scores to erasure",

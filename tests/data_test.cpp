@@ -64,7 +64,7 @@ TEST_CASE("a new database is created owner-only and holds the schema", "[data]")
   REQUIRE(::stat(f.db.c_str(), &info) == 0);
   CHECK((info.st_mode & 0777) == 0600);
   SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
-  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 13);
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 14);
   CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
 
@@ -85,7 +85,7 @@ TEST_CASE("files that are not Sift databases are refused and left untouched", "[
            {"random.db", "not a Sift database (not an SQLite file); left untouched"},
            {"other.db", "an SQLite database, but not a Sift database; left untouched"},
            {"newer.db",
-            "made by a newer Sift (schema version 99; this Sift knows up to 13); left "
+            "made by a newer Sift (schema version 99; this Sift knows up to 14); left "
             "untouched"}}) {
     INFO(name);
     auto const before = test::read_file(dir / name);
@@ -596,7 +596,9 @@ TEST_CASE("an older schema is brought forward by the migrations it lacks, in ord
     database.exec(
         "DROP TABLE decision; DROP TABLE reveal; DROP TABLE panel_member; DROP TABLE readmission; "
         "DROP TABLE panel_declared; DROP TABLE panel_conflict; DROP TABLE score_withdrawal; "
-        "DROP TABLE sign_off; DROP TABLE feedback_sent; DROP TABLE ledger; "
+        "DROP TABLE sign_off; DROP TABLE feedback_sent; DROP TABLE ledger; DROP TABLE score_sheet; "
+        "DROP TRIGGER score_sheet_add; DROP TRIGGER score_sheet_remove; "
+        "DROP TRIGGER score_sheet_change; "
         "ALTER TABLE application DROP COLUMN facts_sha256; "
         "ALTER TABLE application DROP COLUMN facts_values; "
         "ALTER TABLE application DROP COLUMN values_version; "
@@ -606,7 +608,7 @@ TEST_CASE("an older schema is brought forward by the migrations it lacks, in ord
   }
   data::Database db(f.db, data::OpenMode::must_exist);
   SQLite::Database database(f.db.string(), SQLite::OPEN_READONLY);
-  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 13);
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == 14);
   CHECK(
       database.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'decision'").getInt() ==
       1);

@@ -162,7 +162,9 @@ void forge(fs::path const& dir, std::vector<std::string> globals) {
       "ALTER TABLE application DROP COLUMN facts_values; "
       "ALTER TABLE application DROP COLUMN facts_sha256; ALTER "
       "TABLE run DROP COLUMN inputs_sha256; ALTER TABLE run DROP COLUMN record_format; ALTER "
-      "TABLE run DROP COLUMN panel; DROP INDEX placing_shortlisted; PRAGMA user_version = 10;\"";
+      "TABLE run DROP COLUMN panel; DROP INDEX placing_shortlisted; DROP TABLE score_sheet; "
+      "DROP TRIGGER score_sheet_add; DROP TRIGGER score_sheet_remove; DROP TRIGGER "
+      "score_sheet_change; PRAGMA user_version = 10;\"";
   REQUIRE(std::system(command.c_str()) == 0);
   globals.insert(globals.begin(), {"--db", "forged.db"});
   globals.insert(globals.end(), {"run", "second-in-science", "--as-of", "2026-11-23"});
@@ -268,6 +270,13 @@ TEST_CASE("runs stored before the packed record still explain and verify after t
   CHECK(contains(sift({"explain", "A0000001"}).out, "rendered again from the run's stored inputs"));
   SQLite::Database db((dir / "sift.db").string());
   CHECK(db.execAndGet("SELECT group_concat(record_format) FROM run").getString() == "1,2");
+  // The score rows were gathered into each applicant's sheet by the migration, and the new run
+  // read them there (verify 2 recomputed it from the rows).
+  CHECK(db.execAndGet("SELECT (SELECT count(*) FROM score_sheet) = (SELECT count(DISTINCT ref) "
+                      "FROM assessor_score) AND (SELECT sum(json_array_length(cells)) FROM "
+                      "score_sheet) = (SELECT count(*) FROM assessor_score) AND (SELECT count(*) "
+                      "FROM assessor_score) > 0")
+            .getInt() == 1);
   // The old run's stored evidence is still compared: an edit to it is found, field by field.
   auto const edit = "sqlite3 '" + (dir / "sift.db").string() +
                     "' \"UPDATE result SET outcomes = replace(outcomes, 'qts = true', "

@@ -17,6 +17,7 @@
 #include "results_text.hpp"
 #include "sift/data/fact_values.hpp"
 #include "sift/data/runs.hpp"
+#include "sift/rules/specification.hpp"
 #include "storage_error.hpp"
 #include "text.hpp"
 
@@ -64,6 +65,10 @@ class RawStatement {
         rc != SQLITE_OK)
       throw SQLite::Exception(db_.getHandle(), rc);
   }
+  void bind(int index, std::int64_t number) {
+    if (int const rc = sqlite3_bind_int64(statement_.get(), index, number); rc != SQLITE_OK)
+      throw SQLite::Exception(db_.getHandle(), rc);
+  }
   bool step() {
     int const rc = sqlite3_step(statement_.get());
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw SQLite::Exception(db_.getHandle(), rc);
@@ -74,7 +79,17 @@ class RawStatement {
     return {reinterpret_cast<char const*>(bytes),
             static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column))};
   }
+  // A text or a blob as stored; none for NULL.
+  std::string_view bytes(int column) const {
+    auto const* bytes = static_cast<char const*>(sqlite3_column_blob(statement_.get(), column));
+    return bytes ? std::string_view(bytes, static_cast<std::size_t>(
+                                               sqlite3_column_bytes(statement_.get(), column)))
+                 : std::string_view();
+  }
   std::int64_t integer(int column) const { return sqlite3_column_int64(statement_.get(), column); }
+  bool is_null(int column) const {
+    return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
+  }
 
  private:
   struct Finalize {
@@ -144,10 +159,19 @@ struct LatestApplications::Cursor {
   std::vector<std::string> criteria;  // owns the keys above
   // One read transaction gives both cursors the same snapshot.
   SQLite::Transaction snapshot;
-  SQLite::Statement applications;
-  RawStatement scores;
+  RawStatement applications;
+  // Each applicant's score sheet (schema version 14): their assessor_score rows in one row.
+  RawStatement sheets;
   bool rows_left = false;
-  bool scores_left = false;
+  bool sheets_left = false;
+  simdjson::dom::parser sheet_parser;
+  struct SheetRow {
+    std::int64_t row;
+    std::string_view criterion;
+    std::string_view assessor;
+    int score;
+  };
+  std::vector<SheetRow> sheet_rows;  // reused
 
   Cursor(Database& d, std::string const& v, std::vector<std::string> const& ids,
          std::vector<bool> const& scored, bool with_statement, std::optional<int> values_version)
@@ -169,10 +193,9 @@ struct LatestApplications::Cursor {
                                              with_statement ? "i.statement" : "NULL",
                                              with_statement ? "LEFT JOIN identity i ON "
                                                               "i.application_id = a.id"
-                                                            : "")),
-        scores(connection,
-               "SELECT id, ref, criterion, assessor, score FROM assessor_score "
-               "WHERE vacancy_id = ? ORDER BY ref, criterion, assessor, id") {
+                                                            : "")
+                                     .c_str()),
+        sheets(connection, "SELECT ref, cells FROM score_sheet WHERE vacancy_id = ? ORDER BY ref") {
     for (std::size_t i = 0; i < criteria.size(); ++i)
       criterion_index.emplace(criteria[i], i);
     SQLite::Statement q(connection,
@@ -185,14 +208,50 @@ struct LatestApplications::Cursor {
         panel[found->second].push_back(q.getColumn(1).getString());
     }
     applications.bind(1, vacancy);
-    if (values_version) applications.bind(2, *values_version);
-    scores.bind(1, vacancy);
-    rows_left = applications.executeStep();
-    scores_left = scores.step();
+    if (values_version) applications.bind(2, std::int64_t{*values_version});
+    sheets.bind(1, vacancy);
+    rows_left = applications.step();
+    sheets_left = sheets.step();
   }
 
-  // Attaches an applicant's latest scores. Rows of refs before this one belong to no stored
-  // application and are passed over; the first row of a later ref belongs to the next applicant.
+  [[noreturn]] void damaged_sheet(std::string const& ref) const {
+    throw Error(ErrorKind::corrupt,
+                fmt::format("{}: the score sheet of {} in vacancy '{}' cannot be read (damaged "
+                            "or edited; the assessor_score rows are what verify checks)",
+                            db.path().string(), ref, vacancy));
+  }
+
+  // The rows of the applicant's score sheet into their cells, oldest first, so that the latest
+  // of each assessor's scores of a criterion takes the cell.
+  void take_sheet(ApplicantInputs& p) {
+    auto const cells = sheets.text(1);
+    simdjson::dom::array rows;
+    if (sheet_parser.parse(cells.data(), cells.size()).get_array().get(rows)) damaged_sheet(p.ref);
+    sheet_rows.clear();
+    for (auto const each : rows) {
+      simdjson::dom::array fields;
+      if (each.get_array().get(fields) || fields.size() != 4) damaged_sheet(p.ref);
+      SheetRow row{};
+      std::int64_t score = 0;
+      auto field = fields.begin();
+      if ((*field).get_int64().get(row.row) || (*++field).get_string().get(row.criterion) ||
+          (*++field).get_string().get(row.assessor) || (*++field).get_int64().get(score) ||
+          score < 0 || score > rules::max_assessor_score)
+        damaged_sheet(p.ref);
+      row.score = static_cast<int>(score);
+      sheet_rows.push_back(row);
+    }
+    std::sort(sheet_rows.begin(), sheet_rows.end(),
+              [](SheetRow const& a, SheetRow const& b) { return a.row < b.row; });
+    for (auto const& row : sheet_rows) {
+      auto const found = criterion_index.find(row.criterion);
+      if (found != criterion_index.end())
+        take_score(p.scores[found->second], row.assessor, row.row, row.score);
+    }
+  }
+
+  // Attaches an applicant's latest scores. Sheets of refs before this one belong to no stored
+  // application and are passed over; a later ref's belongs to a later applicant.
   void attach_scores(ApplicantInputs& p) {
     p.scores.resize(criterion_count);
     for (std::size_t i = 0; i < criterion_count; ++i) {
@@ -204,18 +263,11 @@ struct LatestApplications::Cursor {
         cell.score.reset();
       }
     }
-    while (scores_left) {
-      auto const order = scores.text(1).compare(p.ref);
+    while (sheets_left) {
+      auto const order = sheets.text(0).compare(p.ref);
       if (order > 0) break;
-      if (order < 0) {
-        scores_left = scores.step();
-        continue;
-      }
-      auto const found = criterion_index.find(scores.text(2));
-      if (found != criterion_index.end())
-        take_score(p.scores[found->second], scores.text(3), scores.integer(0),
-                   static_cast<int>(scores.integer(4)));
-      scores_left = scores.step();
+      if (order == 0) take_sheet(p);
+      sheets_left = sheets.step();
     }
   }
 
@@ -223,16 +275,16 @@ struct LatestApplications::Cursor {
     std::size_t n = 0;
     while (rows_left && n < chunk.size()) {
       ApplicantInputs& p = chunk[n++];
-      p.ref.assign(applications.getColumn(1).getText());
+      p.ref.assign(applications.text(1));
       do {
-        p.application_id = applications.getColumn(0).getInt64();
-        p.facts.assign(bytes_of(applications.getColumn(2)));
-        p.values.assign(bytes_of(applications.getColumn(5)));
-        p.has_statement = !applications.getColumn(3).isNull();
-        if (p.has_statement) p.statement.assign(applications.getColumn(3).getText());
-        p.facts_sha256.assign(applications.getColumn(4).getText());
-        rows_left = applications.executeStep();
-      } while (rows_left && p.ref == applications.getColumn(1).getText());
+        p.application_id = applications.integer(0);
+        p.facts.assign(applications.bytes(2));
+        p.values.assign(applications.bytes(5));
+        p.has_statement = !applications.is_null(3);
+        if (p.has_statement) p.statement.assign(applications.text(3));
+        p.facts_sha256.assign(applications.text(4));
+        rows_left = applications.step();
+      } while (rows_left && p.ref == applications.text(1));
       attach_scores(p);
     }
     return n;

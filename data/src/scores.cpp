@@ -41,6 +41,36 @@ std::string the_vacancy(SQLite::Database& db, std::string const& wanted) {
                           ids.size()));
 }
 
+// Each applicant's score sheet (schema version 14) is kept by triggers on assessor_score. On
+// every row of a large import the insert trigger would cost more than the import itself (each
+// insert then journals the 16 KiB pages it changes, to undo the statement alone): the import
+// sets the trigger aside inside its transaction and gathers the sheets of the applicants it
+// scored once, at the end. Other connections never see it missing, and a rollback restores it.
+std::string set_aside_sheet_trigger(SQLite::Database& db) {
+  auto const sql = db.execAndGet(
+                         "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = "
+                         "'score_sheet_add'")
+                       .getString();
+  db.exec("DROP TRIGGER score_sheet_add");
+  return sql;
+}
+
+void gather_sheets(SQLite::Database& db, std::string const& vacancy,
+                   std::set<std::string> const& refs, std::string const& sheet_trigger) {
+  SQLite::Statement gather(
+      db,
+      "INSERT OR REPLACE INTO score_sheet (vacancy_id, ref, cells) "
+      "SELECT vacancy_id, ref, json_group_array(json_array(id, criterion, assessor, score)) "
+      "FROM assessor_score WHERE vacancy_id = ?1 AND ref = ?2 GROUP BY vacancy_id, ref");
+  for (auto const& ref : refs) {
+    gather.reset();
+    gather.bind(1, vacancy);
+    gather.bind(2, ref);
+    gather.exec();
+  }
+  db.exec(sheet_trigger);
+}
+
 bool has_control(std::string const& text) {
   for (unsigned char const c : text)
     if (c < 0x20 && c != '\t') return true;
@@ -77,6 +107,7 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
 
   ImportSummary summary;
   BulkTransaction transaction(db_.connection());
+  auto const sheet_trigger = set_aside_sheet_trigger(db_.connection());
   SQLite::Statement latest(
       db_.connection(),
       "SELECT score, comment FROM assessor_score WHERE vacancy_id = ? AND ref = ? "
@@ -106,6 +137,7 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
   auto const header = fields;
   std::unordered_map<std::string, std::size_t> seen;
   std::set<std::pair<std::string, std::string>> panel;  // (criterion, assessor) of stored rows
+  std::set<std::string> scored;                         // refs with a row stored
 
   bool header_rejected = false;
   std::vector<std::string> problems;  // of the row in hand: every one, not only the first
@@ -208,6 +240,7 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
     insert.bind(8, fmt::format("{}:{}", name, line));
     insert.exec();
     panel.emplace(criterion, assessor);
+    scored.insert(ref);
   }
   if (input.bad()) throw Error(ErrorKind::io, fmt::format("{}: cannot read the input", name));
   if (options.rejects && !options.rejects->flush())
@@ -222,6 +255,7 @@ ImportSummary Scores::import(std::istream& input, std::string const& name,
     join_panel.bind(3, assessor);
     join_panel.exec();
   }
+  gather_sheets(db_.connection(), vacancy, scored, sheet_trigger);
   finish_import(transaction, summary, options);
   return summary;
 } catch (SQLite::Exception const& e) {
