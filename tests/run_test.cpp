@@ -184,6 +184,47 @@ TEST_CASE("a run that fails leaves no results behind", "[run]") {
   CHECK(database.execAndGet("SELECT count(*) FROM result").getInt() == 0);
 }
 
+TEST_CASE("a run stores every result and placing, however many fill its statements of rows",
+          "[run]") {
+  // Rows are written 64 to a statement: counts either side of full statements, and none.
+  std::ifstream apps(test::source_dir() / "examples" / "second-in-science.applications.jsonl");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(apps, line);)
+    lines.push_back(line);
+  REQUIRE(lines.size() == 200);
+  for (std::size_t const count : {0, 1, 63, 64, 65, 128, 129, 200}) {
+    INFO(count);
+    test::ExampleVacancy v;
+    data::Database database(v.db, data::OpenMode::must_exist);
+    if (count > 0) {
+      std::stringstream some;
+      for (std::size_t i = 0; i < count; ++i)
+        some << lines[i] << '\n';
+      REQUIRE(data::Applications(database).import(some, "apps", {}).committed);
+      std::ifstream scores(test::source_dir() / "examples" / "second-in-science.scores.csv");
+      data::ImportOptions skipping;
+      skipping.skip_invalid = true;  // the scores of applicants not imported
+      REQUIRE(data::Scores(database).import(scores, "scores", skipping).committed);
+    }
+    auto const run = screening::run(database, test::run_request("second-in-science", 2));
+    CHECK(run.applicants == count);
+    SQLite::Database db(v.db.string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT count(*) FROM result WHERE run_id = 1").getInt64() ==
+          static_cast<std::int64_t>(count));
+    CHECK(db.execAndGet("SELECT count(DISTINCT ref) FROM result WHERE run_id = 1").getInt64() ==
+          static_cast<std::int64_t>(count));
+    CHECK(db.execAndGet("SELECT count(*) FROM placing WHERE run_id = 1").getInt64() ==
+          static_cast<std::int64_t>(run.eligible));
+    CHECK(
+        db.execAndGet("SELECT count(*) FROM placing WHERE run_id = 1 AND shortlisted").getInt64() ==
+        static_cast<std::int64_t>(run.shortlisted));
+    // Every stored row is the one hashed, in its place: verify recomputes them all.
+    auto const verified = screening::verify(database, 1);
+    CHECK(verified.checked == count);
+    CHECK(verified.difference_count == 0);
+  }
+}
+
 TEST_CASE("sift screen does the main job end to end", "[run][cli]") {
   auto const dir = test::temporary_directory();
   auto const examples = test::source_dir() / "examples";

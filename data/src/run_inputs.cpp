@@ -13,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "raw_statement.hpp"
 #include "result_rows.hpp"
 #include "results_text.hpp"
 #include "sift/data/fact_values.hpp"
@@ -46,58 +47,6 @@ std::string_view bytes_of(SQLite::Column const& column) {
   return bytes ? std::string_view(bytes, static_cast<std::size_t>(column.getBytes()))
                : std::string_view();
 }
-
-// A statement stepped through SQLite's own interface, for a loop over millions of rows where
-// each SQLiteCpp column object would copy a shared pointer to the statement. Errors are thrown
-// as SQLiteCpp's, like every other statement's here.
-class RawStatement {
- public:
-  RawStatement(SQLite::Database& db, char const* sql) : db_(db) {
-    sqlite3_stmt* prepared = nullptr;
-    if (int const rc = sqlite3_prepare_v2(db.getHandle(), sql, -1, &prepared, nullptr);
-        rc != SQLITE_OK)
-      throw SQLite::Exception(db.getHandle(), rc);
-    statement_.reset(prepared);
-  }
-  void bind(int index, std::string const& text) {
-    if (int const rc = sqlite3_bind_text(statement_.get(), index, text.data(),
-                                         static_cast<int>(text.size()), SQLITE_TRANSIENT);
-        rc != SQLITE_OK)
-      throw SQLite::Exception(db_.getHandle(), rc);
-  }
-  void bind(int index, std::int64_t number) {
-    if (int const rc = sqlite3_bind_int64(statement_.get(), index, number); rc != SQLITE_OK)
-      throw SQLite::Exception(db_.getHandle(), rc);
-  }
-  bool step() {
-    int const rc = sqlite3_step(statement_.get());
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw SQLite::Exception(db_.getHandle(), rc);
-    return rc == SQLITE_ROW;
-  }
-  std::string_view text(int column) const {
-    auto const* bytes = sqlite3_column_text(statement_.get(), column);
-    return {reinterpret_cast<char const*>(bytes),
-            static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column))};
-  }
-  // A text or a blob as stored; none for NULL.
-  std::string_view bytes(int column) const {
-    auto const* bytes = static_cast<char const*>(sqlite3_column_blob(statement_.get(), column));
-    return bytes ? std::string_view(bytes, static_cast<std::size_t>(
-                                               sqlite3_column_bytes(statement_.get(), column)))
-                 : std::string_view();
-  }
-  std::int64_t integer(int column) const { return sqlite3_column_int64(statement_.get(), column); }
-  bool is_null(int column) const {
-    return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
-  }
-
- private:
-  struct Finalize {
-    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
-  };
-  SQLite::Database& db_;
-  std::unique_ptr<sqlite3_stmt, Finalize> statement_;
-};
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "batch_insert.hpp"
 #include "bulk_transaction.hpp"
 #include "result_rows.hpp"
 #include "results_text.hpp"
@@ -81,8 +82,8 @@ struct RunWriter::State {
   ForeignKeysOff unchecked;  // before the transaction, which must end first
   BulkTransaction transaction;
   RunRecord record;
-  SQLite::Statement insert_result;
-  SQLite::Statement insert_placing;
+  BatchInsert results;
+  BatchInsert placings;
   Sha256 results_hash;
   InputsDigest inputs_hash;
   std::string line;  // a placing's, as hashed (reused)
@@ -91,12 +92,11 @@ struct RunWriter::State {
       : db(d),
         unchecked(d.connection()),
         transaction(d.connection()),
-        insert_result(
-            d.connection(),
-            "INSERT INTO result (run_id, ref, application_id, verdict, score, "
-            "outcomes, flags, moderation, scores_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        insert_placing(d.connection(),
-                       "INSERT INTO placing (run_id, ref, rank, shortlisted) VALUES (?, ?, ?, ?)") {
+        results(d.connection(),
+                "result (run_id, ref, application_id, verdict, score, outcomes, flags, "
+                "moderation, scores_read)",
+                9),
+        placings(d.connection(), "placing (run_id, ref, rank, shortlisted)", 4) {
     auto& c = d.connection();
     record.vacancy = header.vacancy;
     record.specification_version = header.specification_version;
@@ -156,18 +156,17 @@ std::int64_t RunWriter::id() const {
 
 void RunWriter::add_result(EncodedResult const& r, ApplicantInputs const& read) try {
   auto& s = *state_;
-  auto& insert = s.insert_result;
-  insert.reset();
-  insert.bind(1, s.record.id);
-  insert.bindNoCopy(2, r.ref());
-  insert.bind(3, r.application_id());
-  insert.bindNoCopy(4, engine::to_string(r.verdict()));
-  insert.bind(5, r.score());
-  insert.bindNoCopy(6, r.outcomes().data(), static_cast<int>(r.outcomes().size()));
-  insert.bind(7, "");
-  insert.bind(8, "");
-  insert.bindNoCopy(9, r.scores_read().data(), static_cast<int>(r.scores_read().size()));
-  insert.exec();
+  auto& row = s.results;
+  row.integer(s.record.id);
+  row.text(r.ref());
+  row.integer(r.application_id());
+  row.text(engine::to_string(r.verdict()));
+  row.real(r.score());
+  row.blob(r.outcomes());
+  row.text("");
+  row.text("");
+  row.blob(r.scores_read());
+  row.end_row();
   s.inputs_hash.add(read);
   s.results_hash.add(r.digest());
   s.results_hash.add("\n");
@@ -182,12 +181,12 @@ void RunWriter::add_result(EncodedResult const& r, ApplicantInputs const& read) 
 void RunWriter::add_placing(std::string const& ref, int rank, bool shortlisted) try {
   auto& s = *state_;
   s.record.shortlisted += shortlisted;
-  s.insert_placing.reset();
-  s.insert_placing.bind(1, s.record.id);
-  s.insert_placing.bindNoCopy(2, ref);
-  s.insert_placing.bind(3, rank);
-  s.insert_placing.bind(4, shortlisted ? 1 : 0);
-  s.insert_placing.exec();
+  auto& row = s.placings;
+  row.integer(s.record.id);
+  row.text(ref);
+  row.integer(rank);
+  row.integer(shortlisted ? 1 : 0);
+  row.end_row();
   placing_line(ref, rank, shortlisted, s.line);
   s.results_hash.add(s.line);
 } catch (SQLite::Exception const& e) {
@@ -198,6 +197,8 @@ RunRecord RunWriter::finish(double max_score) try {
   auto& s = *state_;
   auto& c = s.db.connection();
   auto& record = s.record;
+  s.results.flush();
+  s.placings.flush();
   record.max_score = max_score;
   record.results_sha256 = s.results_hash.hex();
   record.inputs_sha256 = s.inputs_hash.hex();
@@ -300,8 +301,6 @@ rules::Specification Runs::specification(std::int64_t run_id) try {
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }
-
-namespace {}  // namespace
 
 std::string_view column_text(SQLite::Statement& q, int i) {
   return {q.getColumn(i).getText(), static_cast<std::size_t>(q.getColumn(i).getBytes())};
