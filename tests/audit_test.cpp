@@ -65,6 +65,23 @@ TEST_CASE("verify: a result edited with sqlite3 is found", "[audit]") {
   CHECK(contains(run.out, "run 1: NOT verified"));
 }
 
+TEST_CASE("verify: a packed outcome edited with sqlite3 is named criterion by criterion",
+          "[audit]") {
+  Audited a;
+  // The first criterion's byte (after the two counts) from met to not met. Verify compares
+  // each row's bytes, and decodes a row that differs to say where.
+  a.sql(
+      "UPDATE result SET outcomes = CAST(substr(outcomes, 1, 2) || X'02' || "
+      "substr(outcomes, 4) AS BLOB) WHERE run_id = 1 AND ref = 'A0000002'");
+  auto const run = a.sift({"verify", "1"});
+  CHECK(run.exit == 5);
+  CHECK(run.out ==
+        "run 1: the stored results do not match the run's hash (result or placing rows were "
+        "edited, added or deleted)\n"
+        "A0000002: qts stored as not met (; 0 points), recomputed as met (; 0 points)\n"
+        "run 1: NOT verified: 2 differences\n");
+}
+
 TEST_CASE("verify: an edited score, a deleted result and a rewritten hash are found", "[audit]") {
   {
     Audited a;

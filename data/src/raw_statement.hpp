@@ -50,6 +50,8 @@ class RawStatement {
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw SQLite::Exception(db_.getHandle(), rc);
     return rc == SQLITE_ROW;
   }
+  // Ready to step from the first row again, keeping the bindings.
+  void reset() { sqlite3_reset(statement_.get()); }
   // Runs a statement that returns no rows, ready to run again with new bindings.
   void exec() {
     int const rc = sqlite3_step(statement_.get());
@@ -71,6 +73,7 @@ class RawStatement {
                  : std::string_view();
   }
   std::int64_t integer(int column) const { return sqlite3_column_int64(statement_.get(), column); }
+  double real(int column) const { return sqlite3_column_double(statement_.get(), column); }
   bool is_null(int column) const {
     return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
   }

@@ -2,11 +2,11 @@
 // `placing p`), in this order, and decodes them with read_result.
 #pragma once
 
-#include <SQLiteCpp/Statement.h>
 #include <simdjson.h>
 
 #include <string_view>
 
+#include "raw_statement.hpp"
 #include "results_text.hpp"
 #include "sift/data/database.hpp"
 #include "sift/data/results.hpp"
@@ -35,10 +35,7 @@ inline constexpr char const* score_row_by_id =
     "UNION ALL SELECT criterion, assessor, score, coalesce(comment, '') FROM score_withdrawal "
     "WHERE score_id = ?1 LIMIT 1";
 
-void read_result(SQLite::Statement& q, simdjson::dom::parser& parser, Decode decode,
+void read_result(RawStatement const& q, simdjson::dom::parser& parser, Decode decode,
                  RecordLayout const& layout, StoredResult& out);
-
-// Column i of the current row as text, without a copy.
-std::string_view column_text(SQLite::Statement& q, int i);
 
 }  // namespace sift::data

@@ -40,14 +40,6 @@ void take_score(std::vector<ScoreCell>& cells, std::string_view assessor, std::i
   if (assessor == engine::agreed_by_panel) cells.push_back({std::string(assessor), row, score});
 }
 
-// A column's bytes as they are stored (a text or a blob; none for NULL), valid until the
-// statement steps on.
-std::string_view bytes_of(SQLite::Column const& column) {
-  auto const* bytes = static_cast<char const*>(column.getBlob());
-  return bytes ? std::string_view(bytes, static_cast<std::size_t>(column.getBytes()))
-               : std::string_view();
-}
-
 }  // namespace
 
 struct InputsDigest::State {
@@ -309,6 +301,7 @@ std::vector<std::vector<std::string>> panel_of_run(
 
 void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
                          std::optional<std::string> const& only, bool with_statement,
+                         bool decode_criteria,
                          std::function<void(StoredResult&, RecordedInputs&)> const& take) try {
   auto& c = db.connection();
   auto const run_id = run.id;
@@ -321,7 +314,7 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
     scored.push_back(vacancy.criteria[i].scoring.has_value());
   }
   auto const panel = panel_of_run(db, run_id, layout, criterion_index, scored);
-  SQLite::Statement results(
+  RawStatement results(
       c, fmt::format(
              "SELECT {}, a.facts, {}, a.ref, a.facts_sha256, a.facts_values, "
              "a.values_version FROM result x "
@@ -330,23 +323,25 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
              "WHERE x.run_id = ?1{} ORDER BY x.ref",
              result_columns, with_statement ? "i.statement" : "NULL",
              with_statement ? "LEFT JOIN identity i ON i.application_id = x.application_id " : "",
-             only ? " AND x.ref = ?2" : ""));
+             only ? " AND x.ref = ?2" : "")
+             .c_str());
   results.bind(1, run_id);
   if (only) results.bind(2, *only);
-  SQLite::Statement score_row(c, score_row_by_id);
+  RawStatement score_row(c, score_row_by_id);
   simdjson::dom::parser parser;
   StoredResult stored;
   RecordedInputs recorded;
-  while (results.executeStep()) {
-    read_result(results, parser, Decode::all, layout, stored);
-    auto text = [&](int i) { return column_text(results, i); };
+  while (results.step()) {
+    read_result(results, parser, decode_criteria ? Decode::all : Decode::without_criteria, layout,
+                stored);
+    auto text = [&](int i) { return results.text(i); };
     // The verdict as stored, before its placing (the shortlisted were stored as eligible).
     auto const verdict =
         stored.verdict == engine::Verdict::shortlisted ? engine::Verdict::eligible : stored.verdict;
     recorded.stored_row.assign_stored(stored.ref, stored.application_id, verdict, stored.score,
-                                      text(4), text(7));
+                                      results.bytes(4), results.bytes(7));
     recorded.missing_score_rows.clear();
-    if (results.getColumn(10).isNull() || results.getColumn(12).getString() != stored.ref) {
+    if (results.is_null(10) || results.text(12) != stored.ref) {
       recorded.found = false;
       take(stored, recorded);
       continue;
@@ -357,14 +352,14 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
     in.ref = stored.ref;
     in.facts.assign(text(10));
     in.facts_sha256.assign(text(13));
-    recorded.stored_values.assign(bytes_of(results.getColumn(14)));
-    recorded.stored_values_version = results.getColumn(15).getInt();
+    recorded.stored_values.assign(results.bytes(14));
+    recorded.stored_values_version = static_cast<int>(results.integer(15));
     // Recomputed as the run read them: from the values packed under its version, if any.
     if (recorded.stored_values_version == run.specification_version)
       in.values = recorded.stored_values;
     else
       in.values.clear();
-    in.has_statement = !results.getColumn(11).isNull();
+    in.has_statement = !results.is_null(11);
     if (in.has_statement) in.statement.assign(text(11));
     in.scores.resize(criteria.size());
     for (std::size_t i = 0; i < panel.size(); ++i) {
@@ -375,14 +370,14 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
     for (auto const id : stored.scores_read) {
       score_row.reset();
       score_row.bind(1, id);
-      if (!score_row.executeStep()) {
+      if (!score_row.step()) {
         recorded.missing_score_rows.push_back(id);
         continue;
       }
-      auto const found = criterion_index.find(score_row.getColumn(0).getString());
+      auto const found = criterion_index.find(score_row.text(0));
       if (found == criterion_index.end()) continue;
-      take_score(in.scores[found->second], score_row.getColumn(1).getText(), id,
-                 score_row.getColumn(2).getInt());
+      take_score(in.scores[found->second], score_row.text(1), id,
+                 static_cast<int>(score_row.integer(2)));
     }
     take(stored, recorded);
   }

@@ -22,7 +22,7 @@ void each_with_evidence(data::Database& db, data::RunRecord const& run,
   Evaluated e;
   data::StoredResult shown;
   data::each_recorded_input(
-      db, run, vacancy, ref, again.rows.needs_statement(),
+      db, run, vacancy, ref, again.rows.needs_statement(), true,
       [&](data::StoredResult const& stored, data::RecordedInputs const& read) {
         shown = stored;
         if (!read.found) {

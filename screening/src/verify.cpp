@@ -200,10 +200,13 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
       return;
     }
     auto const& e = p.recomputed;
-    // The same row, to the byte, as the one stored: nothing more to compare (format 2).
-    if (with_evidence || !e.encoded.same_row(read.stored_row)) {
+    // The same row, to the byte, as the one stored: nothing more to compare (format 2). A row
+    // that differs is read again whole, its criteria decoded, to say where.
+    if (with_evidence) {
       report_differences(stored, e);
-      if (!with_evidence && e.encoded.scores_read() != read.stored_row.scores_read())
+    } else if (!e.encoded.same_row(read.stored_row)) {
+      report_differences(runs.result(run_id, stored.ref).value_or(stored), e);
+      if (e.encoded.scores_read() != read.stored_row.scores_read())
         differ(
             fmt::format("{}: the score rows stored as read differ from those found", stored.ref));
     }
@@ -240,7 +243,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   };
   try {
     data::each_recorded_input(
-        db, run, vacancy, std::nullopt, again.rows.needs_statement(),
+        db, run, vacancy, std::nullopt, again.rows.needs_statement(), with_evidence,
         [&](data::StoredResult& stored, data::RecordedInputs& read) {
           auto& p = filling->rows[filling->size];
           std::swap(p.stored, stored);  // kept without a copy; the reader refills the other

@@ -105,12 +105,15 @@ struct RecordedInputs {
 // spend it (verify, on every core).
 bool facts_edited(RecordedInputs const& recorded);
 
-// The StoredResult handed on is decoded whole, with its placing. `vacancy`: the run's, from its
-// stored specification; `only`: just that applicant's; `with_statement`: whether the rules read
-// the statement (it is read only then). `take` may keep what it is handed by
-// swapping it for another result and inputs (every field is read afresh for the next row).
+// The StoredResult handed on is decoded with its placing, and with its criteria when
+// `decode_criteria` (verify compares a row's bytes first, and reads the few that differ whole with
+// Runs::result). `vacancy`: the run's, from its stored specification; `only`: just that
+// applicant's; `with_statement`: whether the rules read the statement (it is read only then).
+// `take` may keep what it is handed by swapping it for another result and inputs (every field is
+// read afresh for the next row).
 void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
                          std::optional<std::string> const& only, bool with_statement,
+                         bool decode_criteria,
                          std::function<void(StoredResult&, RecordedInputs&)> const& take);
 
 // Applicants of a vacancy imported by the given time (a run's start): each must have a result.
