@@ -340,6 +340,9 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
         stored.verdict == engine::Verdict::shortlisted ? engine::Verdict::eligible : stored.verdict;
     recorded.stored_row.assign_stored(stored.ref, stored.application_id, verdict, stored.score,
                                       results.bytes(4), results.bytes(7));
+    recorded.stored_digest =
+        row_digest(results.bytes(0), results.integer(1), results.bytes(2), results.real(3),
+                   results.bytes(4), results.bytes(5), results.bytes(6), results.bytes(7));
     recorded.missing_score_rows.clear();
     if (results.is_null(10) || results.text(12) != stored.ref) {
       recorded.found = false;

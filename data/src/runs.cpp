@@ -77,6 +77,28 @@ struct ForeignKeysOff {
   ForeignKeysOff& operator=(ForeignKeysOff const&) = delete;
 };
 
+struct ResultsDigest::State {
+  Sha256 hash;
+  std::string line;  // a placing's, as hashed (reused)
+};
+
+ResultsDigest::ResultsDigest() : state_(std::make_unique<State>()) {}
+ResultsDigest::~ResultsDigest() = default;
+
+void ResultsDigest::add_result(std::string_view row_digest) {
+  state_->hash.add(row_digest);
+  state_->hash.add("\n");
+}
+
+void ResultsDigest::add_placing(std::string_view ref, int rank, bool shortlisted) {
+  placing_line(ref, rank, shortlisted, state_->line);
+  state_->hash.add(state_->line);
+}
+
+std::string ResultsDigest::hex() {
+  return state_->hash.hex();
+}
+
 struct RunWriter::State {
   Database& db;
   ForeignKeysOff unchecked;  // before the transaction, which must end first
@@ -84,9 +106,8 @@ struct RunWriter::State {
   RunRecord record;
   BatchInsert results;
   BatchInsert placings;
-  Sha256 results_hash;
+  ResultsDigest results_hash;
   InputsDigest inputs_hash;
-  std::string line;  // a placing's, as hashed (reused)
 
   State(Database& d, RunHeader const& header)
       : db(d),
@@ -168,8 +189,7 @@ void RunWriter::add_result(EncodedResult const& r, ApplicantInputs const& read) 
   row.blob(r.scores_read());
   row.end_row();
   s.inputs_hash.add(read);
-  s.results_hash.add(r.digest());
-  s.results_hash.add("\n");
+  s.results_hash.add_result(r.digest());
   ++s.record.applicants;
   ++(r.verdict() == engine::Verdict::excluded       ? s.record.excluded
      : r.verdict() == engine::Verdict::needs_review ? s.record.needs_review
@@ -187,8 +207,7 @@ void RunWriter::add_placing(std::string const& ref, int rank, bool shortlisted) 
   row.integer(rank);
   row.integer(shortlisted ? 1 : 0);
   row.end_row();
-  placing_line(ref, rank, shortlisted, s.line);
-  s.results_hash.add(s.line);
+  s.results_hash.add_placing(ref, rank, shortlisted);
 } catch (SQLite::Exception const& e) {
   throw storage_error(state_->db.path(), e);
 }
@@ -420,72 +439,35 @@ std::vector<ScoreRead> Runs::scores_read(std::int64_t run_id) try {
 Integrity Runs::integrity(std::int64_t run_id) try {
   auto& c = db_.connection();
   Integrity report;
-  std::string results_sha256;
-  std::size_t recorded_applicants = 0;
-  {
-    SQLite::Statement q(c, "SELECT results_sha256, applicants FROM run WHERE id = ?");
-    q.bind(1, run_id);
-    if (!q.executeStep())
-      throw Error(ErrorKind::not_found,
-                  fmt::format("no run {} in {}", run_id, db_.path().string()));
-    results_sha256 = q.getColumn(0).getString();
-    recorded_applicants = static_cast<std::size_t>(q.getColumn(1).getInt64());
+  SQLite::Statement q(c,
+                      "SELECT r.id, r.vacancy_id, s.sha256, r.stage, r.as_of, r.sift_version, "
+                      "r.results_sha256, r.chain_sha256 FROM run r JOIN specification s ON "
+                      "s.id = r.specification_id WHERE r.id <= ? ORDER BY r.id");
+  q.bind(1, run_id);
+  std::string previous;
+  while (q.executeStep()) {
+    auto const expected = chain_hash(previous, q.getColumn(0).getInt64(),
+                                     q.getColumn(1).getString(), q.getColumn(2).getString(),
+                                     q.getColumn(3).getString(), q.getColumn(4).getString(),
+                                     q.getColumn(5).getString(), q.getColumn(6).getString());
+    if (expected != q.getColumn(7).getString())
+      report.problems.push_back(
+          fmt::format("run {}: its record does not match its chain hash (the run row, or an "
+                      "earlier run, was changed after it was stored)",
+                      q.getColumn(0).getInt64()));
+    previous = q.getColumn(7).getString();
   }
-
-  // The chain: every run up to this one, each linked to the one before.
-  {
-    SQLite::Statement q(c,
-                        "SELECT r.id, r.vacancy_id, s.sha256, r.stage, r.as_of, r.sift_version, "
-                        "r.results_sha256, r.chain_sha256 FROM run r JOIN specification s ON "
-                        "s.id = r.specification_id WHERE r.id <= ? ORDER BY r.id");
-    q.bind(1, run_id);
-    std::string previous;
-    while (q.executeStep()) {
-      auto const expected = chain_hash(previous, q.getColumn(0).getInt64(),
-                                       q.getColumn(1).getString(), q.getColumn(2).getString(),
-                                       q.getColumn(3).getString(), q.getColumn(4).getString(),
-                                       q.getColumn(5).getString(), q.getColumn(6).getString());
-      if (expected != q.getColumn(7).getString())
-        report.problems.push_back(
-            fmt::format("run {}: its record does not match its chain hash (the run row, or an "
-                        "earlier run, was changed after it was stored)",
-                        q.getColumn(0).getInt64()));
-      previous = q.getColumn(7).getString();
-    }
-  }
-
-  // The stored rows against the run's own hash.
-  Sha256 stored_hash;
-  {
-    // A pass over a million rows: stepped through sqlite3 directly (raw_statement.hpp), each
-    // column's bytes exactly as stored.
-    RawStatement q(c,
-                   "SELECT ref, application_id, verdict, score, outcomes, flags, moderation, "
-                   "scores_read FROM result WHERE run_id = ? ORDER BY ref");
-    q.bind(1, run_id);
-    while (q.step()) {
-      ++report.rows;
-      stored_hash.add(row_digest(q.bytes(0), q.integer(1), q.bytes(2), q.real(3), q.bytes(4),
-                                 q.bytes(5), q.bytes(6), q.bytes(7)));
-      stored_hash.add("\n");
-    }
-    RawStatement p(c, "SELECT ref, rank, shortlisted FROM placing WHERE run_id = ? ORDER BY ref");
-    p.bind(1, run_id);
-    std::string line;
-    while (p.step()) {
-      placing_line(p.bytes(0), static_cast<int>(p.integer(1)), p.integer(2) != 0, line);
-      stored_hash.add(line);
-    }
-  }
-  if (stored_hash.hex() != results_sha256)
-    report.problems.push_back(
-        fmt::format("run {}: the stored results do not match the run's hash (result or placing "
-                    "rows were edited, added or deleted)",
-                    run_id));
-  if (report.rows != recorded_applicants)
-    report.problems.push_back(fmt::format("run {}: records {} applicants but holds {} results",
-                                          run_id, recorded_applicants, report.rows));
   return report;
+} catch (SQLite::Exception const& e) {
+  throw storage_error(db_.path(), e);
+}
+
+void Runs::fold_placings(std::int64_t run_id, ResultsDigest& digest) try {
+  RawStatement p(db_.connection(),
+                 "SELECT ref, rank, shortlisted FROM placing WHERE run_id = ? ORDER BY ref");
+  p.bind(1, run_id);
+  while (p.step())
+    digest.add_placing(p.bytes(0), static_cast<int>(p.integer(1)), p.integer(2) != 0);
 } catch (SQLite::Exception const& e) {
   throw storage_error(db_.path(), e);
 }

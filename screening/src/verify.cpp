@@ -38,9 +38,10 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     ++report.difference_count;
   };
 
-  // 1. The rows and hashes, as stored. The run's own rows and hashes, and the applicants who
-  // should have a result, are read on a connection of their own while the results are
-  // recomputed (each is a pass over a million rows in a large run); their problems come first.
+  // 1. The rows and hashes, as stored. The chain of runs and the applicants who should have a
+  // result are read on a connection of their own while the results are recomputed; the run's
+  // own hash is folded over its rows as they are read to be recomputed (one pass over a million
+  // rows, not two). Their problems come first.
   data::Runs runs(db);
   auto const run = runs.get(run_id);
   struct Stored {
@@ -52,8 +53,11 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     return Stored{data::Runs(other).integrity(run_id),
                   data::refs_imported_by(other, run.vacancy, run.started_at)};
   });
+  data::ResultsDigest stored_rows;
+  std::vector<std::string> rows_problems;
   auto const finish = [&](Stored const& stored) {
-    auto const& first = stored.integrity.problems;
+    auto first = stored.integrity.problems;
+    first.insert(first.end(), rows_problems.begin(), rows_problems.end());
     report.differences.insert(report.differences.begin(), first.begin(), first.end());
     if (report.differences.size() > most_differences) report.differences.resize(most_differences);
     report.difference_count += first.size();
@@ -171,6 +175,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     auto const& stored = p.stored;
     auto const& read = p.read;
     ++report.checked;
+    stored_rows.add_result(read.stored_digest);
     refs.push_back(stored.ref);
     if (stored.rank > 0)
       stored_placing.push_back(
@@ -256,6 +261,16 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     if (computing.valid()) computing.wait();  // its workers use the chunks
     throw;
   }
+
+  runs.fold_placings(run_id, stored_rows);
+  if (stored_rows.hex() != run.results_sha256)
+    rows_problems.push_back(
+        fmt::format("run {}: the stored results do not match the run's hash (result or placing "
+                    "rows were edited, added or deleted)",
+                    run_id));
+  if (report.checked != run.applicants)
+    rows_problems.push_back(fmt::format("run {}: records {} applicants but holds {} results",
+                                        run_id, run.applicants, report.checked));
 
   // 3. Applicants who had applied before the run but have no result: a deleted row. (A run
   // holds the write lock throughout, so no import commits while it reads.)

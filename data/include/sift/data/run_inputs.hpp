@@ -98,6 +98,9 @@ struct RecordedInputs {
   std::string stored_values;
   int stored_values_version = 0;
   EncodedResult stored_row;
+  // The stored row's digest, from every column as it is stored now: what the run's results
+  // hash folds (ResultsDigest).
+  std::string stored_digest;
 };
 
 // Whether the facts or packed values no longer match the hash recorded at import (false for

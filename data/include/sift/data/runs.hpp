@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sift/data/database.hpp"
@@ -53,6 +54,24 @@ struct RunHeader {
   std::string operator_name;
 };
 
+// The hash a run keeps of its stored rows (`results_sha256`): each result row's digest and a
+// newline, in ref order, then each placing's line (results_text.hpp), in ref order. RunWriter
+// folds it as it stores the rows; verify folds the rows as they are stored now.
+class ResultsDigest {
+ public:
+  ResultsDigest();
+  ~ResultsDigest();
+  ResultsDigest(ResultsDigest const&) = delete;
+  ResultsDigest& operator=(ResultsDigest const&) = delete;
+  void add_result(std::string_view row_digest);
+  void add_placing(std::string_view ref, int rank, bool shortlisted);
+  std::string hex();  // finishes the digest
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 // A run being stored: its rows go through one bulk transaction that lands on finish() or, if
 // the writer is destroyed first (a failure), not at all. Results are added in ref order.
 class RunWriter {
@@ -74,7 +93,6 @@ class RunWriter {
   std::unique_ptr<State> state_;
 };
 
-// The integrity of a stored run, from its rows and hashes alone.
 // One assessor's score a run read, with their comment (the panel's agreed score is one, by
 // engine::agreed_by_panel).
 struct ScoreRead {
@@ -85,8 +103,8 @@ struct ScoreRead {
   std::string comment;
 };
 
+// The chain of runs up to a run, from the run rows and their hashes alone.
 struct Integrity {
-  std::size_t rows = 0;               // result rows held
   std::vector<std::string> problems;  // each naming what does not match
 };
 
@@ -111,8 +129,10 @@ class Runs {
   std::vector<ScoreRead> scores_read(std::int64_t run_id);
   // The lowest score on the run's shortlist, if anyone is shortlisted.
   std::optional<double> lowest_shortlisted(std::int64_t run_id);
-  // The chain over all runs up to this one, and this run's rows against its hash.
+  // The chain over all runs up to this one.
   Integrity integrity(std::int64_t run_id);
+  // The run's placing rows, as stored, into its results digest (after every result row).
+  void fold_placings(std::int64_t run_id, ResultsDigest& digest);
 
  private:
   Database& db_;
