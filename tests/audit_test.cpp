@@ -65,6 +65,23 @@ TEST_CASE("verify: a result edited with sqlite3 is found", "[audit]") {
   CHECK(contains(run.out, "run 1: NOT verified"));
 }
 
+TEST_CASE("verify: a stored verdict rewritten as the one its placing implies is still found",
+          "[audit]") {
+  Audited a;
+  // A shortlisted applicant is stored as eligible, with the placing saying shortlisted: read
+  // back, both texts decode to the same verdict, so only the hash over the bytes as stored
+  // can tell.
+  a.sql(
+      "UPDATE result SET verdict = 'shortlisted' WHERE run_id = 1 AND ref = (SELECT ref FROM "
+      "placing WHERE run_id = 1 AND shortlisted ORDER BY rank LIMIT 1)");
+  auto const run = a.sift({"verify", "1"});
+  CHECK(run.exit == 5);
+  CHECK(run.out ==
+        "run 1: the stored results do not match the run's hash (result or placing rows were "
+        "edited, added or deleted)\n"
+        "run 1: NOT verified: 1 difference\n");
+}
+
 TEST_CASE("verify: a packed outcome edited with sqlite3 is named criterion by criterion",
           "[audit]") {
   Audited a;

@@ -340,9 +340,9 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
         stored.verdict == engine::Verdict::shortlisted ? engine::Verdict::eligible : stored.verdict;
     recorded.stored_row.assign_stored(stored.ref, stored.application_id, verdict, stored.score,
                                       results.bytes(4), results.bytes(7));
-    recorded.stored_digest =
-        row_digest(results.bytes(0), results.integer(1), results.bytes(2), results.real(3),
-                   results.bytes(4), results.bytes(5), results.bytes(6), results.bytes(7));
+    recorded.stored_verdict.assign(results.bytes(2));
+    recorded.stored_flags.assign(results.bytes(5));
+    recorded.stored_moderation.assign(results.bytes(6));
     recorded.missing_score_rows.clear();
     if (results.is_null(10) || results.text(12) != stored.ref) {
       recorded.found = false;
@@ -386,6 +386,13 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
   }
 } catch (SQLite::Exception const& e) {
   throw storage_error(db.path(), e);
+}
+
+std::string stored_digest(RecordedInputs const& recorded) {
+  auto const& row = recorded.stored_row;
+  return row_digest(row.ref(), row.application_id(), recorded.stored_verdict, row.score(),
+                    row.outcomes(), recorded.stored_flags, recorded.stored_moderation,
+                    row.scores_read());
 }
 
 bool facts_edited(RecordedInputs const& recorded) {

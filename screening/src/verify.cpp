@@ -152,6 +152,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     Evaluated recomputed;
     std::string cannot;   // why it could not be recomputed
     bool edited = false;  // data::facts_edited, found on every core
+    std::string digest;   // data::stored_digest, found on every core
   };
   struct Chunk {
     std::vector<Pending> rows{verify_chunk};
@@ -175,7 +176,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     auto const& stored = p.stored;
     auto const& read = p.read;
     ++report.checked;
-    stored_rows.add_result(read.stored_digest);
+    stored_rows.add_result(p.digest);
     refs.push_back(stored.ref);
     if (stored.rank > 0)
       stored_placing.push_back(
@@ -222,6 +223,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
                          [&](std::size_t part, std::size_t begin, std::size_t end) {
                            for (std::size_t i = begin; i < end; ++i) {
                              auto& p = c.rows[i];
+                             p.digest = data::stored_digest(p.read);
                              p.cannot.clear();
                              p.edited = false;
                              if (!recomputable(p)) continue;

@@ -98,10 +98,17 @@ struct RecordedInputs {
   std::string stored_values;
   int stored_values_version = 0;
   EncodedResult stored_row;
-  // The stored row's digest, from every column as it is stored now: what the run's results
-  // hash folds (ResultsDigest).
-  std::string stored_digest;
+  // The columns of the row that stored_row does not keep as they are stored (the verdict's
+  // text; format 1's flags and moderation): with it, the row's digest (stored_digest).
+  std::string stored_verdict;
+  std::string stored_flags;
+  std::string stored_moderation;
 };
+
+// The stored row's digest, from its columns exactly as stored now, never from their decoded
+// forms: what the run's results hash folds (ResultsDigest). A hash per row: the caller decides
+// where to spend it (verify, on every core).
+std::string stored_digest(RecordedInputs const& recorded);
 
 // Whether the facts or packed values no longer match the hash recorded at import (false for
 // rows older than the hash). A hash of each application's facts: the caller decides where to
