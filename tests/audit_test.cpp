@@ -65,38 +65,38 @@ TEST_CASE("verify: a result edited with sqlite3 is found", "[audit]") {
   CHECK(contains(run.out, "run 1: NOT verified"));
 }
 
-TEST_CASE("verify: a stored verdict rewritten as the one its placing implies is still found",
+TEST_CASE("verify: result bytes edited with sqlite3, found by the hash and named where decoded",
           "[audit]") {
-  Audited a;
-  // A shortlisted applicant is stored as eligible, with the placing saying shortlisted: read
-  // back, both texts decode to the same verdict, so only the hash over the bytes as stored
-  // can tell.
-  a.sql(
-      "UPDATE result SET verdict = 'shortlisted' WHERE run_id = 1 AND ref = (SELECT ref FROM "
-      "placing WHERE run_id = 1 AND shortlisted ORDER BY rank LIMIT 1)");
-  auto const run = a.sift({"verify", "1"});
-  CHECK(run.exit == 5);
-  CHECK(run.out ==
-        "run 1: the stored results do not match the run's hash (result or placing rows were "
-        "edited, added or deleted)\n"
-        "run 1: NOT verified: 1 difference\n");
-}
-
-TEST_CASE("verify: a packed outcome edited with sqlite3 is named criterion by criterion",
-          "[audit]") {
-  Audited a;
-  // The first criterion's byte (after the two counts) from met to not met. Verify compares
-  // each row's bytes, and decodes a row that differs to say where.
-  a.sql(
-      "UPDATE result SET outcomes = CAST(substr(outcomes, 1, 2) || X'02' || "
-      "substr(outcomes, 4) AS BLOB) WHERE run_id = 1 AND ref = 'A0000002'");
-  auto const run = a.sift({"verify", "1"});
-  CHECK(run.exit == 5);
-  CHECK(run.out ==
-        "run 1: the stored results do not match the run's hash (result or placing rows were "
-        "edited, added or deleted)\n"
-        "A0000002: qts stored as not met (; 0 points), recomputed as met (; 0 points)\n"
-        "run 1: NOT verified: 2 differences\n");
+  auto const hash =
+      "run 1: the stored results do not match the run's hash (result or placing rows were "
+      "edited, added or deleted)\n";
+  struct Case {
+    char const* what;
+    char const* edit;
+    std::string out;
+  };
+  for (auto const& c : std::vector<Case>{
+           // Stored as eligible with a placing saying shortlisted: both texts decode to the
+           // same verdict, so only the hash over the bytes as stored can tell.
+           {"a verdict rewritten as the one its placing implies",
+            "UPDATE result SET verdict = 'shortlisted' WHERE run_id = 1 AND ref = (SELECT ref "
+            "FROM placing WHERE run_id = 1 AND shortlisted ORDER BY rank LIMIT 1)",
+            std::string(hash) + "run 1: NOT verified: 1 difference\n"},
+           // The first criterion's byte (after the two counts) from met to not met: verify
+           // compares each row's bytes, and decodes a row that differs to say where.
+           {"a packed outcome",
+            "UPDATE result SET outcomes = CAST(substr(outcomes, 1, 2) || X'02' || "
+            "substr(outcomes, 4) AS BLOB) WHERE run_id = 1 AND ref = 'A0000002'",
+            std::string(hash) +
+                "A0000002: qts stored as not met (; 0 points), recomputed as met (; 0 points)\n"
+                "run 1: NOT verified: 2 differences\n"}}) {
+    INFO(c.what);
+    Audited a;
+    a.sql(c.edit);
+    auto const run = a.sift({"verify", "1"});
+    CHECK(run.exit == 5);
+    CHECK(run.out == c.out);
+  }
 }
 
 TEST_CASE("verify: an edited score, a deleted result and a rewritten hash are found", "[audit]") {
