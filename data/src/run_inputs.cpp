@@ -334,7 +334,6 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
   while (results.step()) {
     read_result(results, parser, decode_criteria ? Decode::all : Decode::without_criteria, layout,
                 stored);
-    auto text = [&](int i) { return results.text(i); };
     // The verdict as stored, before its placing (the shortlisted were stored as eligible).
     auto const verdict =
         stored.verdict == engine::Verdict::shortlisted ? engine::Verdict::eligible : stored.verdict;
@@ -353,8 +352,8 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
     auto& in = recorded.inputs;
     in.application_id = stored.application_id;
     in.ref = stored.ref;
-    in.facts.assign(text(10));
-    in.facts_sha256.assign(text(13));
+    in.facts.assign(results.text(10));
+    in.facts_sha256.assign(results.text(13));
     recorded.stored_values.assign(results.bytes(14));
     recorded.stored_values_version = static_cast<int>(results.integer(15));
     // Recomputed as the run read them: from the values packed under its version, if any.
@@ -363,7 +362,7 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
     else
       in.values.clear();
     in.has_statement = !results.is_null(11);
-    if (in.has_statement) in.statement.assign(text(11));
+    if (in.has_statement) in.statement.assign(results.text(11));
     in.scores.resize(criteria.size());
     for (std::size_t i = 0; i < panel.size(); ++i) {
       in.scores[i].resize(panel[i].size());
@@ -386,6 +385,13 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
   }
 } catch (SQLite::Exception const& e) {
   throw storage_error(db.path(), e);
+}
+
+void decode_criteria(RunRecord const& run, rules::Vacancy const& vacancy,
+                     RecordedInputs const& recorded, StoredResult& stored) {
+  auto const& row = recorded.stored_row;
+  decode_packed(row.outcomes(), row.scores_read(), layout_of(run.record_format, vacancy), true,
+                stored);
 }
 
 std::string stored_digest(RecordedInputs const& recorded) {

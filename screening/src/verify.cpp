@@ -207,11 +207,13 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     }
     auto const& e = p.recomputed;
     // The same row, to the byte, as the one stored: nothing more to compare (format 2). A row
-    // that differs is read again whole, its criteria decoded, to say where.
+    // that differs has its criteria decoded, from the bytes in hand, to say where.
     if (with_evidence) {
       report_differences(stored, e);
     } else if (!e.encoded.same_row(read.stored_row)) {
-      report_differences(runs.result(run_id, stored.ref).value_or(stored), e);
+      auto whole = stored;
+      data::decode_criteria(run, vacancy, read, whole);
+      report_differences(whole, e);
       if (e.encoded.scores_read() != read.stored_row.scores_read())
         differ(
             fmt::format("{}: the score rows stored as read differ from those found", stored.ref));

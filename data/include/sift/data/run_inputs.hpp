@@ -105,6 +105,13 @@ struct RecordedInputs {
   std::string stored_moderation;
 };
 
+// The criteria of a format-2 result read without them (each_recorded_input with
+// decode_criteria false), decoded from the row's bytes kept in `recorded`: for the rows that
+// differ, without reading them again. `run` and
+// `vacancy` as given to each_recorded_input.
+void decode_criteria(RunRecord const& run, rules::Vacancy const& vacancy,
+                     RecordedInputs const& recorded, StoredResult& stored);
+
 // The stored row's digest, from its columns exactly as stored now, never from their decoded
 // forms: what the run's results hash folds (ResultsDigest). A hash per row: the caller decides
 // where to spend it (verify, on every core).
@@ -116,11 +123,11 @@ std::string stored_digest(RecordedInputs const& recorded);
 bool facts_edited(RecordedInputs const& recorded);
 
 // The StoredResult handed on is decoded with its placing, and with its criteria when
-// `decode_criteria` (verify compares a row's bytes first, and reads the few that differ whole with
-// Runs::result). `vacancy`: the run's, from its stored specification; `only`: just that
-// applicant's; `with_statement`: whether the rules read the statement (it is read only then).
-// `take` may keep what it is handed by swapping it for another result and inputs (every field is
-// read afresh for the next row).
+// `decode_criteria` (verify compares a format-2 row's bytes first, and decodes the criteria of
+// the few that differ with decode_criteria()). `vacancy`: the run's, from its stored specification;
+// `only`: just that applicant's; `with_statement`: whether the rules read the statement (it is read
+// only then). `take` may keep what it is handed by swapping it for another result and inputs (every
+// field is read afresh for the next row).
 void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy const& vacancy,
                          std::optional<std::string> const& only, bool with_statement,
                          bool decode_criteria,
