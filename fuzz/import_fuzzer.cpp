@@ -15,8 +15,8 @@
 #include "csv_applications.hpp"
 #include "decode.hpp"
 #include "json_spans.hpp"
-#include "sift/data/fact_values.hpp"
 #include "sift/rules/load.hpp"
+#include "sift/rules/packed_values.hpp"
 
 namespace {
 
@@ -72,14 +72,14 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     // The values packed at import read back as they were.
     if (good) {
       std::string packed;
-      sift::data::pack_values(fields, packed);
+      sift::rules::pack_values(fields, packed);
       std::vector<sift::rules::Value> back(fields.size());
-      if (!sift::data::unpack_values(packed, every_slot(), back) || back != fields) std::abort();
+      if (!sift::rules::unpack_values(packed, every_slot(), back) || back != fields) std::abort();
     }
   }
   // Any bytes either unpack or are refused: never a crash, a hang or a huge allocation.
   std::vector<sift::rules::Value> scratch(spec.fields.size());
-  (void)sift::data::unpack_values(text, every_slot(), scratch);
+  (void)sift::rules::unpack_values(text, every_slot(), scratch);
 
   std::istringstream input(text);
   sift::data::CsvReader reader(input);

@@ -8,7 +8,7 @@
 
 #include "decode.hpp"
 #include "sift/data/error.hpp"
-#include "sift/data/fact_values.hpp"
+#include "sift/rules/packed_values.hpp"
 
 namespace sift::data {
 
@@ -19,6 +19,17 @@ std::vector<int> fields_read(rules::Vacancy const& vacancy) {
   std::set<int> slots;
   for (auto const& node : vacancy.nodes)
     if (node.op == rules::Op::field) slots.insert(node.index);
+  return {slots.begin(), slots.end()};
+}
+
+// Those that the expressions rooted at `roots` read.
+std::vector<int> fields_read(rules::Vacancy const& vacancy, std::vector<int> const& roots) {
+  std::set<int> slots;
+  for (int const root : roots)
+    rules::walk_nodes(vacancy.nodes, root, [&](rules::Node const& node) {
+      if (node.op == rules::Op::field) slots.insert(node.index);
+      return true;
+    });
   return {slots.begin(), slots.end()};
 }
 
@@ -40,13 +51,36 @@ struct FactsReader::State {
   // them, nor any evidence (which shows a record only where a rule uses it whole).
   std::vector<rules::MembersRead> members;
   simdjson::dom::parser parser;
+  // With the packed values in hand: the slots the value roots read from them (the others are
+  // read in place), and the statement packed as the others are.
+  std::vector<int> values_of_packed;
+  std::vector<int> in_place;  // the other slots the rules read from them
+  bool statement_in_values;
+  std::string statement_packed;
 };
 
-FactsReader::FactsReader(rules::Specification const& spec, rules::Vacancy const& vacancy)
-    : state_(std::make_unique<State>(
-          State{spec, vacancy, fields_read(vacancy), spec.field_index("statement"),
-                packed_slots(fields_read(vacancy), spec.field_index("statement")),
-                rules::members_read(spec, vacancy), simdjson::dom::parser()})) {}
+FactsReader::FactsReader(rules::Specification const& spec, rules::Vacancy const& vacancy,
+                         std::optional<std::vector<int>> const& value_roots)
+    : state_(std::make_unique<State>(State{
+          spec,
+          vacancy,
+          fields_read(vacancy),
+          spec.field_index("statement"),
+          packed_slots(fields_read(vacancy), spec.field_index("statement")),
+          rules::members_read(spec, vacancy),
+          simdjson::dom::parser(),
+          packed_slots(value_roots ? fields_read(vacancy, *value_roots) : fields_read(vacancy),
+                       spec.field_index("statement")),
+          {},
+          false,
+          {}})) {
+  auto& s = *state_;
+  std::set_difference(s.packed.begin(), s.packed.end(), s.values_of_packed.begin(),
+                      s.values_of_packed.end(), std::back_inserter(s.in_place));
+  auto const in_values = value_roots ? fields_read(vacancy, *value_roots) : s.slots;
+  s.statement_in_values =
+      std::find(in_values.begin(), in_values.end(), s.statement_slot) != in_values.end();
+}
 
 FactsReader::~FactsReader() = default;
 FactsReader::FactsReader(FactsReader&&) noexcept = default;
@@ -56,6 +90,45 @@ bool FactsReader::needs_statement() const {
   auto const& s = *state_;
   return s.statement_slot >= 0 &&
          std::find(s.slots.begin(), s.slots.end(), s.statement_slot) != s.slots.end();
+}
+
+void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fields,
+                       std::vector<std::string_view>& packed) {
+  auto& s = *state_;
+  packed.clear();
+  if (in.values.empty()) return read(in, fields);
+  packed.resize(s.spec.fields.size());
+  auto const damaged = [&] {
+    return Error(ErrorKind::corrupt,
+                 fmt::format("application {} of vacancy '{}': its stored values cannot be read "
+                             "(damaged or edited; its JSON facts are intact only if verify says "
+                             "so)",
+                             in.ref, s.vacancy.id));
+  };
+  if (!rules::packed_fields(in.values, packed)) throw damaged();
+  // The fields read in place are checked to be what the form declares; those read into values
+  // are checked as they are read.
+  for (int const slot : s.in_place)
+    if (!rules::packed_fits(packed[static_cast<std::size_t>(slot)],
+                            s.spec.fields[static_cast<std::size_t>(slot)].type))
+      throw damaged();
+  if (needs_statement()) {
+    s.statement_packed.clear();
+    rules::pack_value(
+        in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}},
+        s.statement_packed);
+    packed[static_cast<std::size_t>(s.statement_slot)] = s.statement_packed;
+  }
+  // As the other read: the slots read into values reuse their buffers, the others are missing.
+  fields.resize(s.spec.fields.size());
+  for (std::size_t slot = 0; slot < fields.size(); ++slot)
+    if (!std::binary_search(s.values_of_packed.begin(), s.values_of_packed.end(),
+                            static_cast<int>(slot)))
+      fields[slot].data = rules::Unknown{};
+  if (s.statement_in_values)
+    fields[static_cast<std::size_t>(s.statement_slot)] =
+        in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}};
+  if (!rules::unpack_values(in.values, s.values_of_packed, fields, &s.members)) throw damaged();
 }
 
 void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fields) {
@@ -70,7 +143,7 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
     fields[static_cast<std::size_t>(s.statement_slot)] =
         in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}};
   if (!in.values.empty()) {
-    if (!unpack_values(in.values, s.packed, fields, &s.members))
+    if (!rules::unpack_values(in.values, s.packed, fields, &s.members))
       throw Error(ErrorKind::corrupt,
                   fmt::format("application {} of vacancy '{}': its stored values cannot be read "
                               "(damaged or edited; its JSON facts are intact only if verify says "

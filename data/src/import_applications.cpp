@@ -32,6 +32,7 @@
 #include "sift/data/specifications.hpp"
 #include "sift/data/vacancies.hpp"
 #include "sift/rules/load.hpp"
+#include "sift/rules/packed_values.hpp"
 #include "storage_error.hpp"
 #include "teaching_vacancies.hpp"
 #include "text.hpp"
@@ -52,7 +53,7 @@ struct Staged {
   std::string hash;
   std::string submitted;
   std::string facts;       // the record less the parts kept apart
-  std::string values;      // the facts as packed values (fact_values.hpp)
+  std::string values;      // the facts as packed values (rules/packed_values.hpp)
   int values_version = 0;  // of the specification they were read under
   std::string facts_hash;  // of the facts and values as stored: verify finds them edited by it
   std::string personal;    // JSON, or empty
@@ -229,7 +230,7 @@ class Validator {
     for (std::size_t slot = 0; slot < values_.size(); ++slot)
       if (!read_[slot]) values_[slot].data = rules::Unknown{};  // absent: missing
     staged.values.clear();
-    pack_values(values_, staged.values);
+    rules::pack_values(values_, staged.values);
     staged.values_version = form->second.version;
 
     // The facts are the record's own declared members, as written, less the parts kept apart.

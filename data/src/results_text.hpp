@@ -11,12 +11,17 @@
 #include <string_view>
 #include <vector>
 
-#include "packed_bytes.hpp"
 #include "sift/data/results.hpp"
+#include "sift/rules/packed_bytes.hpp"
 
 namespace sift::data {
 
-// Format 2's pieces (results.hpp): an outcome's two-bit code (and packed_bytes.hpp).
+// Packed columns are written with the varints and doubles that values are packed with.
+using rules::append_double;
+using rules::append_varint;
+using rules::ByteReader;
+
+// Format 2's pieces (results.hpp): an outcome's two-bit code (and rules/packed_bytes.hpp).
 std::uint8_t outcome_code(engine::Outcome outcome);
 
 // What decoding a row needs of its run: the record format, and the vacancy's criteria and flags

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "expression.hpp"
+#include "packed_conditions.hpp"
 
 namespace sift::engine {
 
@@ -111,11 +112,31 @@ Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> c
 }  // namespace
 
 Evaluator::Evaluator(rules::Vacancy const& vacancy, RunSettings settings)
-    : vacancy_(vacancy), settings_(settings) {
+    : vacancy_(vacancy),
+      settings_(settings),
+      packed_(std::make_shared<PackedConditions const>(vacancy)) {
   for (auto const& criterion : vacancy.criteria)
     if (criterion.importance == Importance::desirable && assessed_at(criterion, settings.stage))
       max_score_ += criterion.weight;
   max_score_ = tidy(max_score_);
+}
+
+bool Evaluator::read_in_place(Application const& application, int condition) const {
+  return !settings_.evidence && !application.packed.empty() && packed_->compiled(condition);
+}
+
+std::vector<int> Evaluator::value_roots() const {
+  std::vector<int> roots;
+  auto const add = [&](int node) {
+    if (node >= 0 && (settings_.evidence || !packed_->compiled(node))) roots.push_back(node);
+  };
+  for (auto const& criterion : vacancy_.criteria)
+    if (assessed_at(criterion, settings_.stage) && !criterion.scoring) add(criterion.condition);
+  for (auto const& flag : vacancy_.flags)
+    add(flag.condition);
+  for (auto const& key : vacancy_.policy.tie_break)
+    if (key.node >= 0) roots.push_back(key.node);
+  return roots;
 }
 
 ApplicantResult Evaluator::evaluate(Application const& application,
@@ -155,6 +176,9 @@ void Evaluator::evaluate(Application const& application, PanelScores const& scor
       if (!combined.disagreement.empty()) result.moderation.push_back(combined.disagreement);
       if (combined.outcome != Outcome::unknown)
         fraction = combined.value / rules::max_assessor_score;
+    } else if (read_in_place(application, criterion.condition)) {
+      out.outcome = packed_->evaluate(criterion.condition, application.packed);
+      if (out.outcome == Outcome::met) fraction = 1;
     } else {
       auto const value = expressions.evaluate(criterion.condition, application.fields);
       out.outcome = value.is_missing() ? Outcome::unknown
@@ -175,9 +199,13 @@ void Evaluator::evaluate(Application const& application, PanelScores const& scor
   result.flags.resize(vacancy_.flags.size());
   for (std::size_t i = 0; i < vacancy_.flags.size(); ++i) {
     auto const& flag = vacancy_.flags[i];
-    auto const value = expressions.evaluate(flag.condition, application.fields);
     auto& out = result.flags[i];
     out = FlagResult{};
+    if (read_in_place(application, flag.condition)) {
+      out.outcome = packed_->evaluate(flag.condition, application.packed);
+      continue;
+    }
+    auto const value = expressions.evaluate(flag.condition, application.fields);
     out.outcome = value.is_missing() ? Outcome::unknown
                   : value.boolean()  ? Outcome::met
                                      : Outcome::not_met;

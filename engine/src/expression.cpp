@@ -28,8 +28,6 @@ namespace {
 
 Value const unknown_value{Unknown{}};
 
-enum class Truth { no, yes, unknown };
-
 Truth truth(Value const& v) {
   if (v.is_missing()) return Truth::unknown;
   return v.boolean() ? Truth::yes : Truth::no;
@@ -54,104 +52,23 @@ Truth membership(Items const& items, Value const& wanted) {
   return has_missing(items) ? Truth::unknown : Truth::no;
 }
 
-// A spell of employment as days [start, end), clipped to the as-of date.
-struct Spell {
-  std::int32_t start;
-  std::int32_t end;
-};
-
-// An applicant's spells: a handful, kept on the stack (years and gaps are read for every
-// applicant of a run).
-using Spells = boost::container::small_vector<Spell, 16>;
-
-// A partial date ("2015-07") allows many spells: the shortest starts as late and ends as early
-// as it may, the longest the other way. Years of service and gaps are bounded by the two.
-enum class Extent { shortest, longest };
-
-// How a list of records is read as spells: which members hold the dates, and whether the end
-// date is a day of the spell (the default: "to 31 August" includes 31 August).
-struct SpellReading {
-  int start_member;
-  int end_member;
-  bool end_excluded;
-};
-
-// The days [start, end) of a spell with known dates at an extent, clipped to the as-of date; a
-// spell that ends before it starts, or starts after the as-of date, has none (nullopt). A spell
-// whose end date is its start date under `end date excluded` is a single point: no days, but it
-// still closes a gap. `partial` is set when a date is partial.
-std::optional<Spell> spell_of(Value const& start, Value const& end, SpellReading reading,
-                              Date as_of, Extent extent, bool& partial) {
-  bool const longest = extent == Extent::longest;
-  partial = partial || start.date().partial() || (!end.is_none() && end.date().partial());
-  std::int32_t const from = longest ? start.date().days : start.date().last();
-  std::int32_t to = as_of.days;  // an open spell (end none) runs to the as-of date
-  if (!end.is_none()) {
-    std::int32_t const last = longest ? end.date().last() : end.date().days;
-    to = std::min(last + (reading.end_excluded ? 0 : 1), as_of.days);
-  }
-  if (to > from || (to == from && from < as_of.days)) return Spell{from, to};
-  return std::nullopt;
-}
-
-// The reading of a years/longest_gap node's spells, or of its explained breaks.
-SpellReading reading_of(Node const& n, bool breaks) {
-  return breaks ? SpellReading{n.b_start_member, n.b_end_member, n.end_excluded}
-                : SpellReading{n.start_member, n.end_member, n.end_excluded};
-}
-
 Value const& member_of(Value const& record, int member) {
   return record.items()[static_cast<std::size_t>(member)];
 }
 
 using Records = boost::container::small_vector<Value const*, 16>;
 
-// Adds the spells of a list of records; false when a record or a date it needs is missing.
-bool add_spells(Records const& records, SpellReading reading, Date as_of, Extent extent,
-                Spells& spells, bool& partial) {
-  for (auto const* each : records) {
-    auto const& record = *each;
-    if (record.is_missing()) return false;
-    auto const& start = member_of(record, reading.start_member);
-    auto const& end = member_of(record, reading.end_member);
-    if (start.is_unknown() || end.is_unknown() || start.is_none()) return false;
-    if (auto const spell = spell_of(start, end, reading, as_of, extent, partial))
-      spells.push_back(*spell);
-  }
-  return true;
+GivenDate given_date(Value const& value) {
+  if (value.is_unknown()) return {};
+  if (value.is_none()) return {GivenDate::State::none, {}};
+  return {GivenDate::State::known, value.date()};
 }
 
-std::int32_t covered_days(Spells const& merged_spells) {
-  std::int32_t days = 0;
-  for (auto const& spell : merged_spells)
-    days += spell.end - spell.start;
-  return days;
-}
-
-// Spells merged where they overlap or touch, in date order (in place).
-Spells& merged(Spells& spells) {
-  std::sort(spells.begin(), spells.end(), [](Spell a, Spell b) {
-    return a.start < b.start || (a.start == b.start && a.end < b.end);
-  });
-  std::size_t kept = 0;  // spells[0, kept) are merged; the rest are still to be read
-  for (std::size_t i = 0; i < spells.size(); ++i) {
-    if (kept > 0 && spells[i].start <= spells[kept - 1].end)
-      spells[kept - 1].end = std::max(spells[kept - 1].end, spells[i].end);
-    else
-      spells[kept++] = spells[i];
-  }
-  spells.resize(kept);
-  return spells;
-}
-
-// The longest time between merged spells and, unless only gaps between spells count, since the
-// last one ended, in days.
-std::int32_t longest_gap_days(Spells const& spells, Date as_of, bool between_spells) {
-  std::int32_t longest = 0;
-  for (std::size_t i = 1; i < spells.size(); ++i)
-    longest = std::max(longest, spells[i].start - spells[i - 1].end);
-  if (between_spells) return longest;
-  return std::max(longest, as_of.days - spells.back().end);
+// A record of a list of spells as the spell arithmetic reads it (spells.hpp).
+SpellRecord spell_record(Value const& record, SpellReading reading, Truth counts) {
+  if (record.is_missing()) return {true, counts, {}, {}};
+  return {false, counts, given_date(member_of(record, reading.start_member)),
+          given_date(member_of(record, reading.end_member))};
 }
 
 // How many elements a collection has: a list's entries are all there, even unknown ones; a set
@@ -599,7 +516,7 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
   }
 }
 
-std::optional<Expressions::Bounds> Expressions::number_bounds(int index, Env& env) const {
+std::optional<Bounds> Expressions::number_bounds(int index, Env& env) const {
   Node const& n = at(index);
   if (n.op == Op::count) {
     auto const collection = eval(n.a, env);
@@ -619,58 +536,26 @@ std::optional<Expressions::Bounds> Expressions::number_bounds(int index, Env& en
   return Bounds{number, number};
 }
 
-// Years are bounded, never wholly unknown: they are at least those of the spells known to count
-// with known dates, and at most those of every spell that may count (a spell whose `where` is
-// unknown, or whose end is missing, at its longest), or without limit when a spell's start or a
-// whole record is missing. Lengths only grow with more spells, so every completion lies inside.
-std::optional<Expressions::Bounds> Expressions::years_bounds(int index, Env& env,
-                                                             bool* dates_only) const {
+std::optional<Bounds> Expressions::years_bounds(int index, Env& env, bool* dates_only) const {
   Node const& n = at(index);
   Node const& list = at(n.a);
   bool const filtered = list.op == Op::filter;
   auto const records = eval(filtered ? list.a : n.a, env);
-  constexpr double unlimited = std::numeric_limits<double>::infinity();
-  if (records.get().is_missing()) return Bounds{0, unlimited};
-  SpellReading const spells = reading_of(n, false);
-  Spells least;
-  Spells most;
-  bool partial = false;
-  bool uncertain = false;
-  bool unbounded = false;
+  if (records.get().is_missing())
+    return engine::years_bounds(nullptr, n.end_excluded, as_of_, dates_only);
+  SpellReading const reading = reading_of(n, false);
+  SpellRecords spells;
   Value const** slot = filtered ? &env.variables[static_cast<std::size_t>(list.index)] : nullptr;
-  Value const open{rules::None{}};  // the longest a spell whose end is missing can be
   for (auto const& record : records.get().items()) {
-    bool certain = true;
+    Truth counts = Truth::yes;
     if (filtered) {
       *slot = &record;
-      Truth const counts = truth(eval(list.b, env).get());
+      counts = truth(eval(list.b, env).get());
       *slot = nullptr;
-      if (counts == Truth::no) continue;
-      certain = counts == Truth::yes;
     }
-    if (record.is_missing()) {
-      unbounded = true;
-      continue;
-    }
-    auto const& start = member_of(record, spells.start_member);
-    auto const& end = member_of(record, spells.end_member);
-    if (start.is_missing()) {
-      unbounded = true;  // it may have begun at any time
-      continue;
-    }
-    uncertain = uncertain || !certain || end.is_unknown();
-    Value const& longest_end = end.is_unknown() ? open : end;  // it may still be going on
-    if (auto const spell = spell_of(start, longest_end, spells, as_of_, Extent::longest, partial))
-      most.push_back(*spell);
-    if (!certain || end.is_unknown()) continue;
-    if (auto const spell = spell_of(start, end, spells, as_of_, Extent::shortest, partial))
-      least.push_back(*spell);
+    spells.push_back(spell_record(record, reading, counts));
   }
-  double const low = covered_days(merged(least)) / rules::days_per_year;
-  if (unbounded) return Bounds{low, unlimited};
-  if (!partial && !uncertain) return Bounds{low, low};  // exact: the two lists are the same
-  if (dates_only) *dates_only = !uncertain;
-  return Bounds{low, covered_days(merged(most)) / rules::days_per_year};
+  return engine::years_bounds(&spells, n.end_excluded, as_of_, dates_only);
 }
 
 Expressions::RecordList Expressions::records_of(int index, Env& env) const {
@@ -693,38 +578,22 @@ Expressions::RecordList Expressions::records_of(int index, Env& env) const {
   return out;
 }
 
-std::optional<Expressions::Bounds> Expressions::gap_bounds(int index, Env& env,
-                                                           bool* breaks_unknown) const {
+std::optional<Bounds> Expressions::gap_bounds(int index, Env& env, bool* breaks_unknown) const {
   Node const& n = at(index);
-  auto const spells = records_of(n.a, env);
-  if (!spells.known) return std::nullopt;
-  auto const breaks = n.b < 0 ? std::nullopt : std::optional(records_of(n.b, env));
-  // The gap is longest when every spell is as short as its dates allow, and shortest when they
-  // are as long. Explained breaks can only close gaps: when they are not known, the longest
-  // unexplained gap is anything from none to the gap between the spells alone.
-  bool partial = false;
-  bool breaks_known = true;
-  auto const unexplained = [&](Extent extent) -> std::optional<double> {
-    Spells covered;
-    if (!add_spells(spells.records, reading_of(n, false), as_of_, extent, covered, partial))
-      return std::nullopt;
-    if (covered.empty()) {  // no spells: no gap between any, and no end to count time since
-      if (n.between_spells) return 0.0;
-      return std::nullopt;
-    }
-    auto const employed = covered.size();
-    breaks_known = !breaks || (breaks->known && add_spells(breaks->records, reading_of(n, true),
-                                                           as_of_, extent, covered, partial));
-    if (!breaks_known) covered.resize(employed);  // the spells alone
-    return longest_gap_days(merged(covered), as_of_, n.between_spells);
+  // The kept records of a list as spells; false when the list, or which records it keeps, is
+  // not known.
+  auto const kept = [&](int list, bool breaks, SpellRecords& out) {
+    auto const records = records_of(list, env);
+    for (auto const* record : records.records)
+      out.push_back(spell_record(*record, reading_of(n, breaks), Truth::yes));
+    return records.known;
   };
-  auto const most = unexplained(Extent::shortest);
-  if (!most) return std::nullopt;
-  if (breaks_unknown) *breaks_unknown = !breaks_known;
-  if (!breaks_known) return Bounds{0, *most};
-  if (!partial) return Bounds{*most, *most};  // exact dates: one answer
-  auto const least = unexplained(Extent::longest);
-  return Bounds{*least, *most};
+  SpellRecords spells;
+  if (!kept(n.a, false, spells)) return std::nullopt;
+  SpellRecords breaks;
+  bool const breaks_known = n.b >= 0 && kept(n.b, true, breaks);
+  return engine::gap_bounds(&spells, n.b >= 0, breaks_known ? &breaks : nullptr, n.end_excluded,
+                            as_of_, n.between_spells, breaks_unknown);
 }
 
 Value Expressions::compare_bounds(Op op, Bounds l, Bounds r) const {

@@ -9,6 +9,7 @@
 
 #include "sift/rules/specification.hpp"
 #include "sift/rules/value.hpp"
+#include "spells.hpp"
 
 namespace sift::engine {
 
@@ -38,10 +39,6 @@ class Expressions {
   Ref eval(int node, Env& env) const;
   // The least and most a number can be: a count of a set with missing elements is a range;
   // nullopt when the number is missing altogether.
-  struct Bounds {
-    double low;
-    double high;
-  };
   std::optional<Bounds> number_bounds(int node, Env& env) const;
   // longest_gap in days: a range when the explained breaks are not known; nullopt when the
   // spells themselves are not.

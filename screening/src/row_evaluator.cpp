@@ -9,11 +9,11 @@ namespace sift::screening {
 
 RowEvaluator::RowEvaluator(rules::Specification const& spec, rules::Vacancy const& vacancy,
                            engine::Evaluator const& evaluator)
-    : vacancy_(vacancy), evaluator_(evaluator), facts_(spec, vacancy) {}
+    : vacancy_(vacancy), evaluator_(evaluator), facts_(spec, vacancy, evaluator.value_roots()) {}
 
 void RowEvaluator::evaluate(data::ApplicantInputs const& in, Evaluated& out) {
   application_.ref = in.ref;
-  facts_.read(in, application_.fields);
+  facts_.read(in, application_.fields, application_.packed);
   scores_.resize(in.scores.size());
   for (std::size_t i = 0; i < in.scores.size(); ++i) {
     scores_[i].resize(in.scores[i].size());

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "sift/data/run_inputs.hpp"
@@ -14,7 +16,11 @@ namespace sift::data {
 
 class FactsReader {
  public:
-  FactsReader(rules::Specification const& spec, rules::Vacancy const& vacancy);
+  // `value_roots`: with packed values in hand (read with `packed` below), only the fields that
+  // the expressions rooted at these nodes read are read into values; none: every field a rule
+  // reads.
+  FactsReader(rules::Specification const& spec, rules::Vacancy const& vacancy,
+              std::optional<std::vector<int>> const& value_roots = std::nullopt);
   ~FactsReader();
   FactsReader(FactsReader&&) noexcept;
   FactsReader& operator=(FactsReader&&) noexcept;
@@ -25,6 +31,15 @@ class FactsReader {
   // statement, every other one missing. Error(conflict) when the stored facts no longer fit
   // the specification.
   void read(ApplicantInputs const& inputs, std::vector<rules::Value>& fields);
+  // The same for an evaluator that reads conditions from the packed values in place
+  // (engine::Application::packed): fills `packed` with each field's packed bytes, by slot, every
+  // field a rule reads checked to fit its declared type (the statement packed here, as it is
+  // stored apart), and reads into `fields` those the value roots read. When the application has
+  // no packed values (packed under another specification version), `packed` is left empty and
+  // every field a rule reads is read into `fields`. Error(corrupt) when the packed values do
+  // not fit the form.
+  void read(ApplicantInputs const& inputs, std::vector<rules::Value>& fields,
+            std::vector<std::string_view>& packed);
 
  private:
   struct State;

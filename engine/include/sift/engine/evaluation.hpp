@@ -7,8 +7,10 @@
 // itself cannot fail (missing evidence is a value, not an exception).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sift/engine/vocabulary.hpp"
@@ -17,10 +19,15 @@
 
 namespace sift::engine {
 
-// One application as the rules see it: a value per declared form field, by slot.
+// One application as the rules see it: a value per declared form field, by slot; and, when the
+// caller has them, each field's packed value (rules/packed_values.hpp, each checked with
+// rules::packed_fits), from which the conditions compiled to read them in place are evaluated
+// (a run's; not when evidence is rendered). `fields` then needs to hold only the fields that
+// Evaluator::value_roots read.
 struct Application {
   std::string ref;
   std::vector<rules::Value> fields;
+  std::vector<std::string_view> packed = {};
 };
 
 // One assessor's score for one criterion; no score means the assessor has not scored it yet.
@@ -66,6 +73,8 @@ struct RunSettings {
   bool evidence = true;
 };
 
+class PackedConditions;
+
 class Evaluator {
  public:
   Evaluator(rules::Vacancy const& vacancy, RunSettings settings);
@@ -76,14 +85,21 @@ class Evaluator {
   void evaluate(Application const& application, PanelScores const& scores,
                 ApplicantResult& result) const;
 
+  // The expressions evaluated from values for an application handed with its packed values:
+  // those not compiled to read them in place, and the tie breaks. Every one with evidence.
+  std::vector<int> value_roots() const;
+
   // The highest desirable score an applicant can reach at this stage.
   double max_score() const { return max_score_; }
   RunSettings const& settings() const { return settings_; }
 
  private:
+  bool read_in_place(Application const& application, int condition) const;
+
   rules::Vacancy const& vacancy_;
   RunSettings settings_;
   double max_score_ = 0;
+  std::shared_ptr<PackedConditions const> packed_;
 };
 
 // One expression of a vacancy evaluated for one application (`sift eval`): its value as people

@@ -1,5 +1,5 @@
-// Writing and reading the compact binary columns (packed results, results.hpp; the facts as
-// values, fact_values.hpp): unsigned LEB128 varints and little-endian doubles.
+// Writing and reading compact binary forms (packed values, packed_values.hpp; the packed
+// results of data/results.hpp): unsigned LEB128 varints and little-endian doubles.
 #pragma once
 
 #include <bit>
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace sift::data {
+namespace sift::rules {
 
 static_assert(std::endian::native == std::endian::little, "doubles are stored little-endian");
 
@@ -57,4 +57,4 @@ struct ByteReader {
   }
 };
 
-}  // namespace sift::data
+}  // namespace sift::rules

@@ -1,6 +1,6 @@
-#include "packed_bytes.hpp"
+#include "sift/rules/packed_bytes.hpp"
 
-namespace sift::data {
+namespace sift::rules {
 
 void append_varint(std::string& out, std::int64_t value) {
   auto v = static_cast<std::uint64_t>(value);
@@ -17,4 +17,4 @@ void append_double(std::string& out, double value) {
   out.append(bytes, sizeof value);
 }
 
-}  // namespace sift::data
+}  // namespace sift::rules
