@@ -6,11 +6,15 @@
 // under every completion, enumerated exhaustively. The criteria cover the collection operators
 // (&, |, -), count and comparisons with it, membership, contains all/any, equality of
 // collections, quantifiers, where, and and/or/not around them; the second test writes random
-// well-typed expressions over every operator, quantifier and built-in.
+// well-typed expressions over every operator, quantifier and built-in. The third holds the
+// conditions compiled to read packed values to the interpreter's answers, to the letter.
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <random>
 
 #include "sift/engine/evaluation.hpp"
+#include "sift/rules/packed_values.hpp"
 #include "support.hpp"
 
 using namespace sift;
@@ -474,4 +478,193 @@ TEST_CASE("random expressions over every operator and built-in never contradict 
   }
   CHECK(cases > 50000);
   CHECK(definite > 5 * 100 * 40 / 3);
+}
+
+// ---- conditions compiled to read packed values, against the interpreter ------------------------
+
+namespace {
+
+std::string const packed_form =
+    random_form + "field breaks: list of {start: date, end: optional date}\n";
+
+// Conditions of the forms engine/src/packed_conditions.cpp compiles, every one of them.
+struct CompiledGenerator {
+  std::mt19937& random;
+
+  std::string atom() {
+    std::vector<std::string> const atoms{
+        "b",
+        "b = false",
+        "true != b",
+        "n = 2",
+        "2 != n",
+        "t = \"Ann\"",
+        "t != \"ann smith\"",
+        "m = 1",
+        "m is none",
+        "m is not none",
+        "b is missing",
+        "posts is known",
+        "t is known",
+        "\"a\" in xs",
+        "\"c\" not in ys",
+        "t in {\"Ann\", \"smithy\"}",
+        "n in {1, 3}",
+        "n not in {0}",
+        "xs contains \"b\"",
+        "ns contains 2",
+        "\"b\" not in xs",
+        "xs contains all of {\"a\", \"b\"}",
+        "ys contains any of {\"b\", \"c\"}",
+        "count(xs) >= 2",
+        "count(ns) < 2",
+        "1 = count(ys)",
+        "count(xs & {\"a\", \"b\"}) >= 1",
+        "count({\"a\", \"c\"} & ys) = 1",
+        "count(xs & {\"c\"}) != 0",
+        "count(posts) > 1",
+        "any q in posts satisfies q.teaching",
+        "all q in posts satisfy not q.teaching",
+        "any q in xs satisfies q = \"a\"",
+        "all q in ns satisfy q != 1",
+        "any q in posts satisfies q.end is none",
+        "any q in posts satisfies q.start is missing",
+        "years(posts where teaching) >= 3",
+        "years(posts) < 4.5",
+        "years(posts, end date excluded) = 0",
+        "2 <= years(posts where start is known)",
+        "years(posts where teaching and end is not none) > 1",
+        "longest_gap(posts) > 400 days",
+        "longest_gap(posts, breaks) > 3 months",
+        "longest_gap(posts, end date excluded, between spells only) > 30 days",
+        "longest_gap(posts where teaching) <= 2 years",
+        "longest_gap(posts where start is known, between spells only) > 92 days",
+        "longest_gap(posts, breaks where end is not none) >= 1 year"};
+    return atoms[random() % atoms.size()];
+  }
+
+  std::string condition(int depth) {
+    if (depth <= 0) return atom();
+    switch (random() % 5) {
+      case 0:
+        return condition(depth - 1) + " and " + condition(depth - 1);
+      case 1:
+        return condition(depth - 1) + " or " + condition(depth - 1);
+      case 2:
+        return "not (" + condition(depth - 1) + ")";
+      default:
+        return atom();
+    }
+  }
+};
+
+// An application with every kind of gap a packed value can hold: a field, a record, a member or
+// an element unknown; an optional answer none.
+std::vector<Value> random_packed_application(std::mt19937& random, rules::Specification const& s) {
+  auto const maybe = [&](Value value) {
+    return random() % 6 == 0 ? Value{rules::Unknown{}} : value;
+  };
+  auto const spells = [&](bool with_teaching) {
+    rules::Items records(random() % 4);
+    for (auto& record : records) {
+      rules::Items members;
+      if (with_teaching) members.push_back(maybe(Value{random() % 2 == 0}));
+      members.push_back(maybe(Value{dates[random() % dates.size()]}));
+      members.push_back(maybe(ends[random() % ends.size()]));
+      record = maybe(Value{std::move(members)});
+    }
+    return maybe(Value{std::move(records)});
+  };
+  auto const texts_of = [&](bool set) {
+    rules::Items items(random() % 4);
+    for (auto& item : items)
+      item = maybe(Value{universe[random() % universe.size()]});
+    if (set) rules::normalise_set(items);  // as import stores a set
+    return maybe(Value{std::move(items)});
+  };
+  std::vector<Value> fields(s.fields.size(), Value{rules::Unknown{}});
+  auto const slot = [&](char const* name) { return static_cast<std::size_t>(s.field_index(name)); };
+  fields[slot("b")] = maybe(Value{random() % 2 == 0});
+  fields[slot("n")] = maybe(Value{double(random() % 4)});
+  fields[slot("m")] = maybe(random() % 3 == 0 ? Value{rules::None{}} : Value{double(random() % 3)});
+  fields[slot("t")] = maybe(Value{texts[random() % texts.size()]});
+  fields[slot("d")] = maybe(Value{dates[random() % dates.size()]});
+  fields[slot("xs")] = texts_of(true);
+  fields[slot("ys")] = texts_of(true);
+  rules::Items numbers(random() % 4);
+  for (auto& number : numbers)
+    number = maybe(Value{double(random() % 4)});
+  fields[slot("ns")] = maybe(Value{std::move(numbers)});
+  fields[slot("posts")] = spells(true);
+  fields[slot("breaks")] = spells(false);
+  return fields;
+}
+
+}  // namespace
+
+TEST_CASE("conditions compiled to read packed values answer exactly as the interpreter does",
+          "[engine][kleene][property]") {
+  std::mt19937 random(2811);
+  std::size_t compared = 0, definite = 0;
+  for (int batch = 0; batch < 8; ++batch) {
+    // Even batches: compiled forms only, every one of which must compile. Odd: expressions over
+    // everything, of which the compiled are compared and the rest left to the interpreter.
+    bool const compiled_only = batch % 2 == 0;
+    Generator any_condition{random};
+    CompiledGenerator compiled_condition{random};
+    std::string spec = "vacancy v \"V\" {\n  section \"S\" {\n";
+    int const criteria = 40;
+    for (int i = 0; i < criteria; ++i)
+      spec += fmt::format(
+          "    {} c{} \"C\"\n      {}require {}\n", i % 4 == 0 ? "essential" : "desirable", i,
+          i % 4 == 0 ? "" : "weight 1\n      ",
+          compiled_only ? compiled_condition.condition(3) : any_condition.condition(3));
+    spec += "  }\n";
+    spec +=
+        fmt::format("  flag f \"F\"\n    when {}\n",
+                    compiled_only ? compiled_condition.condition(2) : any_condition.condition(2));
+    spec +=
+        "  shortlist top 1 tie break by years(posts where teaching), count(xs & {\"a\", \"b\"})\n";
+    spec += "}\n";
+    auto const loaded = test::load_text(spec, packed_form);
+    INFO(spec << rules::render_all(loaded.diagnostics));
+    REQUIRE(loaded.specification);
+    auto const& s = *loaded.specification;
+    auto const& vacancy = s.vacancies.front();
+    rules::Date const as_of = rules::make_date(2026, 11, 23);
+    engine::Evaluator const in_place(vacancy, {as_of, engine::Stage::sift, false});
+    engine::Evaluator const interpreted(vacancy, {as_of, engine::Stage::sift, true});
+    if (compiled_only)
+      for (int const root : in_place.value_roots())
+        FAIL("not compiled: " << vacancy.nodes[static_cast<std::size_t>(root)].text);
+    engine::PanelScores const no_scores(vacancy.criteria.size());
+
+    for (int trial = 0; trial < 300; ++trial) {
+      auto const fields = random_packed_application(random, s);
+      std::vector<std::string> packed(fields.size());
+      engine::Application read_in_place{"R", fields};
+      read_in_place.packed.clear(fields.size());
+      for (std::size_t slot = 0; slot < fields.size(); ++slot) {
+        rules::pack_value(fields[slot], packed[slot]);
+        REQUIRE(read_in_place.packed.read(slot, packed[slot], s.fields[slot].type));
+      }
+      auto const fast = in_place.evaluate(read_in_place, no_scores);
+      auto const slow = interpreted.evaluate({"R", fields}, no_scores);
+      for (std::size_t c = 0; c < vacancy.criteria.size(); ++c) {
+        INFO("condition: " << vacancy.criteria[c].rule_text
+                           << "\ninterpreted: " << slow.criteria[c].evidence);
+        REQUIRE(fast.criteria[c].outcome == slow.criteria[c].outcome);
+        ++compared;
+        definite += slow.criteria[c].outcome != Outcome::unknown;
+      }
+      INFO("flag: " << vacancy.flags.front().rule_text
+                    << "\ninterpreted: " << slow.flags.front().evidence);
+      REQUIRE(fast.flags.front().outcome == slow.flags.front().outcome);
+      REQUIRE(fast.tie_values == slow.tie_values);
+      REQUIRE(fast.score == slow.score);
+      REQUIRE(fast.verdict == slow.verdict);
+    }
+  }
+  CHECK(compared == 8 * 300 * 40);
+  CHECK(definite > compared / 3);  // the gaps leave most answers definite
 }

@@ -9,6 +9,7 @@
 #include "decode.hpp"
 #include "sift/data/error.hpp"
 #include "sift/rules/packed_values.hpp"
+#include "sift/rules/value_tape.hpp"
 
 namespace sift::data {
 
@@ -54,26 +55,20 @@ struct FactsReader::State {
   // With the packed values in hand: the slots the value roots read from them (the others are
   // read in place), and the statement packed as the others are.
   std::vector<int> values_of_packed;
-  std::vector<int> in_place;  // the other slots the rules read from them
-  bool statement_in_values;
-  std::string statement_packed;
+  std::vector<int> in_place = {};  // the other slots the rules read from them
+  bool statement_in_values = false;
+  std::string statement_packed = {};
+  std::vector<std::string_view> field_bytes = {};  // by slot
 };
 
 FactsReader::FactsReader(rules::Specification const& spec, rules::Vacancy const& vacancy,
                          std::optional<std::vector<int>> const& value_roots)
     : state_(std::make_unique<State>(State{
-          spec,
-          vacancy,
-          fields_read(vacancy),
-          spec.field_index("statement"),
+          spec, vacancy, fields_read(vacancy), spec.field_index("statement"),
           packed_slots(fields_read(vacancy), spec.field_index("statement")),
-          rules::members_read(spec, vacancy),
-          simdjson::dom::parser(),
+          rules::members_read(spec, vacancy), simdjson::dom::parser(),
           packed_slots(value_roots ? fields_read(vacancy, *value_roots) : fields_read(vacancy),
-                       spec.field_index("statement")),
-          {},
-          false,
-          {}})) {
+                       spec.field_index("statement"))})) {
   auto& s = *state_;
   std::set_difference(s.packed.begin(), s.packed.end(), s.values_of_packed.begin(),
                       s.values_of_packed.end(), std::back_inserter(s.in_place));
@@ -93,11 +88,12 @@ bool FactsReader::needs_statement() const {
 }
 
 void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fields,
-                       std::vector<std::string_view>& packed) {
+                       rules::ValueTape& packed) {
   auto& s = *state_;
-  packed.clear();
-  if (in.values.empty()) return read(in, fields);
-  packed.resize(s.spec.fields.size());
+  if (in.values.empty()) {
+    packed.clear(0);
+    return read(in, fields);
+  }
   auto const damaged = [&] {
     return Error(ErrorKind::corrupt,
                  fmt::format("application {} of vacancy '{}': its stored values cannot be read "
@@ -105,19 +101,20 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
                              "so)",
                              in.ref, s.vacancy.id));
   };
-  if (!rules::packed_fields(in.values, packed)) throw damaged();
-  // The fields read in place are checked to be what the form declares; those read into values
-  // are checked as they are read.
-  for (int const slot : s.in_place)
-    if (!rules::packed_fits(packed[static_cast<std::size_t>(slot)],
-                            s.spec.fields[static_cast<std::size_t>(slot)].type))
-      throw damaged();
-  if (needs_statement()) {
+  s.field_bytes.resize(s.spec.fields.size());
+  if (!rules::packed_fields(in.values, s.field_bytes)) throw damaged();
+  packed.clear(s.spec.fields.size());
+  for (int const slot : s.in_place) {
+    auto const at = static_cast<std::size_t>(slot);
+    if (!packed.read(at, s.field_bytes[at], s.spec.fields[at].type)) throw damaged();
+  }
+  if (needs_statement()) {  // read in place too, when the rules read it so
+    auto const at = static_cast<std::size_t>(s.statement_slot);
     s.statement_packed.clear();
     rules::pack_value(
         in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}},
         s.statement_packed);
-    packed[static_cast<std::size_t>(s.statement_slot)] = s.statement_packed;
+    packed.read(at, s.statement_packed, s.spec.fields[at].type);
   }
   // As the other read: the slots read into values reuse their buffers, the others are missing.
   fields.resize(s.spec.fields.size());

@@ -114,7 +114,7 @@ Combined combine_scores(Criterion const& criterion, std::vector<AssessorScore> c
 Evaluator::Evaluator(rules::Vacancy const& vacancy, RunSettings settings)
     : vacancy_(vacancy),
       settings_(settings),
-      packed_(std::make_shared<PackedConditions const>(vacancy)) {
+      packed_(std::make_shared<PackedConditions const>(vacancy, settings.as_of)) {
   for (auto const& criterion : vacancy.criteria)
     if (criterion.importance == Importance::desirable && assessed_at(criterion, settings.stage))
       max_score_ += criterion.weight;
@@ -122,7 +122,7 @@ Evaluator::Evaluator(rules::Vacancy const& vacancy, RunSettings settings)
 }
 
 bool Evaluator::read_in_place(Application const& application, int condition) const {
-  return !settings_.evidence && !application.packed.empty() && packed_->compiled(condition);
+  return !settings_.evidence && !application.packed.roots.empty() && packed_->compiled(condition);
 }
 
 std::vector<int> Evaluator::value_roots() const {
@@ -135,7 +135,7 @@ std::vector<int> Evaluator::value_roots() const {
   for (auto const& flag : vacancy_.flags)
     add(flag.condition);
   for (auto const& key : vacancy_.policy.tie_break)
-    if (key.node >= 0) roots.push_back(key.node);
+    add(key.node);
   return roots;
 }
 
@@ -213,7 +213,10 @@ void Evaluator::evaluate(Application const& application, PanelScores const& scor
       out.evidence = expressions.evidence(flag.condition, application.fields, value);
   }
   for (auto const& key : vacancy_.policy.tie_break)
-    if (key.node >= 0) result.tie_values.push_back(expressions.least(key.node, application.fields));
+    if (key.node >= 0)
+      result.tie_values.push_back(read_in_place(application, key.node)
+                                      ? packed_->least(key.node, application.packed)
+                                      : expressions.least(key.node, application.fields));
   result.score = tidy(score);
   result.verdict = failed ? Verdict::excluded : unknown ? Verdict::needs_review : Verdict::eligible;
 }

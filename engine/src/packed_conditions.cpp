@@ -3,93 +3,70 @@
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
+#include <limits>
 
 #include "sift/rules/packed_values.hpp"
+#include "spells.hpp"
 
 namespace sift::engine {
 
-using rules::ByteReader;
 using rules::Node;
 using rules::Op;
 using rules::PackedTag;
 using rules::TypeKind;
 using rules::Value;
 
-enum class PackedConditions::Truth { no, yes, unknown };
-
 namespace {
 
 enum class Form {
-  path,          // a field, or a member of one or of a bound element: its bytes (not a condition)
-  truth,         // a yes/no path
-  negation,      // not operands[0]
-  conjunction,   // operands, left to right (Kleene)
-  disjunction,   // the same
-  presence,      // is missing / is known / is none / is not none of a path (`op`)
-  equals,        // path = constant, or != (`op`)
-  in_constant,   // path in constant collection, or not in (`op`)
-  in_path,       // constant in path collection (`in`, or `contains` written the other way)
-  holds,         // path collection contains all of / any of constant collection (`op`)
-  quantifier,    // any / all (`op`) elements of path operands[0] bound to `variable` satisfy
-                 // operands[1]
-  count_compare  // count of a path collection, or of its intersection with a constant set,
-                 // compared (`op`) with a constant number
+  path,         // a field, or a member of one or of a bound element: its bytes (not a condition)
+  truth,        // a yes/no path
+  negation,     // not operands[0]
+  conjunction,  // operands, left to right (Kleene)
+  disjunction,  // the same
+  presence,     // is missing / is known / is none / is not none of a path (`op`)
+  equals,       // path = constant, or != (`op`)
+  in_constant,  // path in constant collection, or not in (`op`)
+  in_path,      // constant in path collection (`in`, or `contains` written the other way)
+  holds,        // path collection contains all of / any of constant collection (`op`)
+  quantifier,   // any / all (`op`) elements of path operands[0] bound to `variable` satisfy
+                // operands[1]
+  bounded,      // a number (operands[0], one of the three below) compared (`op`) with a constant
+  // Numbers, as the least and most they can be:
+  count,  // of path collection operands[0], or of its intersection with a constant set
+  years,  // years(...) of `node`: the records of path operands[0], kept by operands[1] (or -1)
+          // over `variable`
+  gap     // longest_gap(...) of `node`: likewise, and its explained breaks, operands[2] kept by
+          // operands[3] over `breaks_variable`
 };
 
-// One packed value read from a view starting at its tag.
-PackedTag tag_of(std::string_view value) {
-  return value.empty() ? PackedTag::unknown : static_cast<PackedTag>(value.front());
-}
+using rules::Cell;
+using rules::ValueTape;
 
-bool missing(std::string_view value) {
-  auto const tag = tag_of(value);
-  return tag == PackedTag::unknown || tag == PackedTag::none;
-}
-
-// The bytes of one packed unknown value: what a member of a missing record reads as.
-constexpr char unknown_bytes[1] = {static_cast<char>(PackedTag::unknown)};
-constexpr std::string_view unknown_value(unknown_bytes, 1);
-
-// The elements of a packed collection (or members of a record), one view each, in order.
-template <typename Visit>
-void each_element(std::string_view collection, Visit visit) {
-  ByteReader in{collection};
-  in.byte();  // the items tag
-  auto const count = static_cast<std::uint64_t>(in.varint());
-  for (std::uint64_t i = 0; i < count && !in.failed; ++i) {
-    auto const begin = in.at;
-    if (!rules::skip_packed(in)) return;
-    if (!visit(collection.substr(begin, in.at - begin))) return;
-  }
-}
-
-std::size_t element_count(std::string_view collection) {
-  ByteReader in{collection};
-  in.byte();
-  return static_cast<std::size_t>(in.varint());
-}
-
-// Whether a known packed scalar equals a known constant, as values compare (rules::Value ==).
-bool equals_constant(std::string_view packed, Value const& constant) {
-  ByteReader in{packed};
-  switch (static_cast<PackedTag>(in.byte())) {
+// Whether a known cell equals a known constant, as values compare (rules::Value ==).
+bool equals_constant(Cell const& cell, Value const& constant) {
+  switch (cell.tag) {
     case PackedTag::no:
       return std::holds_alternative<bool>(constant.data) && !constant.boolean();
     case PackedTag::yes:
       return std::holds_alternative<bool>(constant.data) && constant.boolean();
     case PackedTag::number:
-      return std::holds_alternative<double>(constant.data) && in.number() == constant.number();
+      return std::holds_alternative<double>(constant.data) && cell.number == constant.number();
     case PackedTag::text:
-      return std::holds_alternative<std::string>(constant.data) &&
-             in.take(static_cast<std::size_t>(in.varint())) == constant.text();
+      return std::holds_alternative<std::string>(constant.data) && cell.text == constant.text();
     default:
       return false;
   }
 }
 
-bool in_items(rules::Items const& items, std::string_view packed) {
+bool in_items(rules::Items const& items, Cell const& cell) {
   return std::any_of(items.begin(), items.end(),
-                     [&](Value const& item) { return equals_constant(packed, item); });
+                     [&](Value const& item) { return equals_constant(cell, item); });
+}
+
+// The elements of a known collection.
+std::span<Cell const> elements(ValueTape const& tape, Cell const& collection) {
+  return {tape.cells.data() + collection.first, collection.count};
 }
 
 bool has_missing(rules::Items const& items) {
@@ -114,11 +91,12 @@ bool scalar_kind(TypeKind kind) {
   return kind == TypeKind::boolean || kind == TypeKind::number || kind == TypeKind::text;
 }
 
-// The least and most a count can be (as the interpreter's bounds).
-struct Range {
-  double low;
-  double high;
-};
+// A date member of a spell's record.
+GivenDate given_date(Cell const& cell) {
+  if (cell.tag == PackedTag::none) return {GivenDate::State::none, {}};
+  if (cell.tag == PackedTag::date) return {GivenDate::State::known, cell.date};
+  return {};
+}
 
 }  // namespace
 
@@ -132,16 +110,20 @@ struct PackedConditions::Step {
   Value const* constant = nullptr;  // the vacancy's own
   bool constant_has_missing = false;
   boost::container::small_vector<int, 4> operands;  // steps
-  // count_compare: the count's collection is a set (its missing elements may repeat known
-  // ones), it is intersected with `constant`, and the count is on the left of `op`.
+  // bounded: the number is on the left of `op`; the constant it is compared with.
+  bool number_on_left = true;
+  double bound = 0;
+  // count: the counted collection is a set (its missing elements may repeat known ones); it is
+  // intersected with `constant`.
   bool counted_set = false;
   bool intersected = false;
-  bool count_on_left = true;
-  double bound = 0;
+  // years, gap: the node (its spells' reading), and the variable of the breaks' `where`.
+  int node = -1;
+  int breaks_variable = -1;
 };
 
-PackedConditions::PackedConditions(rules::Vacancy const& vacancy)
-    : vacancy_(vacancy), entry_(vacancy.nodes.size(), -1) {
+PackedConditions::PackedConditions(rules::Vacancy const& vacancy, rules::Date as_of)
+    : vacancy_(vacancy), as_of_(as_of), entry_(vacancy.nodes.size(), -1) {
   auto const compile_root = [this](int node) {
     if (node >= 0) compile(node);
   };
@@ -149,6 +131,8 @@ PackedConditions::PackedConditions(rules::Vacancy const& vacancy)
     compile_root(criterion.condition);
   for (auto const& flag : vacancy.flags)
     compile_root(flag.condition);
+  for (auto const& key : vacancy.policy.tie_break)
+    if (key.node >= 0) compile_number(key.node);
 }
 
 PackedConditions::~PackedConditions() = default;
@@ -255,40 +239,29 @@ int PackedConditions::compile(int node) {
     case Op::less_equal:
     case Op::greater:
     case Op::greater_equal: {
-      // The count of a collection compared with a number, either way round.
-      bool const left_counts = op_of(n.a) == Op::count;
-      int const counted = left_counts ? n.a : op_of(n.b) == Op::count ? n.b : -1;
-      if (counted >= 0) {
-        Value const* number = constant_of(left_counts ? n.b : n.a);
-        if (!number || !std::holds_alternative<double>(number->data)) return -1;
-        int const collection = vacancy_.nodes[static_cast<std::size_t>(counted)].a;
-        step.form = Form::count_compare;
-        step.count_on_left = left_counts;
-        step.bound = number->number();
-        step.counted_set = type_of(collection).kind == TypeKind::set;
-        int path = collection_path(collection);
-        if (path < 0 && op_of(collection) == Op::intersect) {
-          auto const& both = vacancy_.nodes[static_cast<std::size_t>(collection)];
-          Value const* set = constant_of(both.b);
-          int side = both.b;
-          if (!set) {
-            set = constant_of(both.a);
-            side = both.a;
-          }
-          int const other = side == both.b ? both.a : both.b;
-          // A constant set: its elements are distinct, so each found counts once.
-          if (!set || type_of(side).kind != TypeKind::set || !comparable_collection(*set) ||
-              constant_of(other))
-            return -1;
-          path = collection_path(other);
-          step.intersected = true;
-          step.constant = set;
-          step.constant_has_missing = has_missing(set->items());
-        }
-        if (path < 0) return -1;
-        step.operands.push_back(path);
+      // A count, years or gap compared with a number, either way round.
+      int const number = compile_number(n.a);
+      int const other = number >= 0 ? n.b : n.a;
+      int const source = number >= 0 ? number : compile_number(n.b);
+      if (source >= 0) {
+        Value const* bound = constant_of(other);
+        if (!bound) return -1;
+        if (std::holds_alternative<double>(bound->data))
+          step.bound = bound->number();
+        else if (std::holds_alternative<rules::Duration>(bound->data))
+          step.bound = bound->duration().days;
+        else
+          return -1;
+        step.form = Form::bounded;
+        step.number_on_left = number >= 0;
+        step.operands.push_back(source);
         break;
       }
+      auto const ranged = [&](int operand) {
+        return op_of(operand) == Op::count || op_of(operand) == Op::years ||
+               op_of(operand) == Op::longest_gap;
+      };
+      if (ranged(n.a) || ranged(n.b)) return -1;  // the interpreter compares their bounds
       if (n.op != Op::equal && n.op != Op::not_equal) return -1;
       Value const* constant = constant_of(n.b);
       int path = constant ? scalar_path(n.a) : -1;
@@ -358,50 +331,127 @@ int PackedConditions::compile(int node) {
   return entry;
 }
 
-std::string_view PackedConditions::resolve(Step const& path,
-                                           std::span<std::string_view const> fields,
-                                           Variables variables) const {
-  std::string_view value = path.slot >= 0 ? (static_cast<std::size_t>(path.slot) < fields.size()
-                                                 ? fields[static_cast<std::size_t>(path.slot)]
-                                                 : unknown_value)
-                                          : variables[static_cast<std::size_t>(path.variable)];
-  for (int const member : path.members) {
-    if (tag_of(value) != PackedTag::items) return unknown_value;  // a missing record
-    std::string_view found = unknown_value;
-    int index = 0;
-    each_element(value, [&](std::string_view element) {
-      if (index++ != member) return true;
-      found = element;
-      return false;
-    });
-    value = found;
+// A list of records, or a list kept by a `where` (a filter): its path, and its predicate's step
+// and variable (-1 without one). False when it is anything else.
+bool PackedConditions::compile_records(int node, int& path, int& predicate, int& variable) {
+  Node const& n = vacancy_.nodes[static_cast<std::size_t>(node)];
+  int list = node;
+  predicate = -1;
+  variable = -1;
+  if (n.op == Op::filter) {
+    list = n.a;
+    variable = n.index;
+    predicate = compile(n.b);
+    if (predicate < 0) return false;
   }
-  return value;
+  auto const& type = vacancy_.nodes[static_cast<std::size_t>(list)].type;
+  if (!type.holds_records()) return false;
+  path = compile_path(list);
+  return path >= 0;
 }
 
-PackedConditions::Truth PackedConditions::run(int index, std::span<std::string_view const> fields,
-                                              Variables variables) const {
-  Step const& step = steps_[static_cast<std::size_t>(index)];
-  auto const operand = [&](std::size_t i) -> Step const& {
-    return steps_[static_cast<std::size_t>(step.operands[i])];
+int PackedConditions::compile_number(int node) {
+  auto& entry = entry_[static_cast<std::size_t>(node)];
+  if (entry >= 0) return entry;
+  Node const& n = vacancy_.nodes[static_cast<std::size_t>(node)];
+  auto const op_of = [&](int index) { return vacancy_.nodes[static_cast<std::size_t>(index)].op; };
+  auto const constant_of = [&](int index) -> Value const* {
+    if (index < 0 || op_of(index) != Op::constant) return nullptr;
+    return &vacancy_.nodes[static_cast<std::size_t>(index)].constant;
   };
-  auto const value_of = [&](std::size_t i) { return resolve(operand(i), fields, variables); };
-  auto const from = [](bool yes) { return yes ? Truth::yes : Truth::no; };
-  // Yes when every pair of possible values says yes, no when every pair says no.
-  auto const decide = [](bool always, bool never) {
-    return always ? Truth::yes : never ? Truth::no : Truth::unknown;
+  auto const type_of = [&](int index) -> rules::Type const& {
+    return vacancy_.nodes[static_cast<std::size_t>(index)].type;
   };
-  switch (step.form) {
-    case Form::path:
+  auto const collection_path = [&](int index) {
+    auto const& type = type_of(index);
+    return type.is_collection() && scalar_kind(type.element_type().kind) ? compile_path(index) : -1;
+  };
+  Step step;
+  step.op = n.op;
+  step.node = node;
+  switch (n.op) {
+    case Op::count: {
+      int const collection = n.a;
+      step.form = Form::count;
+      step.counted_set = type_of(collection).kind == TypeKind::set;
+      // Counted, the elements are not compared: a list of records counts as well as any.
+      int path = type_of(collection).is_collection() ? compile_path(collection) : -1;
+      if (path < 0 && op_of(collection) == Op::intersect) {
+        auto const& both = vacancy_.nodes[static_cast<std::size_t>(collection)];
+        int const side = constant_of(both.b) ? both.b : both.a;
+        int const other = side == both.b ? both.a : both.b;
+        Value const* set = constant_of(side);
+        // A constant set: its elements are distinct, so each found counts once.
+        if (!set || type_of(side).kind != TypeKind::set || !comparable_collection(*set) ||
+            constant_of(other))
+          return -1;
+        path = collection_path(other);
+        step.intersected = true;
+        step.constant = set;
+        step.constant_has_missing = has_missing(set->items());
+      }
+      if (path < 0) return -1;
+      step.operands.push_back(path);
       break;
+    }
+    case Op::years: {
+      int path = -1;
+      int predicate = -1;
+      if (!compile_records(n.a, path, predicate, step.variable)) return -1;
+      step.form = Form::years;
+      step.operands = {path, predicate};
+      break;
+    }
+    case Op::longest_gap: {
+      int path = -1;
+      int predicate = -1;
+      int breaks = -1;
+      int breaks_predicate = -1;
+      if (!compile_records(n.a, path, predicate, step.variable)) return -1;
+      if (n.b >= 0 && !compile_records(n.b, breaks, breaks_predicate, step.breaks_variable))
+        return -1;
+      step.form = Form::gap;
+      step.operands = {path, predicate, breaks, breaks_predicate};
+      break;
+    }
+    default:
+      return -1;
+  }
+  entry = add(std::move(step));
+  return entry;
+}
+
+Cell const& PackedConditions::resolve(Step const& path, ValueTape const& tape,
+                                      Variables variables) const {
+  std::uint32_t cell = path.slot >= 0 ? (static_cast<std::size_t>(path.slot) < tape.roots.size()
+                                             ? tape.roots[static_cast<std::size_t>(path.slot)]
+                                             : 0)
+                                      : variables[static_cast<std::size_t>(path.variable)];
+  for (int const member : path.members) {
+    Cell const& record = tape.at(cell);
+    if (record.tag != PackedTag::items || static_cast<std::uint32_t>(member) >= record.count)
+      return tape.at(0);  // a member of a missing record is unknown
+    cell = record.first + static_cast<std::uint32_t>(member);
+  }
+  return tape.at(cell);
+}
+
+Truth PackedConditions::run(int index, ValueTape const& tape, Variables variables) const {
+  Step const& step = steps_[static_cast<std::size_t>(index)];
+  auto const value_of = [&](std::size_t i) -> Cell const& {
+    return resolve(steps_[static_cast<std::size_t>(step.operands[i])], tape, variables);
+  };
+  auto const from = [](bool yes) { return yes ? Truth::yes : Truth::no; };
+  auto const missing = [](Cell const& cell) { return ValueTape::missing(cell); };
+  switch (step.form) {
     case Form::truth: {
-      auto const tag = tag_of(value_of(0));
+      auto const tag = value_of(0).tag;
       if (tag == PackedTag::yes) return Truth::yes;
       if (tag == PackedTag::no) return Truth::no;
       return Truth::unknown;
     }
     case Form::negation: {
-      Truth const t = run(step.operands[0], fields, variables);
+      Truth const t = run(step.operands[0], tape, variables);
       return t == Truth::unknown ? t : from(t == Truth::no);
     }
     case Form::conjunction:
@@ -409,7 +459,7 @@ PackedConditions::Truth PackedConditions::run(int index, std::span<std::string_v
       Truth const decisive = step.form == Form::conjunction ? Truth::no : Truth::yes;
       bool unknown = false;
       for (int const each : step.operands) {
-        Truth const t = run(each, fields, variables);
+        Truth const t = run(each, tape, variables);
         if (t == decisive) return decisive;
         unknown = unknown || t == Truth::unknown;
       }
@@ -417,7 +467,7 @@ PackedConditions::Truth PackedConditions::run(int index, std::span<std::string_v
       return step.form == Form::conjunction ? Truth::yes : Truth::no;
     }
     case Form::presence: {
-      auto const tag = tag_of(value_of(0));
+      auto const tag = value_of(0).tag;
       switch (step.op) {
         case Op::is_missing:
           return from(tag == PackedTag::unknown);
@@ -429,12 +479,12 @@ PackedConditions::Truth PackedConditions::run(int index, std::span<std::string_v
       }
     }
     case Form::equals: {
-      auto const value = value_of(0);
+      auto const& value = value_of(0);
       if (missing(value)) return Truth::unknown;
       return from(equals_constant(value, *step.constant) == (step.op == Op::equal));
     }
     case Form::in_constant: {
-      auto const value = value_of(0);
+      auto const& value = value_of(0);
       if (missing(value)) return Truth::unknown;
       Truth t = in_items(step.constant->items(), value) ? Truth::yes
                 : step.constant_has_missing             ? Truth::unknown
@@ -443,36 +493,33 @@ PackedConditions::Truth PackedConditions::run(int index, std::span<std::string_v
       return t;
     }
     case Form::in_path: {
-      auto const collection = value_of(0);
+      auto const& collection = value_of(0);
       if (missing(collection)) return Truth::unknown;
-      bool found = false;
       bool unknown = false;
-      each_element(collection, [&](std::string_view element) {
-        if (missing(element))
+      Truth t = Truth::no;
+      for (auto const& element : elements(tape, collection)) {
+        if (missing(element)) {
           unknown = true;
-        else if (equals_constant(element, *step.constant))
-          found = true;
-        return !found;
-      });
-      Truth t = found ? Truth::yes : unknown ? Truth::unknown : Truth::no;
+        } else if (equals_constant(element, *step.constant)) {
+          t = Truth::yes;
+          break;
+        }
+      }
+      if (t == Truth::no && unknown) t = Truth::unknown;
       if (step.op == Op::not_in && t != Truth::unknown) t = from(t == Truth::no);
       return t;
     }
     case Form::holds: {
-      auto const collection = value_of(0);
+      auto const& collection = value_of(0);
       if (missing(collection)) return Truth::unknown;
       bool const all = step.op == Op::contains_all;
       bool unknown = step.constant_has_missing;
+      auto const held = elements(tape, collection);
+      bool const some_missing = std::any_of(held.begin(), held.end(), missing);
       for (auto const& wanted : step.constant->items()) {
         if (wanted.is_missing()) continue;
-        bool found = false;
-        bool some_missing = false;
-        each_element(collection, [&](std::string_view element) {
-          if (missing(element))
-            some_missing = true;
-          else if (equals_constant(element, wanted))
-            found = true;
-          return !found;
+        bool const found = std::any_of(held.begin(), held.end(), [&](Cell const& element) {
+          return equals_constant(element, wanted);
         });
         if (!found && some_missing) unknown = true;
         if (all && !found && !some_missing) return Truth::no;
@@ -481,67 +528,32 @@ PackedConditions::Truth PackedConditions::run(int index, std::span<std::string_v
       return unknown ? Truth::unknown : from(all);
     }
     case Form::quantifier: {
-      auto const collection = value_of(0);
+      auto const& collection = value_of(0);
       if (missing(collection)) return Truth::unknown;
       bool const any = step.op == Op::any;
       auto& bound = variables[static_cast<std::size_t>(step.variable)];
       bool unknown = false;
       bool found = false;
-      each_element(collection, [&](std::string_view element) {
-        bound = element;
-        Truth const t = run(step.operands[1], fields, variables);
-        if (t == Truth::unknown) unknown = true;
+      for (std::uint32_t i = 0; i < collection.count && !found; ++i) {
+        bound = collection.first + i;
+        Truth const t = run(step.operands[1], tape, variables);
+        unknown = unknown || t == Truth::unknown;
         found = (any && t == Truth::yes) || (!any && t == Truth::no);
-        return !found;
-      });
-      bound = unknown_value;
+      }
+      bound = 0;
       if (found) return from(any);
       return unknown ? Truth::unknown : from(!any);
     }
-    case Form::count_compare: {
-      auto const collection = value_of(0);
-      if (missing(collection)) return Truth::unknown;
-      Range count{};
-      if (!step.intersected) {
-        double const all = static_cast<double>(element_count(collection));
-        double missing_elements = 0;
-        if (step.counted_set)
-          each_element(collection, [&](std::string_view element) {
-            missing_elements += missing(element) ? 1 : 0;
-            return true;
-          });
-        count = {all - missing_elements, all};
-      } else {
-        // As the interpreter's intersection: the known elements in both, and as many missing
-        // ones as the smaller side could still add when either side has a missing element.
-        auto const& set = step.constant->items();
-        double known = 0;
-        bool collection_has_missing = false;
-        for (auto const& wanted : set) {
-          if (wanted.is_missing()) continue;
-          bool found = false;
-          each_element(collection, [&](std::string_view element) {
-            found = !missing(element) && equals_constant(element, wanted);
-            return !found;
-          });
-          known += found ? 1 : 0;
-        }
-        each_element(collection, [&](std::string_view element) {
-          collection_has_missing = collection_has_missing || missing(element);
-          return !collection_has_missing;
-        });
-        double maybe = 0;
-        if (collection_has_missing || step.constant_has_missing) {
-          double const most = static_cast<double>(std::min(element_count(collection), set.size()));
-          maybe = most > known ? most - known : 0;
-        }
-        // The intersection is a set: its missing elements may each repeat a known one.
-        count =
-            step.counted_set ? Range{known, known + maybe} : Range{known + maybe, known + maybe};
-      }
-      Range const bound{step.bound, step.bound};
-      Range const l = step.count_on_left ? count : bound;
-      Range const r = step.count_on_left ? bound : count;
+    case Form::bounded: {
+      auto const number = bounds(step.operands[0], tape, variables);
+      if (!number) return Truth::unknown;
+      Bounds const bound{step.bound, step.bound};
+      Bounds const l = step.number_on_left ? *number : bound;
+      Bounds const r = step.number_on_left ? bound : *number;
+      // Yes when every pair of possible values says yes, no when every pair says no.
+      auto const decide = [](bool always, bool never) {
+        return always ? Truth::yes : never ? Truth::no : Truth::unknown;
+      };
       switch (step.op) {
         case Op::less:
           return decide(l.high < r.low, l.low >= r.high);
@@ -559,14 +571,111 @@ PackedConditions::Truth PackedConditions::run(int index, std::span<std::string_v
                         l.low == l.high && r.low == r.high && l.low == r.low);
       }
     }
+    case Form::path:  // not conditions: never a step `run` is given
+    case Form::count:
+    case Form::years:
+    case Form::gap:
+      break;
   }
   return Truth::unknown;
 }
 
-Outcome PackedConditions::evaluate(int node, std::span<std::string_view const> fields) const {
-  boost::container::small_vector<std::string_view, 8> variables(
-      static_cast<std::size_t>(std::max(vacancy_.variable_count, 0)), unknown_value);
-  switch (run(entry_[static_cast<std::size_t>(node)], fields,
+bool PackedConditions::spell_records(int path, int predicate, int variable, SpellReading reading,
+                                     ValueTape const& tape, Variables variables,
+                                     SpellRecords& out) const {
+  auto const& list = resolve(steps_[static_cast<std::size_t>(path)], tape, variables);
+  if (ValueTape::missing(list)) return false;
+  for (std::uint32_t i = 0; i < list.count; ++i) {
+    std::uint32_t const cell = list.first + i;
+    Cell const& record = tape.at(cell);
+    SpellRecord spell;
+    spell.missing = ValueTape::missing(record);
+    if (!spell.missing) {
+      spell.start =
+          given_date(tape.at(record.first + static_cast<std::uint32_t>(reading.start_member)));
+      spell.end =
+          given_date(tape.at(record.first + static_cast<std::uint32_t>(reading.end_member)));
+    }
+    if (predicate >= 0) {
+      auto& bound = variables[static_cast<std::size_t>(variable)];
+      bound = cell;
+      spell.counts = run(predicate, tape, variables);
+      bound = 0;
+    }
+    out.push_back(spell);
+  }
+  return true;
+}
+
+std::optional<Bounds> PackedConditions::bounds(int index, ValueTape const& tape,
+                                               Variables variables) const {
+  Step const& step = steps_[static_cast<std::size_t>(index)];
+  auto const& n = vacancy_.nodes[static_cast<std::size_t>(step.node)];
+  switch (step.form) {
+    case Form::years: {
+      SpellRecords records;
+      bool const listed = spell_records(step.operands[0], step.operands[1], step.variable,
+                                        reading_of(n, false), tape, variables, records);
+      return years_bounds(listed ? &records : nullptr, n.end_excluded, as_of_);
+    }
+    case Form::gap: {
+      SpellRecords spells;
+      if (!spell_records(step.operands[0], step.operands[1], step.variable, reading_of(n, false),
+                         tape, variables, spells) ||
+          !keep_counted(spells))
+        return std::nullopt;
+      bool const has_breaks = step.operands[2] >= 0;
+      SpellRecords breaks;
+      bool const breaks_known =
+          has_breaks &&
+          spell_records(step.operands[2], step.operands[3], step.breaks_variable,
+                        reading_of(n, true), tape, variables, breaks) &&
+          keep_counted(breaks);
+      return gap_bounds(&spells, has_breaks, breaks_known ? &breaks : nullptr, n.end_excluded,
+                        as_of_, n.between_spells);
+    }
+    default:
+      break;
+  }
+  // A count.
+  auto const& collection =
+      resolve(steps_[static_cast<std::size_t>(step.operands[0])], tape, variables);
+  if (ValueTape::missing(collection)) return std::nullopt;
+  auto const counted = elements(tape, collection);
+  double const missing_elements =
+      static_cast<double>(std::count_if(counted.begin(), counted.end(), ValueTape::missing));
+  double const all = static_cast<double>(counted.size());
+  if (!step.intersected)
+    return step.counted_set ? Bounds{all - missing_elements, all} : Bounds{all, all};
+  // As the interpreter's intersection: the known elements in both, and as many missing ones as
+  // the smaller side could still add when either side has a missing element.
+  auto const& set = step.constant->items();
+  double known = 0;
+  for (auto const& wanted : set)
+    if (!wanted.is_missing() &&
+        std::any_of(counted.begin(), counted.end(),
+                    [&](Cell const& element) { return equals_constant(element, wanted); }))
+      ++known;
+  double maybe = 0;
+  if (missing_elements > 0 || step.constant_has_missing) {
+    double const most = std::min(all, static_cast<double>(set.size()));
+    maybe = most > known ? most - known : 0;
+  }
+  // The intersection is a set: its missing elements may each repeat a known one.
+  if (step.counted_set) return Bounds{known, known + maybe};
+  return Bounds{known + maybe, known + maybe};
+}
+
+double PackedConditions::least(int node, ValueTape const& tape) const {
+  Scratch variables(static_cast<std::size_t>(std::max(vacancy_.variable_count, 0)), 0);
+  auto const found = bounds(entry_[static_cast<std::size_t>(node)], tape,
+                            Variables(variables.data(), variables.size()));
+  return found ? found->low : -std::numeric_limits<double>::infinity();
+}
+
+Outcome PackedConditions::evaluate(int node, ValueTape const& tape) const {
+  Scratch variables(static_cast<std::size_t>(std::max(vacancy_.variable_count, 0)), 0);
+  switch (run(entry_[static_cast<std::size_t>(node)], tape,
               Variables(variables.data(), variables.size()))) {
     case Truth::yes:
       return Outcome::met;

@@ -54,7 +54,7 @@ bool unpack(ByteReader& in, Value& out, int depth, std::vector<bool> const* want
         if (wanted && in_list) {
           if (!unpack(in, item, depth + 1, wanted, false)) return false;
         } else if (wanted && i < wanted->size() && !(*wanted)[i]) {
-          if (!skip_packed(in, depth + 1)) return false;
+          if (!skip_packed(in)) return false;
           item.data = Unknown{};
         } else if (!unpack(in, item, depth + 1)) {
           return false;
@@ -66,46 +66,6 @@ bool unpack(ByteReader& in, Value& out, int depth, std::vector<bool> const* want
       return false;
   }
   return !in.failed;
-}
-
-bool fits(ByteReader& in, Type const& type, int depth) {
-  if (depth >= packed_depth_limit) return false;
-  auto const tag = static_cast<PackedTag>(in.byte());
-  if (in.failed) return false;
-  if (tag == PackedTag::unknown || tag == PackedTag::none) return true;
-  switch (type.kind) {
-    case TypeKind::boolean:
-      return tag == PackedTag::no || tag == PackedTag::yes;
-    case TypeKind::number:
-    case TypeKind::duration:
-      in.number();
-      return tag == (type.kind == TypeKind::number ? PackedTag::number : PackedTag::duration) &&
-             !in.failed;
-    case TypeKind::text:
-      in.take(static_cast<std::size_t>(in.varint()));
-      return tag == PackedTag::text && !in.failed;
-    case TypeKind::date:
-      in.varint();
-      in.varint();
-      return tag == PackedTag::date && !in.failed;
-    case TypeKind::list:
-    case TypeKind::set:
-    case TypeKind::record: {
-      if (tag != PackedTag::items) return false;
-      auto const count = static_cast<std::uint64_t>(in.varint());
-      if (type.kind == TypeKind::record && count != type.members.size()) return false;
-      for (std::uint64_t i = 0; i < count && !in.failed; ++i) {
-        auto const& inner =
-            type.kind == TypeKind::record ? type.members[i].type : type.element_type();
-        if (!fits(in, inner, depth + 1)) return false;
-      }
-      return !in.failed;
-    }
-    case TypeKind::any:
-      break;
-  }
-  --in.at;  // any value at all: read it again, whole
-  return skip_packed(in, depth);
 }
 
 }  // namespace
@@ -142,11 +102,6 @@ void pack_value(Value const& value, std::string& out) {
         }
       },
       value.data);
-}
-
-bool packed_fits(std::string_view value, Type const& type) {
-  ByteReader in{value};
-  return fits(in, type, 0) && in.done();
 }
 
 void pack_values(std::vector<Value> const& fields, std::string& out) {
@@ -189,33 +144,38 @@ bool unpack_values(std::string_view packed, std::vector<int> const& slots,
   return wanted == slots.end();
 }
 
-bool skip_packed(ByteReader& in, int depth) {
-  switch (static_cast<PackedTag>(in.byte())) {
-    case PackedTag::unknown:
-    case PackedTag::none:
-    case PackedTag::no:
-    case PackedTag::yes:
-      break;
-    case PackedTag::number:
-    case PackedTag::duration:
-      in.take(sizeof(double));
-      break;
-    case PackedTag::text:
-      in.take(static_cast<std::size_t>(in.varint()));
-      break;
-    case PackedTag::date:
-      in.varint();
-      in.varint();
-      break;
-    case PackedTag::items: {
-      if (depth >= packed_depth_limit) return false;
-      auto const count = static_cast<std::uint64_t>(in.varint());
-      for (std::uint64_t i = 0; i < count && !in.failed; ++i)
-        if (!skip_packed(in, depth + 1)) return false;
-      break;
+bool skip_packed(ByteReader& in) {
+  // A loop over the values still to pass, not a recursion: lists of records are skipped many
+  // times an applicant, and damaged bytes cannot nest it deep.
+  std::uint64_t pending = 1;
+  while (pending > 0 && !in.failed) {
+    --pending;
+    switch (static_cast<PackedTag>(in.byte())) {
+      case PackedTag::unknown:
+      case PackedTag::none:
+      case PackedTag::no:
+      case PackedTag::yes:
+        break;
+      case PackedTag::number:
+      case PackedTag::duration:
+        in.take(sizeof(double));
+        break;
+      case PackedTag::text:
+        in.take(static_cast<std::size_t>(in.varint()));
+        break;
+      case PackedTag::date:
+        in.varint();
+        in.varint();
+        break;
+      case PackedTag::items: {
+        auto const count = static_cast<std::uint64_t>(in.varint());
+        if (count > in.bytes.size() - in.at) return false;  // each item takes a byte at least
+        pending += count;
+        break;
+      }
+      default:
+        return false;
     }
-    default:
-      return false;
   }
   return !in.failed;
 }

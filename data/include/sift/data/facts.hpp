@@ -5,12 +5,12 @@
 
 #include <memory>
 #include <optional>
-#include <string_view>
 #include <vector>
 
 #include "sift/data/run_inputs.hpp"
 #include "sift/rules/specification.hpp"
 #include "sift/rules/value.hpp"
+#include "sift/rules/value_tape.hpp"
 
 namespace sift::data {
 
@@ -32,14 +32,14 @@ class FactsReader {
   // the specification.
   void read(ApplicantInputs const& inputs, std::vector<rules::Value>& fields);
   // The same for an evaluator that reads conditions from the packed values in place
-  // (engine::Application::packed): fills `packed` with each field's packed bytes, by slot, every
-  // field a rule reads checked to fit its declared type (the statement packed here, as it is
-  // stored apart), and reads into `fields` those the value roots read. When the application has
-  // no packed values (packed under another specification version), `packed` is left empty and
-  // every field a rule reads is read into `fields`. Error(corrupt) when the packed values do
-  // not fit the form.
+  // (engine::Application::packed): reads into `packed` the fields the rules read that the value
+  // roots do not (the statement packed here, as it is stored apart), and into `fields` those
+  // they do. When the application has no packed values (packed under another specification
+  // version), `packed` is left without roots and every field a rule reads is read into
+  // `fields`. Error(corrupt) when the packed values do not fit the form. `packed` refers to
+  // `inputs` and this reader: it is read while both are, and this reader is not read again.
   void read(ApplicantInputs const& inputs, std::vector<rules::Value>& fields,
-            std::vector<std::string_view>& packed);
+            rules::ValueTape& packed);
 
  private:
   struct State;

@@ -10,24 +10,23 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "sift/engine/vocabulary.hpp"
 #include "sift/rules/specification.hpp"
 #include "sift/rules/value.hpp"
+#include "sift/rules/value_tape.hpp"
 
 namespace sift::engine {
 
 // One application as the rules see it: a value per declared form field, by slot; and, when the
-// caller has them, each field's packed value (rules/packed_values.hpp, each checked with
-// rules::packed_fits), from which the conditions compiled to read them in place are evaluated
-// (a run's; not when evidence is rendered). `fields` then needs to hold only the fields that
-// Evaluator::value_roots read.
+// caller has them, its packed values read into a tape (rules/value_tape.hpp), from which the
+// conditions compiled to read them in place are evaluated (a run's; not when evidence is
+// rendered). `fields` then needs to hold only the fields that Evaluator::value_roots read.
 struct Application {
   std::string ref;
   std::vector<rules::Value> fields;
-  std::vector<std::string_view> packed = {};
+  rules::ValueTape packed = {};  // no roots: none
 };
 
 // One assessor's score for one criterion; no score means the assessor has not scored it yet.

@@ -53,12 +53,7 @@ bool unpack_values(std::string_view packed, std::vector<int> const& slots,
 // `fields.size()` fields.
 bool packed_fields(std::string_view packed, std::vector<std::string_view>& fields);
 
-// Whether `value` is exactly one packed value of `type` (or unknown, or none), as what reads
-// packed values in place (engine/) takes them to be: checked first, since the bytes may be
-// damaged or edited.
-bool packed_fits(std::string_view value, Type const& type);
-
 // Passes over one packed value without reading it; false when the bytes are not one.
-bool skip_packed(ByteReader& in, int depth = 0);
+bool skip_packed(ByteReader& in);
 
 }  // namespace sift::rules

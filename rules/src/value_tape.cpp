@@ -1,0 +1,80 @@
+#include "sift/rules/value_tape.hpp"
+
+#include <cstdint>
+
+namespace sift::rules {
+
+namespace {
+
+// Reads one value into cells[at] (its elements appended after the cells so far); `type` null:
+// any value (an element of a collection of any type).
+bool read_cell(ByteReader& in, Type const* type, std::vector<Cell>& cells, std::size_t at,
+               int depth) {
+  if (depth >= packed_depth_limit) return false;
+  auto const tag = static_cast<PackedTag>(in.byte());
+  if (in.failed) return false;
+  cells[at].tag = tag;
+  auto const kind = type ? type->kind : TypeKind::any;
+  auto const is = [&](TypeKind wanted) { return kind == TypeKind::any || kind == wanted; };
+  switch (tag) {
+    case PackedTag::unknown:
+    case PackedTag::none:
+      return true;
+    case PackedTag::no:
+    case PackedTag::yes:
+      return is(TypeKind::boolean);
+    case PackedTag::number:
+    case PackedTag::duration:
+      cells[at].number = in.number();
+      return !in.failed && is(tag == PackedTag::number ? TypeKind::number : TypeKind::duration);
+    case PackedTag::text:
+      cells[at].text = in.take(static_cast<std::size_t>(in.varint()));
+      return !in.failed && is(TypeKind::text);
+    case PackedTag::date: {
+      auto const days = in.varint() - packed_date_offset;
+      auto const span = in.varint();
+      if (in.failed || days < INT32_MIN || days > INT32_MAX || span < 0 || span > INT32_MAX)
+        return false;
+      cells[at].date = Date{static_cast<std::int32_t>(days), static_cast<std::int32_t>(span)};
+      return is(TypeKind::date);
+    }
+    case PackedTag::items: {
+      bool const record = kind == TypeKind::record;
+      if (!(record || kind == TypeKind::list || kind == TypeKind::set || kind == TypeKind::any))
+        return false;
+      auto const count = static_cast<std::uint64_t>(in.varint());
+      if (in.failed || count > in.bytes.size() - in.at) return false;  // a byte each at least
+      if (record && count != type->members.size()) return false;
+      auto const first = cells.size();
+      cells[at].first = static_cast<std::uint32_t>(first);
+      cells[at].count = static_cast<std::uint32_t>(count);
+      cells.resize(first + count);  // the elements, together; theirs come after
+      for (std::size_t i = 0; i < count; ++i) {
+        Type const* inner = !type || kind == TypeKind::any ? nullptr
+                            : record                       ? &type->members[i].type
+                                                           : &type->element_type();
+        if (!read_cell(in, inner, cells, first + i, depth + 1)) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void ValueTape::clear(std::size_t fields) {
+  cells.resize(1);
+  roots.assign(fields, 0);
+}
+
+bool ValueTape::read(std::size_t slot, std::string_view packed, Type const& type) {
+  ByteReader in{packed};
+  auto const root = cells.size();
+  cells.emplace_back();
+  if (!read_cell(in, &type, cells, root, 0) || !in.done()) return false;
+  roots[slot] = static_cast<std::uint32_t>(root);
+  return true;
+}
+
+}  // namespace sift::rules
