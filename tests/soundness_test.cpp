@@ -485,7 +485,9 @@ TEST_CASE("random expressions over every operator and built-in never contradict 
 namespace {
 
 std::string const packed_form =
-    random_form + "field breaks: list of {start: date, end: optional date}\n";
+    random_form +
+    "field breaks: list of {start: date, end: optional date}\n"
+    "field teams: list of {members: set of text, lead: optional text}\n";
 
 // Conditions of the forms engine/src/packed_conditions.cpp compiles, every one of them.
 struct CompiledGenerator {
@@ -493,53 +495,28 @@ struct CompiledGenerator {
 
   std::string atom() {
     std::vector<std::string> const atoms{
-        "b",
-        "b = false",
-        "true != b",
-        "n = 2",
-        "2 != n",
-        "t = \"Ann\"",
-        "t != \"ann smith\"",
-        "m = 1",
-        "m is none",
-        "m is not none",
-        "b is missing",
-        "posts is known",
-        "t is known",
-        "\"a\" in xs",
-        "\"c\" not in ys",
-        "t in {\"Ann\", \"smithy\"}",
-        "n in {1, 3}",
-        "n not in {0}",
-        "xs contains \"b\"",
-        "ns contains 2",
-        "\"b\" not in xs",
-        "xs contains all of {\"a\", \"b\"}",
-        "ys contains any of {\"b\", \"c\"}",
-        "count(xs) >= 2",
-        "count(ns) < 2",
-        "1 = count(ys)",
-        "count(xs & {\"a\", \"b\"}) >= 1",
-        "count({\"a\", \"c\"} & ys) = 1",
-        "count(xs & {\"c\"}) != 0",
-        "count(posts) > 1",
-        "any q in posts satisfies q.teaching",
-        "all q in posts satisfy not q.teaching",
-        "any q in xs satisfies q = \"a\"",
-        "all q in ns satisfy q != 1",
-        "any q in posts satisfies q.end is none",
-        "any q in posts satisfies q.start is missing",
-        "years(posts where teaching) >= 3",
-        "years(posts) < 4.5",
-        "years(posts, end date excluded) = 0",
-        "2 <= years(posts where start is known)",
-        "years(posts where teaching and end is not none) > 1",
-        "longest_gap(posts) > 400 days",
+        "b", "b = false", "true != b", "n = 2", "2 != n", "t = \"Ann\"", "t != \"ann smith\"",
+        "m = 1", "m is none", "m is not none", "b is missing", "posts is known", "t is known",
+        "\"a\" in xs", "\"c\" not in ys", "t in {\"Ann\", \"smithy\"}", "n in {1, 3}",
+        "n not in {0}", "xs contains \"b\"", "ns contains 2", "\"b\" not in xs",
+        "xs contains all of {\"a\", \"b\"}", "ys contains any of {\"b\", \"c\"}", "count(xs) >= 2",
+        "count(ns) < 2", "1 = count(ys)", "count(xs & {\"a\", \"b\"}) >= 1",
+        "count({\"a\", \"c\"} & ys) = 1", "count(xs & {\"c\"}) != 0", "count(posts) > 1",
+        "any q in posts satisfies q.teaching", "all q in posts satisfy not q.teaching",
+        "any q in xs satisfies q = \"a\"", "all q in ns satisfy q != 1",
+        "any q in posts satisfies q.end is none", "any q in posts satisfies q.start is missing",
+        "years(posts where teaching) >= 3", "years(posts) < 4.5",
+        "years(posts, end date excluded) = 0", "2 <= years(posts where start is known)",
+        "years(posts where teaching and end is not none) > 1", "longest_gap(posts) > 400 days",
         "longest_gap(posts, breaks) > 3 months",
         "longest_gap(posts, end date excluded, between spells only) > 30 days",
         "longest_gap(posts where teaching) <= 2 years",
         "longest_gap(posts where start is known, between spells only) > 92 days",
-        "longest_gap(posts, breaks where end is not none) >= 1 year"};
+        "longest_gap(posts, breaks where end is not none) >= 1 year",
+        // counts of what a bound variable holds: worked out again for every element
+        "any g in teams satisfies count(g.members) >= 2",
+        "all g in teams satisfy \"a\" in g.members",
+        "any g in teams satisfies count(g.members & {\"a\", \"b\"}) = 1 and g.lead is none"};
     return atoms[random() % atoms.size()];
   }
 
@@ -597,6 +574,12 @@ std::vector<Value> random_packed_application(std::mt19937& random, rules::Specif
   fields[slot("ns")] = maybe(Value{std::move(numbers)});
   fields[slot("posts")] = spells(true);
   fields[slot("breaks")] = spells(false);
+  rules::Items teams(random() % 4);
+  for (auto& team : teams)
+    team = maybe(Value{rules::Items{
+        texts_of(true),
+        maybe(random() % 2 == 0 ? Value{rules::None{}} : Value{universe[random() % 3]})}});
+  fields[slot("teams")] = maybe(Value{std::move(teams)});
   return fields;
 }
 

@@ -149,6 +149,7 @@ ApplicantResult Evaluator::evaluate(Application const& application,
 void Evaluator::evaluate(Application const& application, PanelScores const& scores,
                          ApplicantResult& result) const {
   Expressions const expressions(vacancy_, settings_.as_of);
+  PackedConditions::Frame frame(*packed_, application.packed);
   result.ref = application.ref;
   result.criteria.resize(vacancy_.criteria.size());
   result.moderation.clear();
@@ -177,7 +178,7 @@ void Evaluator::evaluate(Application const& application, PanelScores const& scor
       if (combined.outcome != Outcome::unknown)
         fraction = combined.value / rules::max_assessor_score;
     } else if (read_in_place(application, criterion.condition)) {
-      out.outcome = packed_->evaluate(criterion.condition, application.packed);
+      out.outcome = packed_->evaluate(criterion.condition, frame);
       if (out.outcome == Outcome::met) fraction = 1;
     } else {
       auto const value = expressions.evaluate(criterion.condition, application.fields);
@@ -202,7 +203,7 @@ void Evaluator::evaluate(Application const& application, PanelScores const& scor
     auto& out = result.flags[i];
     out = FlagResult{};
     if (read_in_place(application, flag.condition)) {
-      out.outcome = packed_->evaluate(flag.condition, application.packed);
+      out.outcome = packed_->evaluate(flag.condition, frame);
       continue;
     }
     auto const value = expressions.evaluate(flag.condition, application.fields);
@@ -215,7 +216,7 @@ void Evaluator::evaluate(Application const& application, PanelScores const& scor
   for (auto const& key : vacancy_.policy.tie_break)
     if (key.node >= 0)
       result.tie_values.push_back(read_in_place(application, key.node)
-                                      ? packed_->least(key.node, application.packed)
+                                      ? packed_->least(key.node, frame)
                                       : expressions.least(key.node, application.fields));
   result.score = tidy(score);
   result.verdict = failed ? Verdict::excluded : unknown ? Verdict::needs_review : Verdict::eligible;

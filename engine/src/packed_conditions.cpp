@@ -120,6 +120,8 @@ struct PackedConditions::Step {
   // years, gap: the node (its spells' reading), and the variable of the breaks' `where`.
   int node = -1;
   int breaks_variable = -1;
+  // count, years, gap that read no variable bound outside them: their place in a frame.
+  int memo = -1;
 };
 
 PackedConditions::PackedConditions(rules::Vacancy const& vacancy, rules::Date as_of)
@@ -417,16 +419,30 @@ int PackedConditions::compile_number(int node) {
     default:
       return -1;
   }
+  if (closed(node)) step.memo = numbers_++;
   entry = add(std::move(step));
   return entry;
 }
 
-Cell const& PackedConditions::resolve(Step const& path, ValueTape const& tape,
-                                      Variables variables) const {
+bool PackedConditions::closed(int node) const {
+  std::vector<int> read;
+  std::vector<int> bound;
+  rules::walk_nodes(vacancy_.nodes, node, [&](Node const& n) {
+    if (n.op == Op::variable) read.push_back(n.index);
+    if (n.op == Op::filter || n.op == Op::any || n.op == Op::all) bound.push_back(n.index);
+    return true;
+  });
+  return std::all_of(read.begin(), read.end(), [&](int variable) {
+    return std::find(bound.begin(), bound.end(), variable) != bound.end();
+  });
+}
+
+Cell const& PackedConditions::resolve(Step const& path, Frame const& frame) const {
+  auto const& tape = frame.tape_;
   std::uint32_t cell = path.slot >= 0 ? (static_cast<std::size_t>(path.slot) < tape.roots.size()
                                              ? tape.roots[static_cast<std::size_t>(path.slot)]
                                              : 0)
-                                      : variables[static_cast<std::size_t>(path.variable)];
+                                      : frame.variables_[static_cast<std::size_t>(path.variable)];
   for (int const member : path.members) {
     Cell const& record = tape.at(cell);
     if (record.tag != PackedTag::items || static_cast<std::uint32_t>(member) >= record.count)
@@ -436,10 +452,12 @@ Cell const& PackedConditions::resolve(Step const& path, ValueTape const& tape,
   return tape.at(cell);
 }
 
-Truth PackedConditions::run(int index, ValueTape const& tape, Variables variables) const {
+Truth PackedConditions::run(int index, Frame& frame) const {
+  auto const& tape = frame.tape_;
+  auto& variables = frame.variables_;
   Step const& step = steps_[static_cast<std::size_t>(index)];
   auto const value_of = [&](std::size_t i) -> Cell const& {
-    return resolve(steps_[static_cast<std::size_t>(step.operands[i])], tape, variables);
+    return resolve(steps_[static_cast<std::size_t>(step.operands[i])], frame);
   };
   auto const from = [](bool yes) { return yes ? Truth::yes : Truth::no; };
   auto const missing = [](Cell const& cell) { return ValueTape::missing(cell); };
@@ -451,7 +469,7 @@ Truth PackedConditions::run(int index, ValueTape const& tape, Variables variable
       return Truth::unknown;
     }
     case Form::negation: {
-      Truth const t = run(step.operands[0], tape, variables);
+      Truth const t = run(step.operands[0], frame);
       return t == Truth::unknown ? t : from(t == Truth::no);
     }
     case Form::conjunction:
@@ -459,7 +477,7 @@ Truth PackedConditions::run(int index, ValueTape const& tape, Variables variable
       Truth const decisive = step.form == Form::conjunction ? Truth::no : Truth::yes;
       bool unknown = false;
       for (int const each : step.operands) {
-        Truth const t = run(each, tape, variables);
+        Truth const t = run(each, frame);
         if (t == decisive) return decisive;
         unknown = unknown || t == Truth::unknown;
       }
@@ -536,7 +554,7 @@ Truth PackedConditions::run(int index, ValueTape const& tape, Variables variable
       bool found = false;
       for (std::uint32_t i = 0; i < collection.count && !found; ++i) {
         bound = collection.first + i;
-        Truth const t = run(step.operands[1], tape, variables);
+        Truth const t = run(step.operands[1], frame);
         unknown = unknown || t == Truth::unknown;
         found = (any && t == Truth::yes) || (!any && t == Truth::no);
       }
@@ -545,7 +563,7 @@ Truth PackedConditions::run(int index, ValueTape const& tape, Variables variable
       return unknown ? Truth::unknown : from(!any);
     }
     case Form::bounded: {
-      auto const number = bounds(step.operands[0], tape, variables);
+      auto const number = bounds(step.operands[0], frame);
       if (!number) return Truth::unknown;
       Bounds const bound{step.bound, step.bound};
       Bounds const l = step.number_on_left ? *number : bound;
@@ -581,9 +599,9 @@ Truth PackedConditions::run(int index, ValueTape const& tape, Variables variable
 }
 
 bool PackedConditions::spell_records(int path, int predicate, int variable, SpellReading reading,
-                                     ValueTape const& tape, Variables variables,
-                                     SpellRecords& out) const {
-  auto const& list = resolve(steps_[static_cast<std::size_t>(path)], tape, variables);
+                                     Frame& frame, SpellRecords& out) const {
+  auto const& tape = frame.tape_;
+  auto const& list = resolve(steps_[static_cast<std::size_t>(path)], frame);
   if (ValueTape::missing(list)) return false;
   for (std::uint32_t i = 0; i < list.count; ++i) {
     std::uint32_t const cell = list.first + i;
@@ -597,9 +615,9 @@ bool PackedConditions::spell_records(int path, int predicate, int variable, Spel
           given_date(tape.at(record.first + static_cast<std::uint32_t>(reading.end_member)));
     }
     if (predicate >= 0) {
-      auto& bound = variables[static_cast<std::size_t>(variable)];
+      auto& bound = frame.variables_[static_cast<std::size_t>(variable)];
       bound = cell;
-      spell.counts = run(predicate, tape, variables);
+      spell.counts = run(predicate, frame);
       bound = 0;
     }
     out.push_back(spell);
@@ -607,21 +625,29 @@ bool PackedConditions::spell_records(int path, int predicate, int variable, Spel
   return true;
 }
 
-std::optional<Bounds> PackedConditions::bounds(int index, ValueTape const& tape,
-                                               Variables variables) const {
+std::optional<Bounds> PackedConditions::bounds(int index, Frame& frame) const {
+  int const memo = steps_[static_cast<std::size_t>(index)].memo;
+  if (memo < 0) return work_out(index, frame);
+  auto& number = frame.numbers_[static_cast<std::size_t>(memo)];
+  if (!number.done) number = {true, work_out(index, frame)};
+  return number.bounds;
+}
+
+std::optional<Bounds> PackedConditions::work_out(int index, Frame& frame) const {
+  auto const& tape = frame.tape_;
   Step const& step = steps_[static_cast<std::size_t>(index)];
   auto const& n = vacancy_.nodes[static_cast<std::size_t>(step.node)];
   switch (step.form) {
     case Form::years: {
       SpellRecords records;
       bool const listed = spell_records(step.operands[0], step.operands[1], step.variable,
-                                        reading_of(n, false), tape, variables, records);
+                                        reading_of(n, false), frame, records);
       return years_bounds(listed ? &records : nullptr, n.end_excluded, as_of_);
     }
     case Form::gap: {
       SpellRecords spells;
       if (!spell_records(step.operands[0], step.operands[1], step.variable, reading_of(n, false),
-                         tape, variables, spells) ||
+                         frame, spells) ||
           !keep_counted(spells))
         return std::nullopt;
       bool const has_breaks = step.operands[2] >= 0;
@@ -629,7 +655,7 @@ std::optional<Bounds> PackedConditions::bounds(int index, ValueTape const& tape,
       bool const breaks_known =
           has_breaks &&
           spell_records(step.operands[2], step.operands[3], step.breaks_variable,
-                        reading_of(n, true), tape, variables, breaks) &&
+                        reading_of(n, true), frame, breaks) &&
           keep_counted(breaks);
       return gap_bounds(&spells, has_breaks, breaks_known ? &breaks : nullptr, n.end_excluded,
                         as_of_, n.between_spells);
@@ -638,8 +664,7 @@ std::optional<Bounds> PackedConditions::bounds(int index, ValueTape const& tape,
       break;
   }
   // A count.
-  auto const& collection =
-      resolve(steps_[static_cast<std::size_t>(step.operands[0])], tape, variables);
+  auto const& collection = resolve(steps_[static_cast<std::size_t>(step.operands[0])], frame);
   if (ValueTape::missing(collection)) return std::nullopt;
   auto const counted = elements(tape, collection);
   double const missing_elements =
@@ -666,17 +691,18 @@ std::optional<Bounds> PackedConditions::bounds(int index, ValueTape const& tape,
   return Bounds{known + maybe, known + maybe};
 }
 
-double PackedConditions::least(int node, ValueTape const& tape) const {
-  Scratch variables(static_cast<std::size_t>(std::max(vacancy_.variable_count, 0)), 0);
-  auto const found = bounds(entry_[static_cast<std::size_t>(node)], tape,
-                            Variables(variables.data(), variables.size()));
+PackedConditions::Frame::Frame(PackedConditions const& conditions, rules::ValueTape const& tape)
+    : tape_(tape),
+      variables_(static_cast<std::size_t>(std::max(conditions.vacancy_.variable_count, 0)), 0),
+      numbers_(static_cast<std::size_t>(conditions.numbers_)) {}
+
+double PackedConditions::least(int node, Frame& frame) const {
+  auto const found = bounds(entry_[static_cast<std::size_t>(node)], frame);
   return found ? found->low : -std::numeric_limits<double>::infinity();
 }
 
-Outcome PackedConditions::evaluate(int node, ValueTape const& tape) const {
-  Scratch variables(static_cast<std::size_t>(std::max(vacancy_.variable_count, 0)), 0);
-  switch (run(entry_[static_cast<std::size_t>(node)], tape,
-              Variables(variables.data(), variables.size()))) {
+Outcome PackedConditions::evaluate(int node, Frame& frame) const {
+  switch (run(entry_[static_cast<std::size_t>(node)], frame)) {
     case Truth::yes:
       return Outcome::met;
     case Truth::no:

@@ -37,37 +37,56 @@ class PackedConditions {
   // Whether the yes/no condition, or the number, rooted at `node` compiled.
   bool compiled(int node) const;
 
-  // The least a compiled number (a count, years, longest_gap) rooted at `node` can be for an
-  // application's fields read into a tape: -infinity when nothing bounds it.
-  double least(int node, rules::ValueTape const& tape) const;
+  // One application's evaluation, made for it on the stack: its tape, the cells bound to the
+  // vacancy's variables, and the numbers worked out so far (years that a criterion and a tie
+  // break both read are worked out once).
+  class Frame {
+   public:
+    Frame(PackedConditions const& conditions, rules::ValueTape const& tape);
 
-  // Its outcome (met, not met or unknown) for an application's fields read into a tape. Safe to
-  // call from many threads.
-  Outcome evaluate(int node, rules::ValueTape const& tape) const;
+   private:
+    friend class PackedConditions;
+    struct Number {
+      bool done = false;
+      std::optional<Bounds> bounds;
+    };
+    rules::ValueTape const& tape_;
+    boost::container::small_vector<std::uint32_t, 8> variables_;
+    boost::container::small_vector<Number, 4> numbers_;  // by Step::memo
+  };
+
+  // The outcome (met, not met or unknown) of the compiled condition rooted at `node`. Safe to
+  // call from many threads, each with its own frame.
+  Outcome evaluate(int node, Frame& frame) const;
+
+  // The least the compiled number (a count, years, longest_gap) rooted at `node` can be:
+  // -infinity when nothing bounds it.
+  double least(int node, Frame& frame) const;
 
  private:
   struct Step;
-  // The cells bound to the vacancy's variables while evaluating: on the stack.
-  using Scratch = boost::container::small_vector<std::uint32_t, 8>;
-  using Variables = std::span<std::uint32_t>;
   int compile(int node);
   int compile_number(int node);
   int compile_path(int node);
   bool compile_records(int node, int& path, int& predicate, int& variable);
   int add(Step step);
-  Truth run(int step, rules::ValueTape const& tape, Variables variables) const;
-  std::optional<Bounds> bounds(int step, rules::ValueTape const& tape, Variables variables) const;
+  Truth run(int step, Frame& frame) const;
+  // A number's bounds, worked out once per frame when it reads no variable bound outside it.
+  std::optional<Bounds> bounds(int step, Frame& frame) const;
+  std::optional<Bounds> work_out(int step, Frame& frame) const;
+  // Whether the expression rooted at `node` reads only variables it binds itself.
+  bool closed(int node) const;
   // The records of list `path`, kept or not by `predicate` over `variable`, as spells; false
   // when the list is missing.
-  bool spell_records(int path, int predicate, int variable, SpellReading reading,
-                     rules::ValueTape const& tape, Variables variables, SpellRecords& out) const;
-  rules::Cell const& resolve(Step const& path, rules::ValueTape const& tape,
-                             Variables variables) const;
+  bool spell_records(int path, int predicate, int variable, SpellReading reading, Frame& frame,
+                     SpellRecords& out) const;
+  rules::Cell const& resolve(Step const& path, Frame const& frame) const;
 
   rules::Vacancy const& vacancy_;
   rules::Date as_of_;
   std::vector<Step> steps_;
   std::vector<int> entry_;  // by node: the step that evaluates it, or -1
+  int numbers_ = 0;         // how many numbers a frame keeps
 };
 
 }  // namespace sift::engine
