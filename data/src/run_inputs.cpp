@@ -316,24 +316,25 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
   auto const panel = panel_of_run(db, run_id, layout, criterion_index, scored);
   RawStatement results(
       c, fmt::format(
-             "SELECT {}, a.facts, {}, a.ref, a.facts_sha256, a.facts_values, "
+             "SELECT {}, NULL, NULL, a.facts, {}, a.ref, a.facts_sha256, a.facts_values, "
              "a.values_version FROM result x "
-             "LEFT JOIN placing p ON p.run_id = x.run_id AND p.ref = x.ref "
              "LEFT JOIN application a ON a.id = x.application_id {}"
              "WHERE x.run_id = ?1{} ORDER BY x.ref",
-             result_columns, with_statement ? "i.statement" : "NULL",
+             result_row_columns, with_statement ? "i.statement" : "NULL",
              with_statement ? "LEFT JOIN identity i ON i.application_id = x.application_id " : "",
              only ? " AND x.ref = ?2" : "")
              .c_str());
   results.bind(1, run_id);
   if (only) results.bind(2, *only);
   RawStatement score_row(c, score_row_by_id);
+  PlacingsInRefOrder placings(c, run_id, only.value_or(""));
   simdjson::dom::parser parser;
   StoredResult stored;
   RecordedInputs recorded;
   while (results.step()) {
     read_result(results, parser, decode_criteria ? Decode::all : Decode::without_criteria, layout,
                 stored);
+    placings.place(stored);
     // The verdict as stored, before its placing (the shortlisted were stored as eligible).
     auto const verdict =
         stored.verdict == engine::Verdict::shortlisted ? engine::Verdict::eligible : stored.verdict;
@@ -354,13 +355,11 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
     in.ref = stored.ref;
     in.facts.assign(results.text(10));
     in.facts_sha256.assign(results.text(13));
-    recorded.stored_values.assign(results.bytes(14));
     recorded.stored_values_version = static_cast<int>(results.integer(15));
     // Recomputed as the run read them: from the values packed under its version, if any.
-    if (recorded.stored_values_version == run.specification_version)
-      in.values = recorded.stored_values;
-    else
-      in.values.clear();
+    recorded.values_in_inputs = recorded.stored_values_version == run.specification_version;
+    (recorded.values_in_inputs ? in.values : recorded.other_values).assign(results.bytes(14));
+    (recorded.values_in_inputs ? recorded.other_values : in.values).clear();
     in.has_statement = !results.is_null(11);
     if (in.has_statement) in.statement.assign(results.text(11));
     in.scores.resize(criteria.size());
@@ -404,7 +403,7 @@ std::string stored_digest(RecordedInputs const& recorded) {
 bool facts_edited(RecordedInputs const& recorded) {
   auto const& in = recorded.inputs;
   return !in.facts_sha256.empty() &&
-         facts_digest(in.facts, recorded.stored_values, recorded.stored_values_version) !=
+         facts_digest(in.facts, recorded.stored_values(), recorded.stored_values_version) !=
              in.facts_sha256;
 }
 

@@ -345,6 +345,24 @@ RecordLayout record_layout(Database& db, std::int64_t run_id) {
   return layout_of(run.record_format, *vacancy);
 }
 
+PlacingsInRefOrder::PlacingsInRefOrder(SQLite::Database& db, std::int64_t run_id,
+                                       std::string const& first)
+    : placings_(db,
+                "SELECT ref, rank, shortlisted FROM placing WHERE run_id = ?1 AND ref >= ?2 "
+                "ORDER BY ref") {
+  placings_.bind(1, run_id);
+  placings_.bind(2, first);
+  left_ = placings_.step();
+}
+
+void PlacingsInRefOrder::place(StoredResult& result) {
+  while (left_ && placings_.text(0) < result.ref)
+    left_ = placings_.step();
+  if (!left_ || placings_.text(0) != result.ref) return;
+  result.rank = static_cast<int>(placings_.integer(1));
+  if (placings_.integer(2)) result.verdict = engine::Verdict::shortlisted;
+}
+
 void read_result(RawStatement const& q, simdjson::dom::parser& parser, Decode decode,
                  RecordLayout const& layout, StoredResult& out) {
   out.format = layout.format;
@@ -365,17 +383,19 @@ void read_result(RawStatement const& q, simdjson::dom::parser& parser, Decode de
 
 void Runs::each_result(std::int64_t run_id, bool criteria,
                        std::function<void(StoredResult const&)> const& take) try {
-  RawStatement q(db_.connection(),
-                 fmt::format("SELECT {} FROM result x LEFT JOIN placing p ON p.run_id = "
-                             "x.run_id AND p.ref = x.ref WHERE x.run_id = ? ORDER BY x.ref",
-                             result_columns)
-                     .c_str());
+  RawStatement q(
+      db_.connection(),
+      fmt::format("SELECT {}, NULL, NULL FROM result x WHERE x.run_id = ? ORDER BY x.ref",
+                  result_row_columns)
+          .c_str());
   q.bind(1, run_id);
+  PlacingsInRefOrder placings(db_.connection(), run_id, "");
   auto const layout = record_layout(db_, run_id);
   simdjson::dom::parser parser;
   StoredResult result;
   while (q.step()) {
     read_result(q, parser, criteria ? Decode::all : Decode::without_criteria, layout, result);
+    placings.place(result);
     take(result);
   }
 } catch (SQLite::Exception const& e) {
@@ -384,9 +404,10 @@ void Runs::each_result(std::int64_t run_id, bool criteria,
 
 std::optional<StoredResult> Runs::result(std::int64_t run_id, std::string const& ref) try {
   RawStatement q(db_.connection(),
-                 fmt::format("SELECT {} FROM result x LEFT JOIN placing p ON p.run_id = "
-                             "x.run_id AND p.ref = x.ref WHERE x.run_id = ? AND x.ref = ?",
-                             result_columns)
+                 fmt::format("SELECT {}, p.rank, p.shortlisted FROM result x LEFT JOIN placing p "
+                             "ON p.run_id = x.run_id AND p.ref = x.ref WHERE x.run_id = ? AND "
+                             "x.ref = ?",
+                             result_row_columns)
                      .c_str());
   q.bind(1, run_id);
   q.bind(2, ref);

@@ -279,9 +279,14 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
   // 3. Applicants who had applied before the run but have no result: a deleted row. (A run
   // holds the write lock throughout, so no import commits while it reads.)
   auto const stored = side.get();
-  for (auto const& ref : stored.imported)
-    if (!std::binary_search(refs.begin(), refs.end(), ref))
+  // Both in ref order: one walk through the two, not a search for each.
+  auto result = refs.begin();
+  for (auto const& ref : stored.imported) {
+    while (result != refs.end() && *result < ref)
+      ++result;
+    if (result == refs.end() || *result != ref)
       differ(fmt::format("{}: applied before the run but has no result in it", ref));
+  }
 
   for (auto const& [when, count] : erased)
     report.erased.push_back({when.first, when.second, count});

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sift/data/database.hpp"
@@ -92,10 +93,14 @@ struct RecordedInputs {
   bool found = false;      // false: the application version is missing or someone else's
   ApplicantInputs inputs;  // when found; its buffers are reused from row to row
   std::vector<std::int64_t> missing_score_rows;
-  // The packed values as stored, whatever version they were packed under (inputs.values holds
-  // them only when it is the run's), and that version: with the facts, what the hash recorded
-  // at import covers.
-  std::string stored_values;
+  // The packed values as stored, whatever version they were packed under, and that version:
+  // with the facts, what the hash recorded at import covers. They are read once: into
+  // inputs.values when it is the run's version (the run read them), else into other_values.
+  std::string_view stored_values() const {
+    return values_in_inputs ? std::string_view(inputs.values) : std::string_view(other_values);
+  }
+  bool values_in_inputs = false;
+  std::string other_values;
   int stored_values_version = 0;
   EncodedResult stored_row;
   // The columns of the row that stored_row does not keep as they are stored (the verdict's
