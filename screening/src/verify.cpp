@@ -238,17 +238,16 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
                            }
                          });
   };
-  // Checks the chunk recomputed meanwhile and sets the one just read recomputing.
+  // Sets the chunk just read recomputing, then checks the one recomputed meanwhile as it runs:
+  // the cores recompute while this thread checks and reads.
   auto const settle = [&] {
-    if (computing.valid()) {
-      computing.get();
-      for (std::size_t i = 0; i < computed->size; ++i)
-        check(computed->rows[i]);
-      computed->size = 0;
-    }
-    std::swap(filling, computed);
+    if (computing.valid()) computing.get();
+    std::swap(filling, computed);  // `computed`: the chunk just read; `filling`: to check
     if (computed->size > 0)
       computing = std::async(std::launch::async, [&, c = computed] { recompute(*c); });
+    for (std::size_t i = 0; i < filling->size; ++i)
+      check(filling->rows[i]);
+    filling->size = 0;
   };
   try {
     data::each_recorded_input(
