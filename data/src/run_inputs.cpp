@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 #include <sqlite3.h>
+#include <boost/container/small_vector.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -44,38 +45,38 @@ void take_score(std::vector<ScoreCell>& cells, std::string_view assessor, std::i
 
 struct InputsDigest::State {
   Sha256 hash;
-  std::vector<std::pair<std::int64_t, int>> rows;  // reused
-  std::string line;                                // reused
 };
 
 InputsDigest::InputsDigest() : state_(std::make_unique<State>()) {}
 InputsDigest::~InputsDigest() = default;
 
-void InputsDigest::add(ApplicantInputs const& read) {
-  auto& s = *state_;
-  s.rows.clear();
+void InputsDigest::line_of(ApplicantInputs const& read, std::string& line) {
+  // The score rows read, by row id: the same rows in whatever order a reader found them.
+  boost::container::small_vector<std::pair<std::int64_t, int>, 16> rows;
   for (auto const& cells : read.scores)
     for (auto const& cell : cells)
-      if (cell.row != 0 && cell.score) s.rows.emplace_back(cell.row, *cell.score);
-  // By row id: the same rows in whatever order a reader found them.
-  std::sort(s.rows.begin(), s.rows.end());
+      if (cell.row != 0 && cell.score) rows.emplace_back(cell.row, *cell.score);
+  std::sort(rows.begin(), rows.end());
   // "ID FACTS_SHA256 ROW:SCORE ROW:SCORE...\n", written by hand: a line per applicant.
-  auto const append_number = [&line = s.line](std::int64_t number) {
+  auto const append_number = [&line](std::int64_t number) {
     char digits[24];
     auto const end = std::to_chars(digits, digits + sizeof digits, number).ptr;
     line.append(digits, end);
   };
-  s.line.clear();
+  line.clear();
   append_number(read.application_id);
-  s.line.append(1, ' ').append(read.facts_sha256);
-  for (auto const& [row, score] : s.rows) {
-    s.line += ' ';
+  line.append(1, ' ').append(read.facts_sha256);
+  for (auto const& [row, score] : rows) {
+    line += ' ';
     append_number(row);
-    s.line += ':';
+    line += ':';
     append_number(score);
   }
-  s.line += '\n';
-  s.hash.add(s.line);
+  line += '\n';
+}
+
+void InputsDigest::add(std::string_view line) {
+  state_->hash.add(line);
 }
 
 std::string InputsDigest::hex() {

@@ -175,7 +175,7 @@ std::int64_t RunWriter::id() const {
   return state_->record.id;
 }
 
-void RunWriter::add_result(EncodedResult const& r, ApplicantInputs const& read) try {
+void RunWriter::add_result(EncodedResult const& r, std::string_view inputs_line) try {
   auto& s = *state_;
   auto& row = s.results;
   row.integer(s.record.id);
@@ -188,7 +188,7 @@ void RunWriter::add_result(EncodedResult const& r, ApplicantInputs const& read) 
   row.text("");
   row.blob(r.scores_read());
   row.end_row();
-  s.inputs_hash.add(read);
+  s.inputs_hash.add(inputs_line);
   s.results_hash.add_result(r.digest());
   ++s.record.applicants;
   ++(r.verdict() == engine::Verdict::excluded       ? s.record.excluded

@@ -12,6 +12,7 @@ RowEvaluator::RowEvaluator(rules::Specification const& spec, rules::Vacancy cons
     : vacancy_(vacancy), evaluator_(evaluator), facts_(spec, vacancy, evaluator.value_roots()) {}
 
 void RowEvaluator::evaluate(data::ApplicantInputs const& in, Evaluated& out) {
+  data::InputsDigest::line_of(in, out.inputs_line);
   application_.ref = in.ref;
   facts_.read(in, application_.fields, application_.packed);
   scores_.resize(in.scores.size());

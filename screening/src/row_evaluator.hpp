@@ -18,6 +18,7 @@ struct Evaluated {
   engine::ApplicantResult result;
   engine::Standing standing;
   data::EncodedResult encoded;
+  std::string inputs_line;  // what its inputs add to the run's inputs hash
 };
 
 // Per thread: it keeps its own facts reader and scratch values.
@@ -29,8 +30,8 @@ class RowEvaluator {
   // Whether the rules read the statement, which is stored apart from the facts.
   bool needs_statement() const { return facts_.needs_statement(); }
 
-  // Reads, evaluates and encodes. Throws data::Error when the stored facts no longer fit the
-  // specification.
+  // Reads, evaluates and encodes (the inputs line first, so that it is there whatever follows).
+  // Throws data::Error when the stored facts no longer fit the specification.
   void evaluate(data::ApplicantInputs const& in, Evaluated& out);
 
  private:

@@ -22,8 +22,8 @@ data::RunRecord run(data::Database& db, RunRequest const& request) {
   std::vector<engine::Standing> standings;
   screen_stored(
       db, spec, vacancy, evaluator, request.threads, stored.version,
-      [&](data::ApplicantInputs const& read, Evaluated& e) {
-        writer.add_result(e.encoded, read);
+      [&](data::ApplicantInputs const&, Evaluated& e) {
+        writer.add_result(e.encoded, e.inputs_line);
         standings.push_back(std::move(e.standing));
       },
       request.progress);

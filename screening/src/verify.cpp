@@ -190,7 +190,7 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
     }
     for (auto const id : read.missing_score_rows)
       differ(fmt::format("{}: score row {} that the run read is missing", stored.ref, id));
-    inputs.add(read.inputs);
+    inputs.add(p.recomputed.inputs_line);
     // Erased since: what they wrote is gone, so their result stands on the run's hash.
     if (auto const found = erasures.find(stored.ref); found != erasures.end()) {
       ++erased[{found->second.at.substr(0, 10), found->second.by}];
@@ -228,7 +228,11 @@ Verification verify(data::Database& db, std::int64_t run_id, std::string const& 
                              p.digest = data::stored_digest(p.read);
                              p.cannot.clear();
                              p.edited = false;
-                             if (!recomputable(p)) continue;
+                             if (!p.read.found) continue;
+                             if (!recomputable(p)) {  // erased: its inputs line alone
+                               data::InputsDigest::line_of(p.read.inputs, p.recomputed.inputs_line);
+                               continue;
+                             }
                              p.edited = data::facts_edited(p.read);
                              try {
                                evaluator_of(part).evaluate(p.read.inputs, p.recomputed);

@@ -54,7 +54,10 @@ class InputsDigest {
   ~InputsDigest();
   InputsDigest(InputsDigest const&) = delete;
   InputsDigest& operator=(InputsDigest const&) = delete;
-  void add(ApplicantInputs const& read);
+  // The line an applicant's inputs add, into `line` (its buffer reused): made on the cores that
+  // evaluate, and added, in ref order, by the one thread that folds the digest.
+  static void line_of(ApplicantInputs const& read, std::string& line);
+  void add(std::string_view line);
   std::string hex();  // finishes the digest
 
  private:

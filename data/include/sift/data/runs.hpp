@@ -82,7 +82,9 @@ class RunWriter {
   RunWriter& operator=(RunWriter const&) = delete;
 
   std::int64_t id() const;
-  void add_result(EncodedResult const& result, ApplicantInputs const& read);
+  // `inputs_line`: what the applicant's inputs add to the run's inputs hash
+  // (InputsDigest::line_of).
+  void add_result(EncodedResult const& result, std::string_view inputs_line);
   // After every result: each ranked applicant, in ref order (the order the hash folds them).
   void add_placing(std::string const& ref, int rank, bool shortlisted);
   // Counts the verdicts, seals the run's hashes and commits.
