@@ -342,7 +342,7 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
     auto const left = number_bounds(n.a, env);
     auto const right = number_bounds(n.b, env);
     if (!left || !right) return Ref::borrow(unknown_value);
-    return Ref::own(compare_bounds(n.op, *left, *right));
+    return Ref::own(from(compare_bounds(n.op, *left, *right)));
   }
 
   if (n.op == Op::years) {  // its list is read by years_bounds, spell by spell
@@ -432,9 +432,9 @@ Expressions::Ref Expressions::eval(int index, Env& env) const {
   // A partial date compares as the days it may be: yes or no only when every one of them agrees.
   bool const dates = std::holds_alternative<Date>(x.data) && std::holds_alternative<Date>(y.data);
   if (comparison && dates && (x.date().partial() || y.date().partial()))
-    return Ref::own(compare_bounds(
+    return Ref::own(from(compare_bounds(
         n.op, {static_cast<double>(x.date().days), static_cast<double>(x.date().last())},
-        {static_cast<double>(y.date().days), static_cast<double>(y.date().last())}));
+        {static_cast<double>(y.date().days), static_cast<double>(y.date().last())})));
   switch (n.op) {
     case Op::equal:
     case Op::not_equal: {
@@ -594,31 +594,6 @@ std::optional<Bounds> Expressions::gap_bounds(int index, Env& env, bool* breaks_
   bool const breaks_known = n.b >= 0 && kept(n.b, true, breaks);
   return engine::gap_bounds(&spells, n.b >= 0, breaks_known ? &breaks : nullptr, n.end_excluded,
                             as_of_, n.between_spells, breaks_unknown);
-}
-
-Value Expressions::compare_bounds(Op op, Bounds l, Bounds r) const {
-  // Yes when every pair of possible values says yes, no when every pair says no.
-  auto decide = [](bool always, bool never) {
-    return always ? Value{true} : never ? Value{false} : Value{rules::Unknown{}};
-  };
-  switch (op) {
-    case Op::less:
-      return decide(l.high < r.low, l.low >= r.high);
-    case Op::less_equal:
-      return decide(l.high <= r.low, l.low > r.high);
-    case Op::greater:
-      return decide(l.low > r.high, l.high <= r.low);
-    case Op::greater_equal:
-      return decide(l.low >= r.high, l.high < r.low);
-    case Op::equal:
-      return decide(l.low == l.high && r.low == r.high && l.low == r.low,
-                    l.high < r.low || r.high < l.low);
-    case Op::not_equal:
-      return decide(l.high < r.low || r.high < l.low,
-                    l.low == l.high && r.low == r.high && l.low == r.low);
-    default:
-      return Value{rules::Unknown{}};
-  }
 }
 
 double Expressions::least(int node, std::vector<Value> const& fields) const {

@@ -51,8 +51,6 @@ class Expressions {
   // years of a list of spells: a range when a date is given only to the month or year
   // (`dates_only` is then set), or when some spell's dates, or whether it counts, are missing.
   std::optional<Bounds> years_bounds(int node, Env& env, bool* dates_only = nullptr) const;
-  // A comparison decided on its operands' bounds, where one is such a count or gap.
-  rules::Value compare_bounds(rules::Op op, Bounds left, Bounds right) const;
   void explain(int node, Env& env, rules::Value const& result, Line& line) const;
   rules::Node const& at(int node) const { return nodes_[static_cast<std::size_t>(node)]; }
 

@@ -19,7 +19,7 @@ using rules::Value;
 namespace {
 
 enum class Form {
-  path,         // a field, or a member of one or of a bound element: its bytes (not a condition)
+  path,         // a field, or a member of one or of a bound element: its cell (not a condition)
   truth,        // a yes/no path
   negation,     // not operands[0]
   conjunction,  // operands, left to right (Kleene)
@@ -149,16 +149,36 @@ int PackedConditions::add(Step step) {
   return static_cast<int>(steps_.size()) - 1;
 }
 
+Node const& PackedConditions::at(int node) const {
+  return vacancy_.nodes[static_cast<std::size_t>(node)];
+}
+
+Value const* PackedConditions::constant_at(int node) const {
+  return node >= 0 && at(node).op == Op::constant ? &at(node).constant : nullptr;
+}
+
+rules::Type const& PackedConditions::type_at(int node) const {
+  return at(node).type;
+}
+
+int PackedConditions::scalar_path(int node) {
+  return scalar_kind(type_at(node).kind) ? compile_path(node) : -1;
+}
+
+int PackedConditions::collection_path(int node) {
+  auto const& type = type_at(node);
+  return type.is_collection() && scalar_kind(type.element_type().kind) ? compile_path(node) : -1;
+}
+
 // A field, or a member of a field, of a member, or of a bound element: no step when `node` is
 // anything else.
 int PackedConditions::compile_path(int node) {
   Step path;
   int current = node;
-  for (; vacancy_.nodes[static_cast<std::size_t>(current)].op == Op::member;
-       current = vacancy_.nodes[static_cast<std::size_t>(current)].a)
-    path.members.push_back(vacancy_.nodes[static_cast<std::size_t>(current)].index);
+  for (; at(current).op == Op::member; current = at(current).a)
+    path.members.push_back(at(current).index);
   std::reverse(path.members.begin(), path.members.end());
-  auto const& root = vacancy_.nodes[static_cast<std::size_t>(current)];
+  auto const& root = at(current);
   if (root.op == Op::field)
     path.slot = root.index;
   else if (root.op == Op::variable)
@@ -171,23 +191,7 @@ int PackedConditions::compile_path(int node) {
 int PackedConditions::compile(int node) {
   auto& entry = entry_[static_cast<std::size_t>(node)];
   if (entry >= 0) return entry;
-  Node const& n = vacancy_.nodes[static_cast<std::size_t>(node)];
-  auto const op_of = [&](int index) { return vacancy_.nodes[static_cast<std::size_t>(index)].op; };
-  auto const constant_of = [&](int index) -> Value const* {
-    if (index < 0 || op_of(index) != Op::constant) return nullptr;
-    return &vacancy_.nodes[static_cast<std::size_t>(index)].constant;
-  };
-  auto const type_of = [&](int index) -> rules::Type const& {
-    return vacancy_.nodes[static_cast<std::size_t>(index)].type;
-  };
-  auto const scalar_path = [&](int index) {
-    return scalar_kind(type_of(index).kind) ? compile_path(index) : -1;
-  };
-  auto const collection_path = [&](int index) {
-    auto const& type = type_of(index);
-    return type.is_collection() && scalar_kind(type.element_type().kind) ? compile_path(index) : -1;
-  };
-
+  Node const& n = at(node);
   Step step;
   step.op = n.op;
   switch (n.op) {
@@ -213,8 +217,8 @@ int PackedConditions::compile(int node) {
       // A chain of `and`s is lowered leaning left: its operands, left to right.
       std::vector<int> chain;
       int current = node;
-      for (; op_of(current) == n.op; current = vacancy_.nodes[static_cast<std::size_t>(current)].a)
-        chain.push_back(vacancy_.nodes[static_cast<std::size_t>(current)].b);
+      for (; at(current).op == n.op; current = at(current).a)
+        chain.push_back(at(current).b);
       chain.push_back(current);
       std::reverse(chain.begin(), chain.end());
       for (int const operand : chain) {
@@ -246,7 +250,7 @@ int PackedConditions::compile(int node) {
       int const other = number >= 0 ? n.b : n.a;
       int const source = number >= 0 ? number : compile_number(n.b);
       if (source >= 0) {
-        Value const* bound = constant_of(other);
+        Value const* bound = constant_at(other);
         if (!bound) return -1;
         if (std::holds_alternative<double>(bound->data))
           step.bound = bound->number();
@@ -260,15 +264,15 @@ int PackedConditions::compile(int node) {
         break;
       }
       auto const ranged = [&](int operand) {
-        return op_of(operand) == Op::count || op_of(operand) == Op::years ||
-               op_of(operand) == Op::longest_gap;
+        return at(operand).op == Op::count || at(operand).op == Op::years ||
+               at(operand).op == Op::longest_gap;
       };
       if (ranged(n.a) || ranged(n.b)) return -1;  // the interpreter compares their bounds
       if (n.op != Op::equal && n.op != Op::not_equal) return -1;
-      Value const* constant = constant_of(n.b);
+      Value const* constant = constant_at(n.b);
       int path = constant ? scalar_path(n.a) : -1;
       if (!constant) {
-        constant = constant_of(n.a);
+        constant = constant_at(n.a);
         path = constant ? scalar_path(n.b) : -1;
       }
       if (path < 0 || !comparable(*constant)) return -1;
@@ -283,8 +287,8 @@ int PackedConditions::compile(int node) {
       // `x in c` and `c contains x`: the element and the collection.
       int const element = n.op == Op::contains ? n.b : n.a;
       int const collection = n.op == Op::contains ? n.a : n.b;
-      Value const* constant_collection = constant_of(collection);
-      Value const* constant_element = constant_of(element);
+      Value const* constant_collection = constant_at(collection);
+      Value const* constant_element = constant_at(element);
       if (constant_collection && comparable_collection(*constant_collection)) {
         int const path = scalar_path(element);
         if (path < 0) return -1;
@@ -305,7 +309,7 @@ int PackedConditions::compile(int node) {
     }
     case Op::contains_all:
     case Op::contains_any: {
-      Value const* constant = constant_of(n.b);
+      Value const* constant = constant_at(n.b);
       if (!constant || !comparable_collection(*constant)) return -1;
       int const path = collection_path(n.a);
       if (path < 0) return -1;
@@ -318,7 +322,7 @@ int PackedConditions::compile(int node) {
     case Op::any:
     case Op::all: {
       int const path = compile_path(n.a);
-      if (path < 0 || !type_of(n.a).is_collection()) return -1;
+      if (path < 0 || !type_at(n.a).is_collection()) return -1;
       int const predicate = compile(n.b);
       if (predicate < 0) return -1;
       step.form = Form::quantifier;
@@ -336,7 +340,7 @@ int PackedConditions::compile(int node) {
 // A list of records, or a list kept by a `where` (a filter): its path, and its predicate's step
 // and variable (-1 without one). False when it is anything else.
 bool PackedConditions::compile_records(int node, int& path, int& predicate, int& variable) {
-  Node const& n = vacancy_.nodes[static_cast<std::size_t>(node)];
+  Node const& n = at(node);
   int list = node;
   predicate = -1;
   variable = -1;
@@ -346,7 +350,7 @@ bool PackedConditions::compile_records(int node, int& path, int& predicate, int&
     predicate = compile(n.b);
     if (predicate < 0) return false;
   }
-  auto const& type = vacancy_.nodes[static_cast<std::size_t>(list)].type;
+  auto const& type = type_at(list);
   if (!type.holds_records()) return false;
   path = compile_path(list);
   return path >= 0;
@@ -355,19 +359,7 @@ bool PackedConditions::compile_records(int node, int& path, int& predicate, int&
 int PackedConditions::compile_number(int node) {
   auto& entry = entry_[static_cast<std::size_t>(node)];
   if (entry >= 0) return entry;
-  Node const& n = vacancy_.nodes[static_cast<std::size_t>(node)];
-  auto const op_of = [&](int index) { return vacancy_.nodes[static_cast<std::size_t>(index)].op; };
-  auto const constant_of = [&](int index) -> Value const* {
-    if (index < 0 || op_of(index) != Op::constant) return nullptr;
-    return &vacancy_.nodes[static_cast<std::size_t>(index)].constant;
-  };
-  auto const type_of = [&](int index) -> rules::Type const& {
-    return vacancy_.nodes[static_cast<std::size_t>(index)].type;
-  };
-  auto const collection_path = [&](int index) {
-    auto const& type = type_of(index);
-    return type.is_collection() && scalar_kind(type.element_type().kind) ? compile_path(index) : -1;
-  };
+  Node const& n = at(node);
   Step step;
   step.op = n.op;
   step.node = node;
@@ -375,17 +367,17 @@ int PackedConditions::compile_number(int node) {
     case Op::count: {
       int const collection = n.a;
       step.form = Form::count;
-      step.counted_set = type_of(collection).kind == TypeKind::set;
+      step.counted_set = type_at(collection).kind == TypeKind::set;
       // Counted, the elements are not compared: a list of records counts as well as any.
-      int path = type_of(collection).is_collection() ? compile_path(collection) : -1;
-      if (path < 0 && op_of(collection) == Op::intersect) {
-        auto const& both = vacancy_.nodes[static_cast<std::size_t>(collection)];
-        int const side = constant_of(both.b) ? both.b : both.a;
+      int path = type_at(collection).is_collection() ? compile_path(collection) : -1;
+      if (path < 0 && at(collection).op == Op::intersect) {
+        auto const& both = at(collection);
+        int const side = constant_at(both.b) ? both.b : both.a;
         int const other = side == both.b ? both.a : both.b;
-        Value const* set = constant_of(side);
+        Value const* set = constant_at(side);
         // A constant set: its elements are distinct, so each found counts once.
-        if (!set || type_of(side).kind != TypeKind::set || !comparable_collection(*set) ||
-            constant_of(other))
+        if (!set || type_at(side).kind != TypeKind::set || !comparable_collection(*set) ||
+            constant_at(other))
           return -1;
         path = collection_path(other);
         step.intersected = true;
@@ -566,28 +558,8 @@ Truth PackedConditions::run(int index, Frame& frame) const {
       auto const number = bounds(step.operands[0], frame);
       if (!number) return Truth::unknown;
       Bounds const bound{step.bound, step.bound};
-      Bounds const l = step.number_on_left ? *number : bound;
-      Bounds const r = step.number_on_left ? bound : *number;
-      // Yes when every pair of possible values says yes, no when every pair says no.
-      auto const decide = [](bool always, bool never) {
-        return always ? Truth::yes : never ? Truth::no : Truth::unknown;
-      };
-      switch (step.op) {
-        case Op::less:
-          return decide(l.high < r.low, l.low >= r.high);
-        case Op::less_equal:
-          return decide(l.high <= r.low, l.low > r.high);
-        case Op::greater:
-          return decide(l.low > r.high, l.high <= r.low);
-        case Op::greater_equal:
-          return decide(l.low >= r.high, l.high < r.low);
-        case Op::equal:
-          return decide(l.low == l.high && r.low == r.high && l.low == r.low,
-                        l.high < r.low || r.high < l.low);
-        default:  // not equal
-          return decide(l.high < r.low || r.high < l.low,
-                        l.low == l.high && r.low == r.high && l.low == r.low);
-      }
+      return step.number_on_left ? compare_bounds(step.op, *number, bound)
+                                 : compare_bounds(step.op, bound, *number);
     }
     case Form::path:  // not conditions: never a step `run` is given
     case Form::count:
@@ -636,7 +608,7 @@ std::optional<Bounds> PackedConditions::bounds(int index, Frame& frame) const {
 std::optional<Bounds> PackedConditions::work_out(int index, Frame& frame) const {
   auto const& tape = frame.tape_;
   Step const& step = steps_[static_cast<std::size_t>(index)];
-  auto const& n = vacancy_.nodes[static_cast<std::size_t>(step.node)];
+  auto const& n = at(step.node);
   switch (step.form) {
     case Form::years: {
       SpellRecords records;

@@ -65,9 +65,14 @@ class PackedConditions {
 
  private:
   struct Step;
+  rules::Node const& at(int node) const;
+  rules::Value const* constant_at(int node) const;  // null unless a constant
+  rules::Type const& type_at(int node) const;
   int compile(int node);
   int compile_number(int node);
   int compile_path(int node);
+  int scalar_path(int node);      // a path to a yes/no, number or text, else no step
+  int collection_path(int node);  // a path to a collection of those, else no step
   bool compile_records(int node, int& path, int& predicate, int& variable);
   int add(Step step);
   Truth run(int step, Frame& frame) const;

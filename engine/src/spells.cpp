@@ -93,6 +93,30 @@ std::int32_t longest_gap_days(Spells const& spells, Date as_of, bool between_spe
 
 }  // namespace
 
+Truth compare_bounds(rules::Op op, Bounds l, Bounds r) {
+  auto const decide = [](bool always, bool never) {
+    return always ? Truth::yes : never ? Truth::no : Truth::unknown;
+  };
+  switch (op) {
+    case rules::Op::less:
+      return decide(l.high < r.low, l.low >= r.high);
+    case rules::Op::less_equal:
+      return decide(l.high <= r.low, l.low > r.high);
+    case rules::Op::greater:
+      return decide(l.low > r.high, l.high <= r.low);
+    case rules::Op::greater_equal:
+      return decide(l.low >= r.high, l.high < r.low);
+    case rules::Op::equal:
+      return decide(l.low == l.high && r.low == r.high && l.low == r.low,
+                    l.high < r.low || r.high < l.low);
+    case rules::Op::not_equal:
+      return decide(l.high < r.low || r.high < l.low,
+                    l.low == l.high && r.low == r.high && l.low == r.low);
+    default:
+      return Truth::unknown;
+  }
+}
+
 SpellReading reading_of(rules::Node const& n, bool breaks) {
   return breaks ? SpellReading{n.b_start_member, n.b_end_member, n.end_excluded}
                 : SpellReading{n.start_member, n.end_member, n.end_excluded};

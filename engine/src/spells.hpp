@@ -1,8 +1,8 @@
 // The arithmetic of spells (of employment, of explained breaks): the years they cover, overlaps
 // counted once, and the longest gap between them, each as the least and most it can be when
-// dates are partial or records missing. One arithmetic, whoever reads the dates: the interpreter
-// (expression.cpp) from values, the compiled conditions (packed_conditions.cpp) from packed
-// bytes.
+// dates are partial or records missing; and comparisons of numbers known only that well. One
+// arithmetic, whoever reads the dates: the interpreter (expression.cpp) from values, the compiled
+// conditions (packed_conditions.cpp) from packed bytes.
 #pragma once
 
 #include <boost/container/small_vector.hpp>
@@ -23,6 +23,10 @@ struct Bounds {
   double low;
   double high;
 };
+
+// A comparison (`op`: =, !=, <, <=, >, >=) of two numbers known only by their bounds: yes when
+// every pair of possible values says yes, no when every pair says no.
+Truth compare_bounds(rules::Op op, Bounds left, Bounds right);
 
 // A date member of a spell's record, as given.
 struct GivenDate {
