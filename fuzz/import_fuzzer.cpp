@@ -1,9 +1,11 @@
 // libFuzzer target for the import path's own parsing: the JSON member scanner, declared-type
 // decoding, the values packed at import, the CSV reader and the CSV-to-record conversion.
 // Oracles: the scanner finds exactly the members simdjson finds; decoding says the same with or
-// without building values; packed values unpack to the same values, and any bytes unpack or are
-// refused without a crash; every CSV row the converter accepts becomes valid JSON (or fails only
-// for bytes that are not UTF-8, or a number too large, which the validator locates and names).
+// without building values; packed values unpack to the same values and read into a tape of
+// cells (rules/value_tape.hpp) as their declared types, and any bytes unpack, or read into a
+// tape, or are refused, without a crash; every CSV row the converter accepts becomes valid JSON (or
+// fails only for bytes that are not UTF-8, or a number too large, which the validator locates and
+// names).
 #include <simdjson.h>
 
 #include <cstdint>
@@ -17,6 +19,7 @@
 #include "json_spans.hpp"
 #include "sift/rules/load.hpp"
 #include "sift/rules/packed_values.hpp"
+#include "sift/rules/value_tape.hpp"
 
 namespace {
 
@@ -75,11 +78,28 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
       sift::rules::pack_values(fields, packed);
       std::vector<sift::rules::Value> back(fields.size());
       if (!sift::rules::unpack_values(packed, every_slot(), back) || back != fields) std::abort();
+      std::vector<std::string_view> bytes(fields.size());
+      sift::rules::ValueTape tape;
+      tape.clear(fields.size());
+      if (!sift::rules::packed_fields(packed, bytes)) std::abort();
+      for (std::size_t slot = 0; slot < fields.size(); ++slot)
+        if (!tape.read(slot, bytes[slot], spec.fields[slot].type)) std::abort();
     }
   }
   // Any bytes either unpack or are refused: never a crash, a hang or a huge allocation.
   std::vector<sift::rules::Value> scratch(spec.fields.size());
   (void)sift::rules::unpack_values(text, every_slot(), scratch);
+  // The same for reading them into a tape, whole or one field's worth.
+  {
+    std::vector<std::string_view> bytes(spec.fields.size());
+    sift::rules::ValueTape tape;
+    tape.clear(spec.fields.size());
+    if (sift::rules::packed_fields(text, bytes))
+      for (std::size_t slot = 0; slot < spec.fields.size(); ++slot)
+        (void)tape.read(slot, bytes[slot], spec.fields[slot].type);
+    for (std::size_t slot = 0; slot < spec.fields.size(); ++slot)
+      (void)tape.read(slot, text, spec.fields[slot].type);
+  }
 
   std::istringstream input(text);
   sift::data::CsvReader reader(input);
