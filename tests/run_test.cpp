@@ -296,6 +296,73 @@ TEST_CASE("a run reads the facts packed at import exactly as it would read their
 }
 
 TEST_CASE(
+    "conditions on the statement, stored apart from the facts, read it as the interpreter does",
+    "[run][values]") {
+  // Version 2 adds criteria on the statement: two compile to read it in place beside the packed
+  // values, the third (`contains`) is left to the interpreter.
+  test::ExampleVacancy example;
+  {
+    auto sources = example.spec.sources;
+    auto& text = sources.front().text;
+    auto const at = text.find("  shortlist top");
+    REQUIRE(at != std::string::npos);
+    text.insert(at,
+                "  section \"Statement\" {\n"
+                "    desirable wrote_one \"A statement\"\n      weight 1\n"
+                "      require statement is known\n"
+                "    desirable not_placeholder \"Not a placeholder\"\n      weight 1\n"
+                "      require statement != \"n/a\"\n"
+                "    desirable science \"Mentions science\"\n      weight 1\n"
+                "      require statement contains \"science\"\n"
+                "  }\n");
+    auto loaded = rules::load_sources(sources);
+    INFO(rules::render_all(loaded.diagnostics));
+    REQUIRE(loaded.specification);
+    data::Database database(example.db, data::OpenMode::must_exist);
+    REQUIRE(data::Vacancies(database)
+                .add(*loaded.specification, loaded.specification->vacancies.front())
+                .version == 2);
+  }
+  auto const apps = test::generate_applications(example.dir, 300, 11);
+  {
+    data::Database database(example.db, data::OpenMode::must_exist);
+    std::ifstream in(apps);
+    REQUIRE(data::Applications(database).import(in, "apps", {}).committed);
+  }
+  auto const run = [&] {
+    data::Database database(example.db, data::OpenMode::must_exist);
+    return screening::run(database, test::run_request("second-in-science", 2));
+  };
+  auto const scores = [&](std::int64_t id) {
+    SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(database,
+                        "SELECT group_concat(ref || ' ' || score || ' ' || hex(outcomes), ',') "
+                        "FROM (SELECT * FROM result WHERE run_id = ? ORDER BY ref)");
+    q.bind(1, id);
+    REQUIRE(q.executeStep());
+    return q.getColumn(0).getString();
+  };
+  auto const packed = run();
+  {
+    SQLite::Database database(example.db.string(), SQLite::OPEN_READWRITE);
+    CHECK(
+        database.execAndGet("SELECT count(*) FROM application WHERE values_version = 2").getInt() ==
+        300);
+    // Some wrote a statement and some did not, so each criterion is tried both ways.
+    CHECK(database.execAndGet("SELECT count(*) FROM identity WHERE statement IS NULL").getInt() >
+          0);
+    CHECK(
+        database.execAndGet("SELECT count(*) FROM identity WHERE statement IS NOT NULL").getInt() >
+        0);
+    database.exec("UPDATE application SET facts_values = NULL, values_version = NULL");
+  }
+  auto const from_json = run();
+  CHECK(packed.specification_version == 2);
+  CHECK(scores(packed.id) == scores(from_json.id));
+  CHECK(packed.results_sha256 == from_json.results_sha256);
+}
+
+TEST_CASE(
     "values packed under another specification version are not read, and damaged ones "
     "are refused naming the application",
     "[run][values]") {

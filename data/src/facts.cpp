@@ -114,7 +114,11 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
     rules::pack_value(
         in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}},
         s.statement_packed);
-    packed.read(at, s.statement_packed, s.spec.fields[at].type);
+    if (!packed.read(at, s.statement_packed, s.spec.fields[at].type))
+      throw Error(ErrorKind::conflict,
+                  fmt::format("application {} no longer fits the specification of vacancy '{}': "
+                              "its statement is text, and the specification declares it {}",
+                              in.ref, s.vacancy.id, rules::describe(s.spec.fields[at].type)));
   }
   // As the other read: the slots read into values reuse their buffers, the others are missing.
   fields.resize(s.spec.fields.size());
