@@ -106,14 +106,6 @@ struct LatestApplications::Cursor {
   RawStatement sheets;
   bool rows_left = false;
   bool sheets_left = false;
-  simdjson::dom::parser sheet_parser;
-  struct SheetRow {
-    std::int64_t row;
-    std::string_view criterion;
-    std::string_view assessor;
-    int score;
-  };
-  std::vector<SheetRow> sheet_rows;  // reused
 
   Cursor(Database& d, std::string const& v, std::vector<std::string> const& ids,
          std::vector<bool> const& scored, bool with_statement, std::optional<int> values_version)
@@ -163,55 +155,25 @@ struct LatestApplications::Cursor {
                             db.path().string(), ref, vacancy));
   }
 
-  // The rows of the applicant's score sheet into their cells, oldest first, so that the latest
-  // of each assessor's scores of a criterion takes the cell.
-  void take_sheet(ApplicantInputs& p) {
-    auto const cells = sheets.text(1);
-    simdjson::dom::array rows;
-    if (sheet_parser.parse(cells.data(), cells.size()).get_array().get(rows)) damaged_sheet(p.ref);
-    sheet_rows.clear();
-    for (auto const each : rows) {
-      simdjson::dom::array fields;
-      if (each.get_array().get(fields) || fields.size() != 4) damaged_sheet(p.ref);
-      SheetRow row{};
-      std::int64_t score = 0;
-      auto field = fields.begin();
-      if ((*field).get_int64().get(row.row) || (*++field).get_string().get(row.criterion) ||
-          (*++field).get_string().get(row.assessor) || (*++field).get_int64().get(score) ||
-          score < 0 || score > rules::max_assessor_score)
-        damaged_sheet(p.ref);
-      row.score = static_cast<int>(score);
-      sheet_rows.push_back(row);
-    }
-    std::sort(sheet_rows.begin(), sheet_rows.end(),
-              [](SheetRow const& a, SheetRow const& b) { return a.row < b.row; });
-    for (auto const& row : sheet_rows) {
-      auto const found = criterion_index.find(row.criterion);
-      if (found != criterion_index.end())
-        take_score(p.scores[found->second], row.assessor, row.row, row.score);
-    }
-  }
-
-  // Attaches an applicant's latest scores. Sheets of refs before this one belong to no stored
-  // application and are passed over; a later ref's belongs to a later applicant.
-  void attach_scores(ApplicantInputs& p) {
-    p.scores.resize(criterion_count);
-    for (std::size_t i = 0; i < criterion_count; ++i) {
-      p.scores[i].resize(panel[i].size());
-      for (std::size_t a = 0; a < panel[i].size(); ++a) {
-        auto& cell = p.scores[i][a];
-        cell.assessor = panel[i][a];
-        cell.row = 0;
-        cell.score.reset();
-      }
-    }
+  // The applicant's score sheet, as stored, for attach_scores. Sheets of refs before this one
+  // belong to no stored application and are passed over; a later ref's belongs to a later
+  // applicant.
+  void collect_sheet(ApplicantInputs& p) {
+    p.has_score_sheet = false;
     while (sheets_left) {
       auto const order = sheets.text(0).compare(p.ref);
       if (order > 0) break;
-      if (order == 0) take_sheet(p);
+      if (order == 0) {
+        p.has_score_sheet = true;
+        p.score_sheet.assign(sheets.text(1));
+      }
       sheets_left = sheets.step();
     }
   }
+
+  // The rows of the applicant's score sheet into their cells, oldest first, so that the latest
+  // of each assessor's scores of a criterion takes the cell.
+  void attach_scores(ApplicantInputs& p, SheetScratch::State& scratch) const;
 
   std::size_t read(std::vector<ApplicantInputs>& chunk) {
     std::size_t n = 0;
@@ -227,11 +189,71 @@ struct LatestApplications::Cursor {
         p.facts_sha256.assign(applications.text(4));
         rows_left = applications.step();
       } while (rows_left && p.ref == applications.text(1));
-      attach_scores(p);
+      collect_sheet(p);
     }
     return n;
   }
 };
+
+struct LatestApplications::SheetScratch::State {
+  simdjson::dom::parser parser;
+  struct Row {
+    std::int64_t row;
+    std::string_view criterion;
+    std::string_view assessor;
+    int score;
+  };
+  std::vector<Row> rows;
+};
+
+LatestApplications::SheetScratch::SheetScratch() : state_(std::make_unique<State>()) {}
+LatestApplications::SheetScratch::~SheetScratch() = default;
+LatestApplications::SheetScratch::SheetScratch(SheetScratch&&) noexcept = default;
+LatestApplications::SheetScratch& LatestApplications::SheetScratch::operator=(
+    SheetScratch&&) noexcept = default;
+
+void LatestApplications::Cursor::attach_scores(ApplicantInputs& p,
+                                               SheetScratch::State& scratch) const {
+  p.scores.resize(criterion_count);
+  for (std::size_t i = 0; i < criterion_count; ++i) {
+    p.scores[i].resize(panel[i].size());
+    for (std::size_t a = 0; a < panel[i].size(); ++a) {
+      auto& cell = p.scores[i][a];
+      cell.assessor = panel[i][a];
+      cell.row = 0;
+      cell.score.reset();
+    }
+  }
+  if (!p.has_score_sheet) return;
+  auto const& cells = p.score_sheet;
+  simdjson::dom::array rows;
+  if (scratch.parser.parse(cells.data(), cells.size()).get_array().get(rows)) damaged_sheet(p.ref);
+  scratch.rows.clear();
+  for (auto const each : rows) {
+    simdjson::dom::array fields;
+    if (each.get_array().get(fields) || fields.size() != 4) damaged_sheet(p.ref);
+    SheetScratch::State::Row row{};
+    std::int64_t score = 0;
+    auto field = fields.begin();
+    if ((*field).get_int64().get(row.row) || (*++field).get_string().get(row.criterion) ||
+        (*++field).get_string().get(row.assessor) || (*++field).get_int64().get(score) ||
+        score < 0 || score > rules::max_assessor_score)
+      damaged_sheet(p.ref);
+    row.score = static_cast<int>(score);
+    scratch.rows.push_back(row);
+  }
+  std::sort(scratch.rows.begin(), scratch.rows.end(),
+            [](auto const& a, auto const& b) { return a.row < b.row; });
+  for (auto const& row : scratch.rows) {
+    auto const found = criterion_index.find(row.criterion);
+    if (found != criterion_index.end())
+      take_score(p.scores[found->second], row.assessor, row.row, row.score);
+  }
+}
+
+void LatestApplications::attach_scores(ApplicantInputs& inputs, SheetScratch& scratch) const {
+  cursor_->attach_scores(inputs, *scratch.state_);
+}
 
 LatestApplications::LatestApplications(Database& db, std::string const& vacancy,
                                        std::vector<std::string> const& criteria,

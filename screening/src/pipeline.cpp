@@ -158,9 +158,12 @@ std::size_t screen_stored(data::Database& db, rules::Specification const& spec,
   for (std::size_t part = 0; part < threads; ++part)
     running.emplace_back([&, part] {
       guarded([&] {
+        data::LatestApplications::SheetScratch sheets;
         while (Chunk* chunk = stages.read_chunk()) {
-          for (std::size_t i = 0; i < chunk->size; ++i)
+          for (std::size_t i = 0; i < chunk->size; ++i) {
+            applications.attach_scores(chunk->inputs[i], sheets);
             evaluators[part].evaluate(chunk->inputs[i], chunk->results[i]);
+          }
           stages.evaluated(chunk);
         }
       });

@@ -43,6 +43,10 @@ struct ApplicantInputs {
   std::string statement;
   // Per criterion of the vacancy (by index), a cell per panel member who scores it.
   std::vector<std::vector<ScoreCell>> scores;
+  // A run's reader hands the applicant's score sheet over as stored (JSON cells), for
+  // LatestApplications::attach_scores to read into `scores` where the applicant is evaluated.
+  bool has_score_sheet = false;
+  std::string score_sheet;
 };
 
 // The hash a run keeps of what it read: for each applicant in ref order, the application
@@ -79,8 +83,26 @@ class LatestApplications {
   LatestApplications(LatestApplications const&) = delete;
   LatestApplications& operator=(LatestApplications const&) = delete;
 
-  // Fills up to chunk.size() applicants; returns how many (0 at the end).
+  // Fills up to chunk.size() applicants; returns how many (0 at the end). Their scores are
+  // left to attach_scores: each one's score sheet is handed over as stored.
   std::size_t read(std::vector<ApplicantInputs>& chunk);
+  // What reading score sheets needs on one thread, kept from applicant to applicant.
+  class SheetScratch {
+   public:
+    SheetScratch();
+    ~SheetScratch();
+    SheetScratch(SheetScratch&&) noexcept;
+    SheetScratch& operator=(SheetScratch&&) noexcept;
+
+   private:
+    friend class LatestApplications;
+    struct State;
+    std::unique_ptr<State> state_;
+  };
+  // Reads an applicant's score sheet into their latest scores, a cell per panel member: on the
+  // threads that evaluate, not the one that reads (parsing the sheets was a sixth of it).
+  // Safe from many threads, each with its own scratch. Error(corrupt) for a damaged sheet.
+  void attach_scores(ApplicantInputs& inputs, SheetScratch& scratch) const;
   // How many applicants there are (a pass over the index: for a progress line).
   std::size_t count();
 
