@@ -55,6 +55,39 @@ struct Screened : test::ExampleVacancy {
   }
 };
 
+// The example vacancy's database, for runs over the facts as packed at import and over their
+// JSON (after forget_packed_values), compared row by row.
+void import_generated(test::ExampleVacancy const& example, int count, int seed) {
+  auto const apps = test::generate_applications(example.dir, count, seed);
+  data::Database database(example.db, data::OpenMode::must_exist);
+  std::ifstream in(apps);
+  REQUIRE(data::Applications(database).import(in, "apps", {}).committed);
+}
+
+data::RunRecord run_example(test::ExampleVacancy const& example) {
+  data::Database database(example.db, data::OpenMode::must_exist);
+  return screening::run(database, test::run_request("second-in-science", 2));
+}
+
+// A run's stored rows and placings, in ref order, as one string.
+std::string stored_rows(test::ExampleVacancy const& example, std::int64_t run) {
+  SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(database,
+                      "SELECT group_concat(ref || verdict || score || hex(outcomes) || "
+                      "coalesce(rank, '') || coalesce(shortlisted, ''), ',') FROM (SELECT * "
+                      "FROM result r LEFT JOIN placing p USING (run_id, ref) WHERE run_id = ? "
+                      "ORDER BY ref)");
+  q.bind(1, run);
+  REQUIRE(q.executeStep());
+  return q.getColumn(0).getString();
+}
+
+// Every later run reads the JSON facts (through the interpreter) instead of packed values.
+void forget_packed_values(test::ExampleVacancy const& example) {
+  SQLite::Database database(example.db.string(), SQLite::OPEN_READWRITE);
+  database.exec("UPDATE application SET facts_values = NULL, values_version = NULL");
+}
+
 }  // namespace
 
 TEST_CASE("a run gives identical results at 1 and 4 threads", "[run]") {
@@ -256,27 +289,7 @@ TEST_CASE("a run reads the facts packed at import exactly as it would read their
           "[run][values]") {
   // Generated applications give every shape: missing fields, nulls, partial dates, empty lists.
   test::ExampleVacancy example;
-  auto const apps = test::generate_applications(example.dir, 600, 3);
-  {
-    data::Database database(example.db, data::OpenMode::must_exist);
-    std::ifstream in(apps);
-    REQUIRE(data::Applications(database).import(in, "apps", {}).committed);
-  }
-  auto const run = [&] {
-    data::Database database(example.db, data::OpenMode::must_exist);
-    return screening::run(database, test::run_request("second-in-science", 2));
-  };
-  auto const results = [&](std::int64_t id) {
-    SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
-    SQLite::Statement q(database,
-                        "SELECT group_concat(ref || verdict || score || hex(outcomes) || "
-                        "coalesce(rank, '') || coalesce(shortlisted, ''), ',') FROM (SELECT * "
-                        "FROM result r LEFT JOIN placing p USING (run_id, ref) WHERE run_id = ? "
-                        "ORDER BY ref)");
-    q.bind(1, id);
-    REQUIRE(q.executeStep());
-    return q.getColumn(0).getString();
-  };
+  import_generated(example, 600, 3);
   {
     SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
     CHECK(database
@@ -284,14 +297,11 @@ TEST_CASE("a run reads the facts packed at import exactly as it would read their
                           "length(facts_values) > 0")
               .getInt() == 600);
   }
-  auto const packed = run();
-  {
-    SQLite::Database database(example.db.string(), SQLite::OPEN_READWRITE);
-    database.exec("UPDATE application SET facts_values = NULL, values_version = NULL");
-  }
-  auto const from_json = run();
+  auto const packed = run_example(example);
+  forget_packed_values(example);
+  auto const from_json = run_example(example);
   CHECK(packed.applicants == 600);
-  CHECK(results(packed.id) == results(from_json.id));
+  CHECK(stored_rows(example, packed.id) == stored_rows(example, from_json.id));
   CHECK(packed.results_sha256 == from_json.results_sha256);
 }
 
@@ -299,7 +309,8 @@ TEST_CASE(
     "conditions on the statement, stored apart from the facts, read it as the interpreter does",
     "[run][values]") {
   // Version 2 adds criteria on the statement: two compile to read it in place beside the packed
-  // values, the third (`contains`) is left to the interpreter.
+  // values, two (`contains`) are left to the interpreter, and one of those reads `qts`, which
+  // compiled criteria read too: a field read both ways.
   test::ExampleVacancy example;
   {
     auto sources = example.spec.sources;
@@ -314,6 +325,9 @@ TEST_CASE(
                 "      require statement != \"n/a\"\n"
                 "    desirable science \"Mentions science\"\n      weight 1\n"
                 "      require statement contains \"science\"\n"
+                "    desirable qualified_science \"QTS, and science in the statement\"\n"
+                "      weight 1\n"
+                "      require qts and statement contains \"science\"\n"
                 "  }\n");
     auto loaded = rules::load_sources(sources);
     INFO(rules::render_all(loaded.diagnostics));
@@ -323,28 +337,10 @@ TEST_CASE(
                 .add(*loaded.specification, loaded.specification->vacancies.front())
                 .version == 2);
   }
-  auto const apps = test::generate_applications(example.dir, 300, 11);
+  import_generated(example, 300, 11);
+  auto const packed = run_example(example);
   {
-    data::Database database(example.db, data::OpenMode::must_exist);
-    std::ifstream in(apps);
-    REQUIRE(data::Applications(database).import(in, "apps", {}).committed);
-  }
-  auto const run = [&] {
-    data::Database database(example.db, data::OpenMode::must_exist);
-    return screening::run(database, test::run_request("second-in-science", 2));
-  };
-  auto const scores = [&](std::int64_t id) {
     SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
-    SQLite::Statement q(database,
-                        "SELECT group_concat(ref || ' ' || score || ' ' || hex(outcomes), ',') "
-                        "FROM (SELECT * FROM result WHERE run_id = ? ORDER BY ref)");
-    q.bind(1, id);
-    REQUIRE(q.executeStep());
-    return q.getColumn(0).getString();
-  };
-  auto const packed = run();
-  {
-    SQLite::Database database(example.db.string(), SQLite::OPEN_READWRITE);
     CHECK(
         database.execAndGet("SELECT count(*) FROM application WHERE values_version = 2").getInt() ==
         300);
@@ -354,11 +350,11 @@ TEST_CASE(
     CHECK(
         database.execAndGet("SELECT count(*) FROM identity WHERE statement IS NOT NULL").getInt() >
         0);
-    database.exec("UPDATE application SET facts_values = NULL, values_version = NULL");
   }
-  auto const from_json = run();
+  forget_packed_values(example);
+  auto const from_json = run_example(example);
   CHECK(packed.specification_version == 2);
-  CHECK(scores(packed.id) == scores(from_json.id));
+  CHECK(stored_rows(example, packed.id) == stored_rows(example, from_json.id));
   CHECK(packed.results_sha256 == from_json.results_sha256);
 }
 

@@ -15,29 +15,30 @@ namespace sift::data {
 
 namespace {
 
-// The form fields a vacancy's rules read: only these are decoded for each applicant.
-std::vector<int> fields_read(rules::Vacancy const& vacancy) {
+// The form fields that expressions read, as a reader reads them: the slots in the facts (sorted),
+// and whether the statement, which is stored apart, is one of them.
+struct SlotsRead {
+  std::vector<int> facts;
+  bool statement = false;
+};
+
+// Those of the expressions rooted at `roots`; of every expression of the vacancy without them.
+SlotsRead slots_read(rules::Vacancy const& vacancy, std::vector<int> const* roots,
+                     int statement_slot) {
   std::set<int> slots;
-  for (auto const& node : vacancy.nodes)
+  auto const take = [&](rules::Node const& node) {
     if (node.op == rules::Op::field) slots.insert(node.index);
-  return {slots.begin(), slots.end()};
-}
-
-// Those that the expressions rooted at `roots` read.
-std::vector<int> fields_read(rules::Vacancy const& vacancy, std::vector<int> const& roots) {
-  std::set<int> slots;
-  for (int const root : roots)
-    rules::walk_nodes(vacancy.nodes, root, [&](rules::Node const& node) {
-      if (node.op == rules::Op::field) slots.insert(node.index);
-      return true;
-    });
-  return {slots.begin(), slots.end()};
-}
-
-// The slots read less the statement's, which is stored apart.
-std::vector<int> packed_slots(std::vector<int> slots, int statement_slot) {
-  std::erase(slots, statement_slot);
-  return slots;
+    return true;
+  };
+  if (roots)
+    for (int const root : *roots)
+      rules::walk_nodes(vacancy.nodes, root, take);
+  else
+    std::for_each(vacancy.nodes.begin(), vacancy.nodes.end(), take);
+  SlotsRead read;
+  read.statement = statement_slot >= 0 && slots.erase(statement_slot) > 0;
+  read.facts.assign(slots.begin(), slots.end());
+  return read;
 }
 
 }  // namespace
@@ -45,46 +46,60 @@ std::vector<int> packed_slots(std::vector<int> slots, int statement_slot) {
 struct FactsReader::State {
   rules::Specification const& spec;
   rules::Vacancy const& vacancy;
-  std::vector<int> slots;
   int statement_slot;
-  std::vector<int> packed;  // the slots read from the packed values
+  SlotsRead all;  // every field a rule reads
+  // With packed values in hand: those read into values, and those read in place (into a tape).
+  SlotsRead from_values;
+  SlotsRead in_place;
   // Of their records, the members the rules read; the rest stay unknown, since no rule reads
   // them, nor any evidence (which shows a record only where a rule uses it whole).
   std::vector<rules::MembersRead> members;
   simdjson::dom::parser parser;
-  // With the packed values in hand: the slots the value roots read from them (the others are
-  // read in place), and the statement packed as the others are.
-  std::vector<int> values_of_packed;
-  std::vector<int> in_place = {};  // the other slots the rules read from them
-  bool statement_in_values = false;
-  std::string statement_packed = {};
+  std::string statement_packed = {};               // for the tape, when read in place
   std::vector<std::string_view> field_bytes = {};  // by slot
+
+  Error damaged(std::string const& ref) const {
+    return Error(ErrorKind::corrupt,
+                 fmt::format("application {} of vacancy '{}': its stored values cannot be read "
+                             "(damaged or edited; its JSON facts are intact only if verify says "
+                             "so)",
+                             ref, vacancy.id));
+  }
+
+  // Fills `fields`: the slots `read` reads, from the packed values when there are any (else
+  // they are left for the JSON), and the statement; every other slot missing. The slots read
+  // are overwritten, reusing their buffers (a run reads every application into the same
+  // values). False when there are no packed values.
+  bool into_values(ApplicantInputs const& in, std::vector<rules::Value>& fields,
+                   SlotsRead const& read) const {
+    fields.resize(spec.fields.size());
+    for (std::size_t slot = 0; slot < fields.size(); ++slot)
+      if (!std::binary_search(read.facts.begin(), read.facts.end(), static_cast<int>(slot)))
+        fields[slot].data = rules::Unknown{};
+    if (read.statement)
+      fields[static_cast<std::size_t>(statement_slot)] =
+          in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}};
+    if (in.values.empty()) return false;
+    if (!rules::unpack_values(in.values, read.facts, fields, &members)) throw damaged(in.ref);
+    return true;
+  }
 };
 
 FactsReader::FactsReader(rules::Specification const& spec, rules::Vacancy const& vacancy,
-                         std::optional<std::vector<int>> const& value_roots)
+                         std::optional<ExpressionsRead> const& read)
     : state_(std::make_unique<State>(State{
-          spec, vacancy, fields_read(vacancy), spec.field_index("statement"),
-          packed_slots(fields_read(vacancy), spec.field_index("statement")),
-          rules::members_read(spec, vacancy), simdjson::dom::parser(),
-          packed_slots(value_roots ? fields_read(vacancy, *value_roots) : fields_read(vacancy),
-                       spec.field_index("statement"))})) {
-  auto& s = *state_;
-  std::set_difference(s.packed.begin(), s.packed.end(), s.values_of_packed.begin(),
-                      s.values_of_packed.end(), std::back_inserter(s.in_place));
-  auto const in_values = value_roots ? fields_read(vacancy, *value_roots) : s.slots;
-  s.statement_in_values =
-      std::find(in_values.begin(), in_values.end(), s.statement_slot) != in_values.end();
-}
+          spec, vacancy, spec.field_index("statement"),
+          slots_read(vacancy, nullptr, spec.field_index("statement")),
+          slots_read(vacancy, read ? &read->from_values : nullptr, spec.field_index("statement")),
+          read ? slots_read(vacancy, &read->in_place, spec.field_index("statement")) : SlotsRead{},
+          rules::members_read(spec, vacancy), simdjson::dom::parser()})) {}
 
 FactsReader::~FactsReader() = default;
 FactsReader::FactsReader(FactsReader&&) noexcept = default;
 FactsReader& FactsReader::operator=(FactsReader&&) noexcept = default;
 
 bool FactsReader::needs_statement() const {
-  auto const& s = *state_;
-  return s.statement_slot >= 0 &&
-         std::find(s.slots.begin(), s.slots.end(), s.statement_slot) != s.slots.end();
+  return state_->all.statement;
 }
 
 void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fields,
@@ -94,21 +109,14 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
     packed.clear(0);
     return read(in, fields);
   }
-  auto const damaged = [&] {
-    return Error(ErrorKind::corrupt,
-                 fmt::format("application {} of vacancy '{}': its stored values cannot be read "
-                             "(damaged or edited; its JSON facts are intact only if verify says "
-                             "so)",
-                             in.ref, s.vacancy.id));
-  };
   s.field_bytes.resize(s.spec.fields.size());
-  if (!rules::packed_fields(in.values, s.field_bytes)) throw damaged();
+  if (!rules::packed_fields(in.values, s.field_bytes)) throw s.damaged(in.ref);
   packed.clear(s.spec.fields.size());
-  for (int const slot : s.in_place) {
+  for (int const slot : s.in_place.facts) {
     auto const at = static_cast<std::size_t>(slot);
-    if (!packed.read(at, s.field_bytes[at], s.spec.fields[at].type)) throw damaged();
+    if (!packed.read(at, s.field_bytes[at], s.spec.fields[at].type)) throw s.damaged(in.ref);
   }
-  if (needs_statement()) {  // read in place too, when the rules read it so
+  if (s.in_place.statement) {
     auto const at = static_cast<std::size_t>(s.statement_slot);
     s.statement_packed.clear();
     rules::pack_value(
@@ -120,46 +128,19 @@ void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fie
                               "its statement is text, and the specification declares it {}",
                               in.ref, s.vacancy.id, rules::describe(s.spec.fields[at].type)));
   }
-  // As the other read: the slots read into values reuse their buffers, the others are missing.
-  fields.resize(s.spec.fields.size());
-  for (std::size_t slot = 0; slot < fields.size(); ++slot)
-    if (!std::binary_search(s.values_of_packed.begin(), s.values_of_packed.end(),
-                            static_cast<int>(slot)))
-      fields[slot].data = rules::Unknown{};
-  if (s.statement_in_values)
-    fields[static_cast<std::size_t>(s.statement_slot)] =
-        in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}};
-  if (!rules::unpack_values(in.values, s.values_of_packed, fields, &s.members)) throw damaged();
+  s.into_values(in, fields, s.from_values);
 }
 
 void FactsReader::read(ApplicantInputs const& in, std::vector<rules::Value>& fields) {
   auto& s = *state_;
-  // The slots the rules read are overwritten below, reusing their buffers (a run reads every
-  // application into the same values); every other slot is missing.
-  fields.resize(s.spec.fields.size());
-  for (std::size_t slot = 0; slot < fields.size(); ++slot)
-    if (!std::binary_search(s.slots.begin(), s.slots.end(), static_cast<int>(slot)))
-      fields[slot].data = rules::Unknown{};
-  if (s.statement_slot >= 0 && std::binary_search(s.slots.begin(), s.slots.end(), s.statement_slot))
-    fields[static_cast<std::size_t>(s.statement_slot)] =
-        in.has_statement ? rules::Value{in.statement} : rules::Value{rules::Unknown{}};
-  if (!in.values.empty()) {
-    if (!rules::unpack_values(in.values, s.packed, fields, &s.members))
-      throw Error(ErrorKind::corrupt,
-                  fmt::format("application {} of vacancy '{}': its stored values cannot be read "
-                              "(damaged or edited; its JSON facts are intact only if verify says "
-                              "so)",
-                              in.ref, s.vacancy.id));
-    return;
-  }
+  if (s.into_values(in, fields, s.all)) return;
   simdjson::dom::element facts;
   if (s.parser.parse(in.facts).get(facts))
     throw Error(ErrorKind::corrupt,
                 fmt::format("application {} of vacancy '{}': the stored facts are not valid JSON",
                             in.ref, s.vacancy.id));
-  for (int slot : s.slots) {
+  for (int slot : s.all.facts) {
     auto& value = fields[static_cast<std::size_t>(slot)];
-    if (slot == s.statement_slot) continue;
     auto const& field = s.spec.fields[static_cast<std::size_t>(slot)];
     simdjson::dom::element json;
     if (facts.at_key(field.name).get(json)) {

@@ -125,10 +125,11 @@ bool Evaluator::read_in_place(Application const& application, int condition) con
   return !settings_.evidence && !application.packed.roots.empty() && packed_->compiled(condition);
 }
 
-std::vector<int> Evaluator::value_roots() const {
+std::vector<int> Evaluator::roots(bool in_place) const {
   std::vector<int> roots;
   auto const add = [&](int node) {
-    if (node >= 0 && (settings_.evidence || !packed_->compiled(node))) roots.push_back(node);
+    bool const compiled = !settings_.evidence && packed_->compiled(node);
+    if (node >= 0 && compiled == in_place) roots.push_back(node);
   };
   for (auto const& criterion : vacancy_.criteria)
     if (assessed_at(criterion, settings_.stage) && !criterion.scoring) add(criterion.condition);
@@ -137,6 +138,14 @@ std::vector<int> Evaluator::value_roots() const {
   for (auto const& key : vacancy_.policy.tie_break)
     add(key.node);
   return roots;
+}
+
+std::vector<int> Evaluator::value_roots() const {
+  return roots(false);
+}
+
+std::vector<int> Evaluator::in_place_roots() const {
+  return roots(true);
 }
 
 ApplicantResult Evaluator::evaluate(Application const& application,

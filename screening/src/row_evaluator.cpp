@@ -9,7 +9,10 @@ namespace sift::screening {
 
 RowEvaluator::RowEvaluator(rules::Specification const& spec, rules::Vacancy const& vacancy,
                            engine::Evaluator const& evaluator)
-    : vacancy_(vacancy), evaluator_(evaluator), facts_(spec, vacancy, evaluator.value_roots()) {}
+    : vacancy_(vacancy),
+      evaluator_(evaluator),
+      facts_(spec, vacancy,
+             data::ExpressionsRead{evaluator.value_roots(), evaluator.in_place_roots()}) {}
 
 void RowEvaluator::evaluate(data::ApplicantInputs const& in, Evaluated& out) {
   data::InputsDigest::line_of(in, out.inputs_line);

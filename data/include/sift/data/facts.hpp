@@ -14,13 +14,20 @@
 
 namespace sift::data {
 
+// Which of a vacancy's expressions an evaluator handed packed values evaluates from values, and
+// which it evaluates reading the packed values in place (engine::Evaluator::value_roots and
+// in_place_roots), by root node.
+struct ExpressionsRead {
+  std::vector<int> from_values;
+  std::vector<int> in_place;
+};
+
 class FactsReader {
  public:
-  // `value_roots`: with packed values in hand (read with `packed` below), only the fields that
-  // the expressions rooted at these nodes read are read into values; none: every field a rule
-  // reads.
+  // `read`: for the reading with packed values in hand (read with `packed` below); none: every
+  // field a rule reads is read into values.
   FactsReader(rules::Specification const& spec, rules::Vacancy const& vacancy,
-              std::optional<std::vector<int>> const& value_roots = std::nullopt);
+              std::optional<ExpressionsRead> const& read = std::nullopt);
   ~FactsReader();
   FactsReader(FactsReader&&) noexcept;
   FactsReader& operator=(FactsReader&&) noexcept;
@@ -32,12 +39,13 @@ class FactsReader {
   // the specification.
   void read(ApplicantInputs const& inputs, std::vector<rules::Value>& fields);
   // The same for an evaluator that reads conditions from the packed values in place
-  // (engine::Application::packed): reads into `packed` the fields the rules read that the value
-  // roots do not (the statement packed here, as it is stored apart), and into `fields` those
-  // they do. When the application has no packed values (packed under another specification
-  // version), `packed` is left without roots and every field a rule reads is read into
-  // `fields`. Error(corrupt) when the packed values do not fit the form. `packed` refers to
-  // `inputs` and this reader: it is read while both are, and this reader is not read again.
+  // (engine::Application::packed): reads into `packed` the fields the expressions read in place
+  // read (the statement packed here, as it is stored apart), and into `fields` those the
+  // expressions evaluated from values read; a field both read is read both ways. When the
+  // application has no packed values (packed under another specification version), `packed` is
+  // left without roots and every field a rule reads is read into `fields`. Error(corrupt) when the
+  // packed values do not fit the form. `packed` refers to `inputs` and this reader: it is read
+  // while both are, and this reader is not read again.
   void read(ApplicantInputs const& inputs, std::vector<rules::Value>& fields,
             rules::ValueTape& packed);
 

@@ -84,9 +84,11 @@ class Evaluator {
   void evaluate(Application const& application, PanelScores const& scores,
                 ApplicantResult& result) const;
 
-  // The expressions evaluated from values for an application handed with its packed values:
-  // those not compiled to read them in place, and the tie breaks. Every one with evidence.
+  // For an application handed with its packed values, the expressions evaluated from values
+  // (those not compiled to read them in place, and every one when evidence is written), and
+  // those read in place; by root node.
   std::vector<int> value_roots() const;
+  std::vector<int> in_place_roots() const;
 
   // The highest desirable score an applicant can reach at this stage.
   double max_score() const { return max_score_; }
@@ -94,6 +96,7 @@ class Evaluator {
 
  private:
   bool read_in_place(Application const& application, int condition) const;
+  std::vector<int> roots(bool in_place) const;
 
   rules::Vacancy const& vacancy_;
   RunSettings settings_;
