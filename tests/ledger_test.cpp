@@ -104,8 +104,9 @@ TEST_CASE("rows edited, added or deleted outside Sift are found by the ledger", 
        "'$.submitted_via', 'forged') WHERE ref = 'A0000002'",
        "A0000002: the application's facts were changed after it was imported"},
       {"a fact edited with its hash recomputed",
-       "UPDATE application SET facts = json_set(facts, '$.submitted_via', 'forged'), "
-       "facts_sha256 = 'x' WHERE ref = 'A0000002'",
+       "UPDATE application SET facts = json_set(facts, '$.submitted_via', 'forged') WHERE ref = "
+       "'A0000002'; UPDATE application_values SET facts_sha256 = 'x' WHERE application_id = "
+       "(SELECT id FROM application WHERE ref = 'A0000002')",
        "run 1: the inputs it read (application versions, facts, score rows) do not match the "
        "hash it recorded"},
   };
@@ -158,9 +159,7 @@ void forge(fs::path const& dir, std::vector<std::string> globals) {
       "sqlite3 '" + (dir / "forged.db").string() + "' \"" +
       "UPDATE application SET facts = json_set(facts, '$.key_stages', json('[\\\"KS3\\\", "
       "\\\"KS4\\\"]')) WHERE ref = "
-      "'A0000001'; DROP TABLE ledger; ALTER TABLE application DROP COLUMN values_version; "
-      "ALTER TABLE application DROP COLUMN facts_values; "
-      "ALTER TABLE application DROP COLUMN facts_sha256; ALTER "
+      "'A0000001'; DROP TABLE ledger; DROP TABLE application_values; ALTER "
       "TABLE run DROP COLUMN inputs_sha256; ALTER TABLE run DROP COLUMN record_format; ALTER "
       "TABLE run DROP COLUMN panel; DROP INDEX placing_shortlisted; DROP TABLE score_sheet; "
       "DROP TRIGGER score_sheet_add; DROP TRIGGER score_sheet_remove; DROP TRIGGER "

@@ -85,7 +85,7 @@ std::string stored_rows(test::ExampleVacancy const& example, std::int64_t run) {
 // Every later run reads the JSON facts (through the interpreter) instead of packed values.
 void forget_packed_values(test::ExampleVacancy const& example) {
   SQLite::Database database(example.db.string(), SQLite::OPEN_READWRITE);
-  database.exec("UPDATE application SET facts_values = NULL, values_version = NULL");
+  database.exec("UPDATE application_values SET facts_values = NULL, values_version = NULL");
 }
 
 }  // namespace
@@ -293,8 +293,8 @@ TEST_CASE("a run reads the facts packed at import exactly as it would read their
   {
     SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
     CHECK(database
-              .execAndGet("SELECT count(*) FROM application WHERE values_version = 1 AND "
-                          "length(facts_values) > 0")
+              .execAndGet("SELECT count(*) FROM application_values WHERE values_version = 1 "
+                          "AND length(facts_values) > 0")
               .getInt() == 600);
   }
   auto const packed = run_example(example);
@@ -341,9 +341,8 @@ TEST_CASE(
   auto const packed = run_example(example);
   {
     SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
-    CHECK(
-        database.execAndGet("SELECT count(*) FROM application WHERE values_version = 2").getInt() ==
-        300);
+    CHECK(database.execAndGet("SELECT count(*) FROM application_values WHERE values_version = 2")
+              .getInt() == 300);
     // Some wrote a statement and some did not, so each criterion is tried both ways.
     CHECK(database.execAndGet("SELECT count(*) FROM identity WHERE statement IS NULL").getInt() >
           0);
@@ -378,8 +377,9 @@ TEST_CASE(
   {
     SQLite::Database database(s.db.string(), SQLite::OPEN_READWRITE);
     database.exec(
-        "UPDATE application SET values_version = 2, facts_values = "
-        "substr(facts_values, 1, length(facts_values) - 3) WHERE ref = 'A0000007'");
+        "UPDATE application_values SET values_version = 2, facts_values = "
+        "substr(facts_values, 1, length(facts_values) - 3) WHERE application_id = "
+        "(SELECT id FROM application WHERE ref = 'A0000007')");
   }
   data::Database database(s.db, data::OpenMode::must_exist);
   CHECK_THROWS_WITH(screening::run(database, test::run_request("second-in-science", 2)),
@@ -395,8 +395,9 @@ TEST_CASE("verify finds packed values edited after the run, as it finds edited J
     // Another applicant's values put in place of A0000001's: the JSON facts are untouched.
     SQLite::Database database(s.db.string(), SQLite::OPEN_READWRITE);
     database.exec(
-        "UPDATE application SET facts_values = (SELECT facts_values FROM application "
-        "WHERE ref = 'A0000002') WHERE ref = 'A0000001'");
+        "UPDATE application_values SET facts_values = (SELECT facts_values FROM "
+        "application_values v JOIN application a ON a.id = v.application_id WHERE a.ref = "
+        "'A0000002') WHERE application_id = (SELECT id FROM application WHERE ref = 'A0000001')");
   }
   data::Database database(s.db, data::OpenMode::must_exist);
   auto const report = screening::verify(database, run.id);

@@ -410,8 +410,9 @@ bool Applications::erase(std::string const& ref, std::string const& vacancy,
           "(SELECT id FROM application WHERE vacancy_id = ? AND ref = ?)",
           "UPDATE application SET facts = json_remove(facts, '$.trn') "
           "WHERE vacancy_id = ? AND ref = ? AND json_type(facts, '$.trn') IS NOT NULL",
-          "UPDATE application SET facts_values = NULL, values_version = NULL "
-          "WHERE vacancy_id = ? AND ref = ? AND facts_values IS NOT NULL"}) {
+          "UPDATE application_values SET facts_values = NULL, values_version = NULL "
+          "WHERE application_id IN (SELECT id FROM application WHERE vacancy_id = ? AND ref = ?) "
+          "AND facts_values IS NOT NULL"}) {
       SQLite::Statement erase(db_.connection(), statement);
       erase.bind(1, where);
       erase.bind(2, ref);

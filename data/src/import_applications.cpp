@@ -310,8 +310,10 @@ class Writer {
                 "ORDER BY version DESC LIMIT 1"),
         insert_(db_,
                 "INSERT INTO application (vacancy_id, ref, version, sha256, submitted, facts, "
-                "imported_at, source, facts_sha256, facts_values, values_version) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                "imported_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        values_(db_,
+                "INSERT INTO application_values (application_id, facts_sha256, values_version, "
+                "facts_values) VALUES (?, ?, ?, ?)"),
         identity_(db_,
                   "INSERT INTO identity (application_id, personal, statement) VALUES (?, ?, ?)"),
         monitoring_(db_, "INSERT INTO monitoring (application_id, answers) VALUES (?, ?)"),
@@ -359,11 +361,14 @@ class Writer {
     insert_.bindNoCopy(7, now_);
     source_.assign(name_).append(1, ':').append(std::to_string(s.line));
     insert_.bindNoCopy(8, source_);
-    insert_.bindNoCopy(9, s.facts_hash);
-    insert_.bindNoCopy(10, s.values.data(), static_cast<int>(s.values.size()));
-    insert_.bind(11, s.values_version);
     insert_.exec();
     auto const id = db_.getLastInsertRowid();
+    values_.reset();
+    values_.bind(1, id);
+    values_.bindNoCopy(2, s.facts_hash);
+    values_.bind(3, s.values_version);
+    values_.bindNoCopy(4, s.values.data(), static_cast<int>(s.values.size()));
+    values_.exec();
     if (!s.personal.empty() || s.has_statement) {
       identity_.reset();
       identity_.bind(1, id);
@@ -391,6 +396,7 @@ class Writer {
   std::string name_;
   SQLite::Statement latest_;
   SQLite::Statement insert_;
+  SQLite::Statement values_;
   SQLite::Statement identity_;
   SQLite::Statement monitoring_;
   SQLite::Statement readmission_;

@@ -244,8 +244,11 @@ std::vector<std::string> check_anchors(Database& db, std::string const& file,
 void enter_existing_rows(Database& db) try {
   auto& c = db.connection();
   {
-    SQLite::Statement rows(c, "SELECT id, facts FROM application WHERE facts_sha256 IS NULL");
-    SQLite::Statement set(c, "UPDATE application SET facts_sha256 = ? WHERE id = ?");
+    SQLite::Statement rows(c,
+                           "SELECT a.id, a.facts FROM application a JOIN application_values v ON "
+                           "v.application_id = a.id WHERE v.facts_sha256 IS NULL");
+    SQLite::Statement set(
+        c, "UPDATE application_values SET facts_sha256 = ? WHERE application_id = ?");
     while (rows.executeStep()) {
       set.reset();
       set.bind(1, sha256_hex(rows.getColumn(1).getString()));

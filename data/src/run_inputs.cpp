@@ -102,6 +102,7 @@ struct LatestApplications::Cursor {
   // One read transaction gives both cursors the same snapshot.
   SQLite::Transaction snapshot;
   RawStatement applications;
+  RawStatement facts_of;
   // Each applicant's score sheet (schema version 14): their assessor_score rows in one row.
   RawStatement sheets;
   bool rows_left = false;
@@ -117,18 +118,18 @@ struct LatestApplications::Cursor {
         panel(ids.size()),
         criteria(ids),
         snapshot(connection),
-        // The JSON facts only where there are no values packed under the version run.
-        applications(connection, fmt::format("SELECT a.id, a.ref, CASE WHEN a.values_version = ?2 "
-                                             "AND a.facts_values IS NOT NULL THEN NULL ELSE "
-                                             "a.facts END, {}, a.facts_sha256, CASE WHEN "
-                                             "a.values_version = ?2 THEN a.facts_values END FROM "
-                                             "application a {} WHERE a.vacancy_id = ?1 ORDER BY "
-                                             "a.ref, a.version",
+        // The values packed under the version run; the JSON facts (facts_of) only without them.
+        applications(connection, fmt::format("SELECT a.id, a.ref, {}, v.facts_sha256, CASE WHEN "
+                                             "v.values_version = ?2 THEN v.facts_values END "
+                                             "FROM application a LEFT JOIN application_values v "
+                                             "ON v.application_id = a.id {}WHERE a.vacancy_id = "
+                                             "?1 ORDER BY a.ref, a.version",
                                              with_statement ? "i.statement" : "NULL",
                                              with_statement ? "LEFT JOIN identity i ON "
-                                                              "i.application_id = a.id"
+                                                              "i.application_id = a.id "
                                                             : "")
                                      .c_str()),
+        facts_of(connection, "SELECT facts FROM application WHERE id = ?"),
         sheets(connection, "SELECT ref, cells FROM score_sheet WHERE vacancy_id = ? ORDER BY ref") {
     for (std::size_t i = 0; i < criteria.size(); ++i)
       criterion_index.emplace(criteria[i], i);
@@ -182,13 +183,18 @@ struct LatestApplications::Cursor {
       p.ref.assign(applications.text(1));
       do {
         p.application_id = applications.integer(0);
-        p.facts.assign(applications.bytes(2));
-        p.values.assign(applications.bytes(5));
-        p.has_statement = !applications.is_null(3);
-        if (p.has_statement) p.statement.assign(applications.text(3));
-        p.facts_sha256.assign(applications.text(4));
+        p.values.assign(applications.bytes(4));
+        p.has_statement = !applications.is_null(2);
+        if (p.has_statement) p.statement.assign(applications.text(2));
+        p.facts_sha256.assign(applications.text(3));
         rows_left = applications.step();
       } while (rows_left && p.ref == applications.text(1));
+      p.facts.clear();
+      if (p.values.empty()) {
+        facts_of.reset();
+        facts_of.bind(1, p.application_id);
+        if (facts_of.step()) p.facts.assign(facts_of.text(0));
+      }
       collect_sheet(p);
     }
     return n;
@@ -339,9 +345,10 @@ void each_recorded_input(Database& db, RunRecord const& run, rules::Vacancy cons
   auto const panel = panel_of_run(db, run_id, layout, criterion_index, scored);
   RawStatement results(
       c, fmt::format(
-             "SELECT {}, NULL, NULL, a.facts, {}, a.ref, a.facts_sha256, a.facts_values, "
-             "a.values_version FROM result x "
-             "LEFT JOIN application a ON a.id = x.application_id {}"
+             "SELECT {}, NULL, NULL, a.facts, {}, a.ref, v.facts_sha256, v.facts_values, "
+             "v.values_version FROM result x "
+             "LEFT JOIN application a ON a.id = x.application_id "
+             "LEFT JOIN application_values v ON v.application_id = x.application_id {}"
              "WHERE x.run_id = ?1{} ORDER BY x.ref",
              result_row_columns, with_statement ? "i.statement" : "NULL",
              with_statement ? "LEFT JOIN identity i ON i.application_id = x.application_id " : "",
