@@ -406,3 +406,25 @@ TEST_CASE("verify finds packed values edited after the run, as it finds edited J
                   "A0000001: the application's facts were changed after it was imported (they "
                   "no longer match the hash recorded then)") != report.differences.end());
 }
+
+TEST_CASE("an application whose packed values row is gone is still screened, from its JSON facts",
+          "[run][values]") {
+  // The values are kept apart from the application (schema 15): a row deleted outside Sift
+  // must not take the applicant out of a run without a word, and verify finds it gone.
+  Screened s;
+  auto const before = s.run(2);
+  {
+    SQLite::Database database(s.db.string(), SQLite::OPEN_READWRITE);
+    database.exec(
+        "DELETE FROM application_values WHERE application_id = "
+        "(SELECT id FROM application WHERE ref = 'A0000003')");
+  }
+  {
+    data::Database database(s.db, data::OpenMode::must_exist);
+    auto const report = screening::verify(database, before.id);
+    CHECK(report.difference_count > 0);
+  }
+  auto const after = s.run(2);
+  CHECK(after.applicants == before.applicants);
+  CHECK(s.results(after.id) == s.results(before.id));
+}
