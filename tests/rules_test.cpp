@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <functional>
+#include <random>
 #include <set>
 
 #include "sift/engine/evaluation.hpp"
@@ -12,6 +13,8 @@
 #include "sift/rules/equality.hpp"
 #include "sift/rules/load.hpp"
 #include "sift/rules/members_read.hpp"
+#include "sift/rules/packed_values.hpp"
+#include "sift/rules/value_tape.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -513,4 +516,133 @@ vacancy v "V" {
   auto const read = rules::members_read(spec, *spec.vacancy("v"));
   CHECK(read[static_cast<std::size_t>(spec.field_index("jobs"))].members.empty());
   CHECK(read[static_cast<std::size_t>(spec.field_index("posts"))].members.empty());
+}
+
+namespace {
+
+// A random declared type, nesting lists, sets and records up to `depth`, and a random value of
+// it (unknown and none anywhere), for reading packed values into a tape.
+rules::Type random_type(std::mt19937& random, int depth) {
+  static constexpr rules::TypeKind scalars[] = {rules::TypeKind::boolean, rules::TypeKind::number,
+                                                rules::TypeKind::text, rules::TypeKind::date,
+                                                rules::TypeKind::duration};
+  auto const pick = random() % (depth > 0 ? 8 : 5);
+  if (pick < 5) return rules::scalar(scalars[pick]);
+  if (pick == 7) {
+    rules::Type record;
+    record.kind = rules::TypeKind::record;
+    for (unsigned m = 0, members = 1 + random() % 4; m < members; ++m)
+      record.members.push_back({fmt::format("m{}", m), random_type(random, depth - 1)});
+    return record;
+  }
+  return rules::collection_of(pick == 5 ? rules::TypeKind::list : rules::TypeKind::set,
+                              random_type(random, depth - 1));
+}
+
+rules::Value random_value(std::mt19937& random, rules::Type const& type) {
+  if (random() % 8 == 0)
+    return random() % 2 ? rules::Value{rules::Unknown{}} : rules::Value{rules::None{}};
+  switch (type.kind) {
+    case rules::TypeKind::boolean:
+      return {random() % 2 == 0};
+    case rules::TypeKind::number:
+      return {static_cast<double>(static_cast<int>(random() % 20001) - 10000) / 8};
+    case rules::TypeKind::text:
+      return {std::string(random() % 40, static_cast<char>('a' + random() % 26))};
+    case rules::TypeKind::date:
+      return {rules::Date{static_cast<std::int32_t>(random() % 40000) - 20000,
+                          static_cast<std::int32_t>(random() % 3 == 0 ? random() % 365 : 0)}};
+    case rules::TypeKind::duration:
+      return {rules::Duration{static_cast<double>(random() % 5000) / 4}};
+    case rules::TypeKind::record: {
+      rules::Items members;
+      for (auto const& member : type.members)
+        members.push_back(random_value(random, member.type));
+      return {std::move(members)};
+    }
+    default: {
+      rules::Items elements;
+      for (unsigned i = 0, count = random() % 5; i < count; ++i)
+        elements.push_back(random_value(random, type.element_type()));
+      return {std::move(elements)};
+    }
+  }
+}
+
+// Whether the tape's cell holds `value`, element by element.
+bool holds(rules::ValueTape const& tape, rules::Cell const& cell, rules::Value const& value) {
+  using rules::PackedTag;
+  return std::visit(
+      [&](auto const& data) {
+        using T = std::decay_t<decltype(data)>;
+        if constexpr (std::is_same_v<T, rules::Unknown>) return cell.tag == PackedTag::unknown;
+        if constexpr (std::is_same_v<T, rules::None>) return cell.tag == PackedTag::none;
+        if constexpr (std::is_same_v<T, bool>)
+          return cell.tag == (data ? PackedTag::yes : PackedTag::no);
+        if constexpr (std::is_same_v<T, double>)
+          return cell.tag == PackedTag::number && cell.number == data;
+        if constexpr (std::is_same_v<T, std::string>)
+          return cell.tag == PackedTag::text && cell.text == data;
+        if constexpr (std::is_same_v<T, rules::Date>)
+          return cell.tag == PackedTag::date && cell.date == data;
+        if constexpr (std::is_same_v<T, rules::Duration>)
+          return cell.tag == PackedTag::duration && cell.number == data.days;
+        if constexpr (std::is_same_v<T, rules::Items>) {
+          if (cell.tag != PackedTag::items || cell.count != data.size()) return false;
+          for (std::size_t i = 0; i < data.size(); ++i)
+            if (!holds(tape, tape.at(static_cast<std::uint32_t>(cell.first + i)), data[i]))
+              return false;
+          return true;
+        }
+      },
+      value.data);
+}
+
+}  // namespace
+
+TEST_CASE("a value tape reads back every packed value of its type and refuses damaged bytes",
+          "[rules][values]") {
+  std::mt19937 random(20261128);
+  int refused_as_other_type = 0;
+  for (int round = 0; round < 3000; ++round) {
+    auto const type = random_type(random, 3);
+    auto const value = random_value(random, type);
+    std::string packed;
+    rules::pack_value(value, packed);
+    INFO("round " << round << ": " << rules::describe(type));
+    rules::ValueTape tape;
+    tape.clear(1);
+    REQUIRE(tape.read(0, packed, type));
+    CHECK(holds(tape, tape.field(0), value));
+    // Every shorter prefix is short of a value, and a byte more is more than one.
+    for (std::size_t cut = 0; cut < packed.size(); ++cut) {
+      tape.clear(1);
+      CHECK_FALSE(tape.read(0, std::string_view(packed).substr(0, cut), type));
+    }
+    tape.clear(1);
+    CHECK_FALSE(tape.read(0, packed + '\0', type));
+    // Read as a scalar of another type, any value but a missing one is refused.
+    auto const other = rules::scalar(type.kind == rules::TypeKind::text ? rules::TypeKind::number
+                                                                        : rules::TypeKind::text);
+    tape.clear(1);
+    CHECK(tape.read(0, packed, other) == value.is_missing());
+    refused_as_other_type += !value.is_missing();
+  }
+  CHECK(refused_as_other_type > 500);
+
+  // Nested lists: the innermost number at depth 15 is read, at depth 16 refused (damaged bytes
+  // cannot recurse without end).
+  for (int depth : {15, 16}) {
+    rules::Type type = rules::scalar(rules::TypeKind::number);
+    rules::Value value{2.5};
+    for (int level = 0; level < depth; ++level) {
+      type = rules::collection_of(rules::TypeKind::list, type);
+      value = rules::Value{rules::Items{value}};
+    }
+    std::string packed;
+    rules::pack_value(value, packed);
+    rules::ValueTape tape;
+    tape.clear(1);
+    CHECK(tape.read(0, packed, type) == (depth < rules::packed_depth_limit));
+  }
 }
