@@ -37,6 +37,16 @@ struct Screened : test::ExampleVacancy {
     return screening::run(database, test::run_request("second-in-science", threads));
   }
 
+  // Verifies `run` after editing the database with `edit` (SQL), as someone with the file might.
+  screening::Verification verify_after(std::int64_t run, char const* edit) {
+    {
+      SQLite::Database database(db.string(), SQLite::OPEN_READWRITE);
+      database.exec(edit);
+    }
+    data::Database database(db, data::OpenMode::must_exist);
+    return screening::verify(database, run);
+  }
+
   std::string results(std::int64_t run) {
     SQLite::Database database(db.string(), SQLite::OPEN_READONLY);
     SQLite::Statement q(
@@ -391,16 +401,12 @@ TEST_CASE("verify finds packed values edited after the run, as it finds edited J
           "[run][values]") {
   Screened s;
   auto const run = s.run(2);
-  {
-    // Another applicant's values put in place of A0000001's: the JSON facts are untouched.
-    SQLite::Database database(s.db.string(), SQLite::OPEN_READWRITE);
-    database.exec(
-        "UPDATE application_values SET facts_values = (SELECT facts_values FROM "
-        "application_values v JOIN application a ON a.id = v.application_id WHERE a.ref = "
-        "'A0000002') WHERE application_id = (SELECT id FROM application WHERE ref = 'A0000001')");
-  }
-  data::Database database(s.db, data::OpenMode::must_exist);
-  auto const report = screening::verify(database, run.id);
+  // Another applicant's values put in place of A0000001's: the JSON facts are untouched.
+  auto const report = s.verify_after(
+      run.id,
+      "UPDATE application_values SET facts_values = (SELECT facts_values FROM "
+      "application_values v JOIN application a ON a.id = v.application_id WHERE a.ref = "
+      "'A0000002') WHERE application_id = (SELECT id FROM application WHERE ref = 'A0000001')");
   REQUIRE(report.difference_count > 0);
   CHECK(std::find(report.differences.begin(), report.differences.end(),
                   "A0000001: the application's facts were changed after it was imported (they "
@@ -413,17 +419,10 @@ TEST_CASE("an application whose packed values row is gone is still screened, fro
   // must not take the applicant out of a run without a word, and verify finds it gone.
   Screened s;
   auto const before = s.run(2);
-  {
-    SQLite::Database database(s.db.string(), SQLite::OPEN_READWRITE);
-    database.exec(
-        "DELETE FROM application_values WHERE application_id = "
-        "(SELECT id FROM application WHERE ref = 'A0000003')");
-  }
-  {
-    data::Database database(s.db, data::OpenMode::must_exist);
-    auto const report = screening::verify(database, before.id);
-    CHECK(report.difference_count > 0);
-  }
+  CHECK(s.verify_after(before.id,
+                       "DELETE FROM application_values WHERE application_id = "
+                       "(SELECT id FROM application WHERE ref = 'A0000003')")
+            .difference_count > 0);
   auto const after = s.run(2);
   CHECK(after.applicants == before.applicants);
   CHECK(s.results(after.id) == s.results(before.id));
