@@ -25,8 +25,9 @@ void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<Standing>& st
   std::vector<Standing*> eligible;
   for (auto& s : standings) {
     s.rank = 0;
-    if (s.verdict == Verdict::shortlisted) s.verdict = Verdict::eligible;
-    if (s.verdict == Verdict::eligible) eligible.push_back(&s);
+    if (!ranked(s.verdict)) continue;
+    s.verdict = Verdict::eligible;
+    eligible.push_back(&s);
   }
   // Applicants equal on score and tie-break values are level for the cut-off, or on score alone
   // when the policy says `ties on score`.

@@ -26,9 +26,7 @@ data::RunRecord run(data::Database& db, RunRequest const& request) {
       db, spec, vacancy, evaluator, request.threads, stored.version,
       [&](data::ApplicantInputs const&, Evaluated& e) {
         writer.add_result(e.encoded, e.inputs_line);
-        if (e.standing.verdict == engine::Verdict::eligible ||
-            e.standing.verdict == engine::Verdict::shortlisted)
-          standings.push_back(std::move(e.standing));
+        if (engine::ranked(e.standing.verdict)) standings.push_back(std::move(e.standing));
       },
       request.progress);
   engine::rank_and_shortlist(vacancy, standings);

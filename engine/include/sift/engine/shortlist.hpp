@@ -29,7 +29,13 @@ struct Standing {
 
 Standing standing_of(rules::Vacancy const& vacancy, ApplicantResult const& result);
 
-// Sets rank for eligible applicants and turns the shortlisted ones' verdict to shortlisted.
+// Whether ranking places an applicant with this verdict: the eligible, shortlisted or not yet.
+inline bool ranked(Verdict verdict) {
+  return verdict == Verdict::eligible || verdict == Verdict::shortlisted;
+}
+
+// Sets rank for eligible applicants and turns the shortlisted ones' verdict to shortlisted. The
+// others may be left out of `standings`: they are given rank 0 and their verdict is kept.
 void rank_and_shortlist(rules::Vacancy const& vacancy, std::vector<Standing>& standings);
 
 // The same over full results (tests and single-applicant checks).
