@@ -66,7 +66,7 @@ struct Screened : test::ExampleVacancy {
 };
 
 // The example vacancy's database, for runs over the facts as packed at import and over their
-// JSON (after forget_packed_values), compared row by row.
+// JSON (expect_json_run_to_match), compared row by row.
 void import_generated(test::ExampleVacancy const& example, int count, int seed) {
   auto const apps = test::generate_applications(example.dir, count, seed);
   data::Database database(example.db, data::OpenMode::must_exist);
@@ -92,10 +92,27 @@ std::string stored_rows(test::ExampleVacancy const& example, std::int64_t run) {
   return q.getColumn(0).getString();
 }
 
-// Every later run reads the JSON facts (through the interpreter) instead of packed values.
-void forget_packed_values(test::ExampleVacancy const& example) {
-  SQLite::Database database(example.db.string(), SQLite::OPEN_READWRITE);
-  database.exec("UPDATE application_values SET facts_values = NULL, values_version = NULL");
+// How many applications have values packed under specification `version`.
+int packed_under(test::ExampleVacancy const& example, int version) {
+  SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(database,
+                      "SELECT count(*) FROM application_values WHERE values_version = ? AND "
+                      "length(facts_values) > 0");
+  q.bind(1, version);
+  REQUIRE(q.executeStep());
+  return q.getColumn(0).getInt();
+}
+
+// Runs again with the packed values forgotten, so that the run reads the JSON facts (through
+// the interpreter), and checks that it stores what `packed`, the run over the packed values, did.
+void expect_json_run_to_match(test::ExampleVacancy const& example, data::RunRecord const& packed) {
+  {
+    SQLite::Database database(example.db.string(), SQLite::OPEN_READWRITE);
+    database.exec("UPDATE application_values SET facts_values = NULL, values_version = NULL");
+  }
+  auto const from_json = run_example(example);
+  CHECK(stored_rows(example, packed.id) == stored_rows(example, from_json.id));
+  CHECK(packed.results_sha256 == from_json.results_sha256);
 }
 
 }  // namespace
@@ -300,19 +317,10 @@ TEST_CASE("a run reads the facts packed at import exactly as it would read their
   // Generated applications give every shape: missing fields, nulls, partial dates, empty lists.
   test::ExampleVacancy example;
   import_generated(example, 600, 3);
-  {
-    SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
-    CHECK(database
-              .execAndGet("SELECT count(*) FROM application_values WHERE values_version = 1 "
-                          "AND length(facts_values) > 0")
-              .getInt() == 600);
-  }
+  CHECK(packed_under(example, 1) == 600);
   auto const packed = run_example(example);
-  forget_packed_values(example);
-  auto const from_json = run_example(example);
   CHECK(packed.applicants == 600);
-  CHECK(stored_rows(example, packed.id) == stored_rows(example, from_json.id));
-  CHECK(packed.results_sha256 == from_json.results_sha256);
+  expect_json_run_to_match(example, packed);
 }
 
 TEST_CASE(
@@ -349,10 +357,9 @@ TEST_CASE(
   }
   import_generated(example, 300, 11);
   auto const packed = run_example(example);
+  CHECK(packed_under(example, 2) == 300);
   {
     SQLite::Database database(example.db.string(), SQLite::OPEN_READONLY);
-    CHECK(database.execAndGet("SELECT count(*) FROM application_values WHERE values_version = 2")
-              .getInt() == 300);
     // Some wrote a statement and some did not, so each criterion is tried both ways.
     CHECK(database.execAndGet("SELECT count(*) FROM identity WHERE statement IS NULL").getInt() >
           0);
@@ -360,11 +367,8 @@ TEST_CASE(
         database.execAndGet("SELECT count(*) FROM identity WHERE statement IS NOT NULL").getInt() >
         0);
   }
-  forget_packed_values(example);
-  auto const from_json = run_example(example);
   CHECK(packed.specification_version == 2);
-  CHECK(stored_rows(example, packed.id) == stored_rows(example, from_json.id));
-  CHECK(packed.results_sha256 == from_json.results_sha256);
+  expect_json_run_to_match(example, packed);
 }
 
 TEST_CASE(
